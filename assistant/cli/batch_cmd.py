@@ -1,0 +1,3 @@
+"""`jixiao batch` commands."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""`jixiao check` commands."""
+
+from __future__ import annotations

@@ -1,0 +1,13 @@
+"""Imports every command module so their commands register on the shared app."""
+
+from assistant.cli import (  # noqa: F401
+    batch_cmd,
+    check_cmd,
+    corpus_cmd,
+    draft_cmd,
+    eval_cmd,
+    llm_cmd,
+    search_cmd,
+    tables_cmd,
+    tui_cmd,
+)

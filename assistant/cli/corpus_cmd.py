@@ -1,0 +1,3 @@
+"""`jixiao corpus` commands."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""`jixiao draft` commands."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""`jixiao eval` commands."""
+
+from __future__ import annotations

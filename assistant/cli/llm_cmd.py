@@ -1,0 +1,3 @@
+"""`jixiao llm` commands."""
+
+from __future__ import annotations

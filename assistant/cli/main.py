@@ -1,0 +1,48 @@
+"""Entry point: registers the command modules and turns JixiaoError into one Chinese line."""
+
+from __future__ import annotations
+
+import sys
+
+from assistant.cli import commands  # noqa: F401  (registers every command on `app`)
+from assistant.cli.app import DEBUG, app
+from assistant.errors import JixiaoError
+
+
+def run() -> None:
+    try:
+        app(standalone_mode=False)
+    except JixiaoError as err:
+        _fail(err.user_message())
+    except KeyboardInterrupt:
+        _fail("已中断。已完成的工作已保存。", code=130)
+    except SystemExit:
+        raise
+    except Exception as err:  # noqa: BLE001 - last resort: never a bare traceback
+        import click
+
+        if isinstance(err, click.exceptions.Exit):
+            sys.exit(err.exit_code)
+        if isinstance(err, click.ClickException):
+            err.show()
+            sys.exit(2)
+        if isinstance(err, click.exceptions.Abort):
+            _fail("已中断。", code=130)
+        if DEBUG["on"]:
+            raise
+        _fail(f"内部错误：{type(err).__name__}: {err}（加 --debug 查看详情）", code=1)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    if DEBUG["on"] and sys.exc_info()[0] is not None and code != 130:
+        import traceback
+
+        traceback.print_exc()
+    from rich.console import Console
+
+    Console(stderr=True).print(f"[bold red]错误：[/]{message}", highlight=False)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    run()

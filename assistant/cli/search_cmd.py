@@ -1,0 +1,3 @@
+"""`jixiao search` commands."""
+
+from __future__ import annotations

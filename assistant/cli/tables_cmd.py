@@ -1,0 +1,1 @@
+"""`jixiao parse` and `jixiao convert`."""

@@ -1,0 +1,3 @@
+"""`jixiao tui` commands."""
+
+from __future__ import annotations

@@ -1,0 +1,229 @@
+"""The pydantic models every module speaks: values, indicators, projects, tables, corpus records,
+findings, evidence, drafts and rewrites. ASCII field names, Chinese descriptions."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from assistant.categories import VALID_PAIRS, normalise_pair
+
+Operator = Literal["≥", "≤", "=", ">", "<"]
+Basis = Literal["计划标准", "历史标准", "行业标准", "预算支出标准", "其他标准"]
+Severity = Literal["error", "warning", "hint"]
+Engine = Literal["offline", "llm"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class IndicatorValue(Model):
+    """一个指标值：原文与解析结果。"""
+
+    raw: str = Field("", description="原文，照表格所写")
+    operator: Operator | None = Field(None, description="方向：≥ ≤ = > <，无则为空")
+    number: float | None = Field(None, description="数值")
+    unit: str | None = Field(None, description="计量单位，如 %、人、小时、万元")
+    qualitative: str | None = Field(None, description="非数值时的文字值（定性、期限）")
+    measurable: bool = Field(False, description="年底能否据此客观判定是否达成")
+
+    @classmethod
+    def parse(cls, raw: str | None, unit: str = "", name: str = "") -> IndicatorValue:
+        from assistant.values import parse_value
+
+        return parse_value(raw, unit, name)
+
+    def text(self) -> str:
+        """Canonical text: `≥95%`, `≤48小时`, or the qualitative text."""
+        from assistant.values import format_value
+
+        return format_value(self)
+
+    def as_written(self) -> str:
+        """The original text when there is one, else the canonical text."""
+        return self.raw or self.text()
+
+
+def _coerce_value(value: Any, unit: str, name: str) -> Any:
+    if value is None or isinstance(value, IndicatorValue):
+        return value
+    if isinstance(value, str | int | float):
+        return IndicatorValue.parse(str(value), unit, name)
+    return value
+
+
+class Indicator(Model):
+    """一条三级绩效指标。一级/二级按规范名称存放，原文另存。"""
+
+    level1: str = Field(description="一级指标（规范名称）")
+    level2: str = Field(description="二级指标（规范名称）")
+    name: str = Field(min_length=1, description="三级指标名称")
+    annual_value: IndicatorValue = Field(
+        default_factory=IndicatorValue, description="年度指标值"
+    )
+    period_value: IndicatorValue | None = Field(None, description="实施周期指标值")
+    explanation: str | None = Field(None, description="指标解释")
+    basis: Basis | None = Field(None, description="取值依据")
+    source: str | None = Field(None, description="来源（文件、行号或出处）")
+    level1_raw: str = Field("", description="一级指标原文")
+    level2_raw: str = Field("", description="二级指标原文")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        name = str(data.get("name") or "")
+        unit = str(data.pop("unit", "") or "")
+        for key in ("annual_value", "period_value"):
+            if key in data:
+                data[key] = _coerce_value(data[key], unit, name)
+        l1, l2 = str(data.get("level1") or ""), str(data.get("level2") or "")
+        if (l1, l2) not in VALID_PAIRS:
+            pair = normalise_pair(l1, l2, name)
+            if pair is None:
+                raise ValueError(f"一级/二级指标「{l1 or '空'}/{l2 or '空'}」不属于任一指标框架")
+            data.setdefault("level1_raw", l1)
+            data.setdefault("level2_raw", l2)
+            data["level1"], data["level2"] = pair
+        return data
+
+    @model_validator(mode="after")
+    def _check_pair(self) -> Indicator:
+        if (self.level1, self.level2) not in VALID_PAIRS:
+            raise ValueError(f"「{self.level1}/{self.level2}」不是有效的一级/二级指标组合")
+        return self
+
+    @field_validator("name")
+    @classmethod
+    def _strip_name(cls, v: str) -> str:
+        v = v.strip()
+        if not v:
+            raise ValueError("指标名称为空")
+        return v
+
+
+class Amounts(Model):
+    """资金（万元）。"""
+
+    total: float | None = Field(None, description="总计")
+    fiscal: float | None = Field(None, description="财政拨款")
+    special_account: float | None = Field(None, description="财政专户拨款")
+    other: float | None = Field(None, description="其他资金")
+
+
+class Project(Model):
+    """一个项目及其绩效目标、绩效指标。"""
+
+    name: str = Field(min_length=1, description="项目名称")
+    department: str | None = Field(None, description="部门 / 资金使用单位")
+    year: int | None = Field(None, description="预算年度")
+    region: str | None = Field(None, description="地区")
+    sector: str | None = Field(None, description="行业 / 领域")
+    amounts: Amounts = Field(default_factory=Amounts, description="资金（万元）")
+    goal: str = Field("", description="绩效目标")
+    indicators: list[Indicator] = Field(default_factory=list, description="绩效指标")
+    origin: str | None = Field(None, description="出处：文件与行号")
+
+
+class RowIssue(Model):
+    """读表时无法采用的一行或一格。"""
+
+    file: str = Field(description="文件")
+    sheet: str | None = Field(None, description="工作表")
+    row: int | None = Field(None, description="行号（从 1 起）")
+    column: str | None = Field(None, description="列")
+    message: str = Field(description="问题说明")
+
+    def where(self) -> str:
+        parts = [self.file]
+        if self.sheet:
+            parts.append(f"工作表「{self.sheet}」")
+        if self.row is not None:
+            parts.append(f"第 {self.row} 行")
+        if self.column:
+            parts.append(f"「{self.column}」列")
+        return "，".join(parts)
+
+
+class Table(Model):
+    """一张项目支出绩效目标表。"""
+
+    projects: list[Project] = Field(default_factory=list, description="项目")
+    source: str | None = Field(None, description="来源文件")
+    department: str | None = Field(None, description="部门名称")
+    total: float | None = Field(None, description="合计行金额（万元）")
+    issues: list[RowIssue] = Field(default_factory=list, description="未能读取的行")
+
+
+Origin = Literal["seed", "table", "library", "user"]
+
+
+class CorpusRecord(Model):
+    """指标库中的一条真实指标，连同其项目与出处。"""
+
+    id: str = Field(description="稳定编号")
+    origin: Origin = Field(description="seed=种子表, table=公开绩效表, library=共性指标库, user=用户库")
+    indicator: Indicator
+    project: str | None = Field(None, description="项目名称")
+    department: str | None = None
+    region: str | None = None
+    year: int | None = None
+    sector: str | None = None
+    goal: str | None = None
+    amount: float | None = Field(None, description="项目金额（万元）")
+    source: str = Field(description="出处：原始文件及网址")
+
+
+class Evidence(Model):
+    """一条建议所依据的真实指标。"""
+
+    id: str = Field(description="指标库记录编号")
+    name: str = Field(description="指标名称")
+    value: str = Field("", description="该指标的原始取值")
+    project: str | None = None
+    department: str | None = None
+    year: int | None = None
+    source: str = ""
+    score: float = Field(0.0, description="相似度得分")
+
+
+class Finding(Model):
+    """检查发现的一个问题。"""
+
+    indicator: str | None = Field(None, description="指标名称；项目级问题为空")
+    code: str = Field(description="规则代码，稳定不变")
+    severity: Severity
+    message: str = Field(description="问题是什么、为什么")
+    hint: str = Field("", description="如何修改")
+
+
+class Suggestion(Indicator):
+    """一条建议的指标：指标本身加上依据和出处。"""
+
+    evidence: list[Evidence] = Field(default_factory=list, description="依据的真实指标")
+    engine: Engine = Field("offline", description="产生该建议的引擎")
+
+
+class Draft(Model):
+    """为一个项目起草的绩效目标与指标集。"""
+
+    project: str = Field(description="项目名称")
+    goal: str = Field(description="建议的绩效目标段落")
+    indicators: list[Suggestion] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    confidence: Literal["high", "low"] = Field("high", description="低：指标库中没有相近项目")
+    engine: Engine = "offline"
+    notices: list[str] = Field(default_factory=list, description="给用户的说明（如回退到离线）")
+
+
+class Refinement(Model):
+    """一条指标的问题与可度量的改写。"""
+
+    original: Indicator
+    findings: list[Finding] = Field(default_factory=list)
+    rewrites: list[Suggestion] = Field(default_factory=list, description="至多 3 条改写")
+    notices: list[str] = Field(default_factory=list)

@@ -1,0 +1,175 @@
+"""The packed text format of the seed table: tab-separated project rows, every indicator of a
+project packed into one numbered cell:
+
+    1、1-产出指标；11-数量指标；医疗定点报销比例%；实施周期指标值:100%；年度指标值:100%。
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from assistant.categories import TREES, Framework, to_framework
+from assistant.schema import Amounts, Indicator, Project, RowIssue, Table
+
+HEADER = ("项目名称（资金使用单位）", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标")
+_AMOUNT_COLUMNS = {"总计": "total", "财政拨款": "fiscal", "财政专户拨款": "special_account", "其他资金": "other"}
+_ITEM_START = re.compile(r"(?:^|(?<=[。.]))\s*\d{1,3}[、.．](?=\s*\d*-?[^\d；;]{0,12}[；;])")
+_VALUE_KEYS = {"实施周期指标值": "period_value", "中期指标值": "period_value", "年度指标值": "annual_value", "指标值": "annual_value"}
+_CODES = {
+    "产出指标": "1", "效益指标": "2", "满意度指标": "3", "成本指标": "4",
+}
+
+
+def parse_amount(text: str) -> float | None:
+    t = (text or "").strip().replace(",", "").replace("，", "")
+    if not t or t in ("-", "—"):
+        return None
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+def looks_packed(text: str) -> bool:
+    return "项目名称" in text and bool(re.search(r"年度指标值\s*[:：]|实施周期指标值\s*[:：]", text))
+
+
+def split_items(cell: str) -> list[str]:
+    """Split a packed indicator cell into its numbered items (numbers removed)."""
+    starts = [m for m in _ITEM_START.finditer(cell)]
+    if not starts:
+        return [cell.strip()] if cell.strip() else []
+    items = []
+    for i, m in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(cell)
+        items.append(cell[m.end() : end].strip())
+    return [it for it in items if it]
+
+
+def parse_item(item: str) -> dict[str, str]:
+    """One packed item → raw fields level1, level2, name, period_value, annual_value."""
+    body = item.strip().rstrip("。.").strip()
+    parts = [p.strip() for p in re.split(r"[；;]", body)]
+    fields: dict[str, str] = {}
+    rest: list[str] = []
+    for part in parts:
+        key, sep, val = re.split(r"([:：])", part, maxsplit=1) if re.search(r"[:：]", part) else (part, "", "")
+        key = key.strip()
+        if sep and key in _VALUE_KEYS:
+            fields[_VALUE_KEYS[key]] = val.strip()
+        else:
+            rest.append(part)
+    if len(rest) < 3:
+        raise ValueError("指标应写成「一级；二级；三级指标名称；实施周期指标值:…；年度指标值:…」")
+    fields["level1"], fields["level2"] = rest[0], rest[1]
+    fields["name"] = "；".join(rest[2:])
+    return fields
+
+
+def read_packed(text: str, file: str) -> Table:
+    lines = text.splitlines()
+    department = _department(lines)
+    header_at, columns = _header(lines, file)
+    table = Table(source=file, department=department)
+    for lineno in range(header_at + 1, len(lines)):
+        cells = lines[lineno].split("\t")
+        name = cells[0].strip()
+        if not name:
+            continue
+        row = dict(zip(columns, (c.strip() for c in cells), strict=False))
+        amount = parse_amount(row.get("总计", ""))
+        if name == "合计":
+            table.total = amount
+            continue
+        if not row.get("绩效指标") and not row.get("绩效目标") and (
+            name == department or (department is None and not table.projects)
+        ):
+            table.department = table.department or name
+            continue
+        table.projects.append(_project(row, name, department, file, lineno + 1, table.issues))
+    return table
+
+
+def _department(lines: list[str]) -> str | None:
+    for line in lines[:15]:
+        m = re.match(r"\s*部门名称\s*[:：]\s*(.+)", line)
+        if m:
+            return re.sub(r"[（(]部门[）)]\s*$", "", m.group(1).strip()) or None
+    return None
+
+
+def _header(lines: list[str], file: str) -> tuple[int, list[str]]:
+    from assistant.errors import InputError
+
+    for i, line in enumerate(lines):
+        if "项目名称" in line and "\t" in line:
+            cols = [c.strip() for c in line.split("\t")]
+            mapped = ["项目名称" if "项目名称" in c else c for c in cols]
+            if "绩效指标" not in mapped:
+                raise InputError("表头缺少「绩效指标」列", file=file, row=i + 1)
+            return i, mapped
+    raise InputError("找不到表头行（应含「项目名称」「绩效目标」「绩效指标」等列，以制表符分隔）", file=file)
+
+
+def _project(
+    row: dict[str, str], name: str, department: str | None, file: str, lineno: int, issues: list[RowIssue]
+) -> Project:
+    amounts = Amounts(**{field: parse_amount(row.get(col, "")) for col, field in _AMOUNT_COLUMNS.items()})
+    indicators: list[Indicator] = []
+    for n, item in enumerate(split_items(row.get("绩效指标", "")), start=1):
+        try:
+            fields = parse_item(item)
+            indicators.append(Indicator(**fields, source=f"{Path(file).name} 第{lineno}行 第{n}项"))
+        except (ValueError, ValidationError) as err:
+            msg = err.errors()[0]["msg"] if isinstance(err, ValidationError) else str(err)
+            issues.append(
+                RowIssue(file=file, row=lineno, column="绩效指标", message=f"第 {n} 项指标无法读取：{msg.removeprefix('Value error, ')}（原文：{item[:40]}）")
+            )
+    return Project(
+        name=name,
+        department=department,
+        amounts=amounts,
+        goal=row.get("绩效目标", ""),
+        indicators=indicators,
+        origin=f"{Path(file).name} 第{lineno}行",
+    )
+
+
+def _pack_indicator(n: int, ind: Indicator, framework: Framework) -> str:
+    l1, l2 = to_framework(ind.level1, ind.level2, framework)
+    c1 = _CODES[l1]
+    c2 = c1 + str(TREES[framework][l1].index(l2) + 1)
+    period = ind.period_value.as_written() if ind.period_value else ""
+    return (
+        f"{n}、{c1}-{l1}；{c2}-{l2}；{ind.name}；"
+        f"实施周期指标值:{period}；年度指标值:{ind.annual_value.as_written()}。"
+    )
+
+
+def write_packed(table: Table, framework: Framework = "legacy") -> str:
+    """The table in the packed format (reads back to equal projects)."""
+
+    def amount(v: float | None) -> str:
+        return "" if v is None else f"{v:,.2f}"
+
+    out = ["项目支出绩效目标表", ""]
+    if table.department:
+        out += [f"部门名称：{table.department}", ""]
+    out += ["单位：万元", "", "\t".join(HEADER)]
+    if table.total is not None:
+        out.append("\t".join(["合计", amount(table.total), "", "", "", "", ""]))
+    for p in table.projects:
+        cells = [
+            p.name,
+            amount(p.amounts.total),
+            amount(p.amounts.fiscal),
+            amount(p.amounts.special_account),
+            amount(p.amounts.other),
+            p.goal.replace("\t", " ").replace("\n", " "),
+            "".join(_pack_indicator(i, ind, framework) for i, ind in enumerate(p.indicators, 1)),
+        ]
+        out.append("\t".join(cells))
+    return "\n".join(out) + "\n"

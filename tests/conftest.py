@@ -1,0 +1,39 @@
+"""Shared fixtures: real data paths, and an isolated per-test JIXIAO_HOME so nothing touches the
+real user's config, library or caches."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+SEED = SHARED_DATA / "seed-baiyun-zhengfawei-2024.txt"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("jixiao_home")
+    monkeypatch.setenv("JIXIAO_HOME", str(home))
+    for var in ("JIXIAO_MODEL", "JIXIAO_API_BASE", "JIXIAO_EMBED_MODEL", "JIXIAO_CONFIG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    return home
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    if not SEED.exists():
+        pytest.skip(f"seed table not found at {SEED}")
+    return SEED
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    return SHARED_DATA
+
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
