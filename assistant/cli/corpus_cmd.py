@@ -1,3 +1,64 @@
-"""`jixiao corpus` commands."""
+"""`jixiao corpus build|stats|add|list`: the indicator library."""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from assistant.cli.app import corpus_app
+
+DEFAULT_DATA = Path("../shared/data")
+
+
+@corpus_app.command("build")
+def build(
+    data: Path = typer.Option(DEFAULT_DATA, "--data", help="原始数据目录（种子表、indicators.jsonl、library.jsonl）。"),
+    out: Path = typer.Option(None, "--out", help="输出目录，默认为随软件提供的 corpus/。"),
+) -> None:
+    """从原始数据重新构建随软件提供的指标库。"""
+    from rich.console import Console
+
+    from assistant.corpus import build_corpus
+    from assistant.resources import shipped
+
+    manifest = build_corpus(data, out or shipped("corpus"))
+    Console().print(f"已构建指标库：{manifest['records']} 条指标，来源 {manifest['by_origin']}")
+
+
+@corpus_app.command("stats")
+def stats_cmd(
+    user: bool = typer.Option(True, "--user/--no-user", help="是否包含用户自己加入的指标。"),
+) -> None:
+    """按类别、行业、来源、可衡量性统计指标库。"""
+    from rich.console import Console
+    from rich.table import Table
+
+    from assistant.corpus import load_corpus, stats
+
+    records = load_corpus(include_user=user)
+    console = Console()
+    console.print(f"指标库共 [bold]{len(records)}[/] 条指标")
+    for title, counter in stats(records).items():
+        table = Table(title=title, show_header=True, title_justify="left")
+        table.add_column(title)
+        table.add_column("条数", justify="right")
+        table.add_column("占比", justify="right")
+        total = sum(counter.values()) or 1
+        for key, count in counter.most_common(15):
+            table.add_row(key, str(count), f"{count / total:.1%}")
+        console.print(table)
+    measurable = stats(records)["可衡量"]
+    share = measurable["可衡量"] / max(1, sum(measurable.values()))
+    console.print(f"真实项目指标中年度指标值可衡量的比例：[bold]{share:.1%}[/]（共性指标库条目不计，它们多无取值）")
+
+
+@corpus_app.command("add")
+def add(file: Path = typer.Argument(..., help="自己的历史绩效目标表（.txt/.xlsx/.csv/.json）。")) -> None:
+    """把自己的历史表加入用户指标库，之后的检索与起草都会用到。"""
+    from rich.console import Console
+
+    from assistant.corpus import add_user_table
+
+    count, stored = add_user_table(file)
+    Console().print(f"已加入 {count} 条指标到用户指标库（{stored}）")
