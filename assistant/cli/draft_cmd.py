@@ -1,3 +1,63 @@
-"""`jixiao draft` commands."""
+"""`jixiao draft`: a complete indicator set for a new project, with evidence."""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from assistant.cli.app import app
+from assistant.errors import InputError
+
+
+def parse_amount_option(text: str | None) -> float | None:
+    if text is None or not text.strip():
+        return None
+    try:
+        return float(text.replace(",", "").replace("万元", "").replace("万", "").strip())
+    except ValueError:
+        raise InputError(f"金额「{text}」不是有效的数字（单位：万元，例如 --amount 16）") from None
+
+
+@app.command("draft")
+def draft_cmd(
+    name: str = typer.Option(..., "--name", help="项目名称。"),
+    goal: str = typer.Option("", "--goal", help="项目描述或绩效目标（一句话或一段）。"),
+    amount: str = typer.Option(None, "--amount", help="预算金额，单位万元，例如 16 或 1,989.76。"),
+    department: str = typer.Option(None, "--department", help="部门名称。"),
+    sector: str = typer.Option(None, "--sector", help="行业 / 领域，例如 教育、卫生健康、政法。"),
+    years: int = typer.Option(1, "--years", help="实施周期（年）。"),
+    year: int = typer.Option(None, "--year", help="预算年度。"),
+    framework: str = typer.Option("legacy", "--framework", help="指标框架：legacy（成本在产出下）或 2021（成本为一级指标）。"),
+    count: int = typer.Option(10, "-n", "--count", help="指标条数（6–12）。"),
+    fmt: str = typer.Option("table", "--format", help="输出格式：table（屏幕）、json、xlsx/csv/md（需 -o）。"),
+    output: Path = typer.Option(None, "-o", "--output", help="输出文件（.xlsx/.csv/.md/.json/.txt）。"),
+    model: str = typer.Option(None, "--model", help="使用大模型起草（litellm 模型名，如 deepseek/deepseek-chat）。"),
+    api_base: str = typer.Option(None, "--api-base", help="大模型服务地址（本地 Ollama/vLLM/llama.cpp 等）。"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="不使用大模型结果缓存。"),
+    embed_model: str = typer.Option(None, "--embed-model", help="向量检索模型（本地路径或名称）；不填则用纯词法检索。"),
+) -> None:
+    """为新项目起草一套完整、可衡量的绩效指标，每条都注明依据的真实指标。"""
+    from assistant.cli.output import console, print_draft, write_draft
+    from assistant.draft import make_request
+    from assistant.draft.run import run_draft
+    from assistant.index import Index
+
+    request = make_request(
+        name=name, goal=goal, amount=parse_amount_option(amount), department=department,
+        sector=sector, years=years, year=year, framework=framework, count=count,
+    )
+    if fmt not in ("table", "json", "xlsx", "csv", "md", "txt"):
+        raise InputError(f"不支持的输出格式「{fmt}」，可选：table、json、xlsx、csv、md")
+    err = console(stderr=True)
+    index = Index.load(embed_model=embed_model, notify=lambda msg: err.print(f"[yellow]{msg}[/]"))
+    draft = run_draft(request, index, model=model, api_base=api_base, use_cache=not no_cache)
+    if output is not None:
+        write_draft(draft, request, output)
+        err.print(f"已写出：{output}")
+    elif fmt in ("xlsx", "csv", "md", "txt"):
+        raise InputError(f"--format {fmt} 需要用 -o 指定输出文件")
+    if fmt == "json":
+        print(draft.model_dump_json(indent=2))
+    elif output is None or fmt == "table":
+        print_draft(draft)

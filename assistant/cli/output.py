@@ -1,0 +1,74 @@
+"""Rich rendering and file output shared by the commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from assistant.draft import DraftRequest
+    from assistant.schema import Draft, Finding, Table
+
+SEVERITY_STYLE = {"error": ("✗", "bold red"), "warning": ("!", "yellow"), "hint": ("·", "cyan")}
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def finding_line(f: Finding) -> str:
+    icon, style = SEVERITY_STYLE[f.severity]
+    who = f"「{f.indicator}」" if f.indicator else "项目"
+    hint = f" → {f.hint}" if f.hint else ""
+    return f"[{style}]{icon} {f.code}[/] {who}{f.message}[dim]{hint}[/]"
+
+
+def print_draft(draft: Draft) -> None:
+    from rich.panel import Panel
+    from rich.table import Table
+
+    out = console()
+    for notice in draft.notices:
+        out.print(f"[yellow]提示：{notice}[/]")
+    out.print(Panel(draft.goal, title=f"绩效目标 · {draft.project}", title_align="left"))
+    table = Table(show_lines=True, expand=True)
+    for col, kw in (("一级", {}), ("二级", {}), ("三级指标", {"ratio": 2}), ("年度值", {}), ("依据", {}),
+                    ("来源（相似的真实指标）", {"ratio": 3})):
+        table.add_column(col, **kw)
+    for s in draft.indicators:
+        ev = s.evidence[0] if s.evidence else None
+        source = f"{ev.name}：{ev.value}（{ev.project or '共性指标库'}，{ev.year or ''}）" if ev else "—"
+        more = f" 等 {len(s.evidence)} 条" if len(s.evidence) > 1 else ""
+        table.add_row(s.level1, s.level2, s.name, s.annual_value.text(), s.basis or "", source + more)
+    out.print(table)
+    for f in draft.findings:
+        out.print(finding_line(f))
+    engine = "大模型" if draft.engine == "llm" else "离线检索与规则"
+    out.print(f"[dim]引擎：{engine}；置信度：{'高' if draft.confidence == 'high' else '低'}[/]")
+
+
+def draft_table(draft: Draft, request: DraftRequest) -> Table:
+    from assistant.schema import Amounts, Project, Table
+
+    project = Project(
+        name=request.name,
+        department=request.department,
+        year=request.year,
+        amounts=Amounts(total=request.amount),
+        goal=draft.goal,
+        indicators=list(draft.indicators),
+    )
+    return Table(projects=[project], department=request.department)
+
+
+def write_draft(draft: Draft, request: DraftRequest, path: Path) -> None:
+    from assistant.tables import write_table
+
+    if path.suffix.lower() == ".json":
+        path.write_text(draft.model_dump_json(indent=2), encoding="utf-8")
+        return
+    write_table(draft_table(draft, request), path, framework=request.framework)

@@ -1,0 +1,66 @@
+"""What the user asks a draft for, validated with Chinese messages."""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator
+
+from assistant.categories import FRAMEWORKS, Framework
+from assistant.errors import InputError
+from assistant.schema import Model
+
+DEFAULT_COUNT = 10
+MIN_COUNT, MAX_COUNT = 6, 12
+
+
+class DraftRequest(Model):
+    """起草请求：项目名称与可选的描述、金额、部门、行业、周期、框架、指标条数。"""
+
+    name: str = Field(description="项目名称")
+    goal: str = Field("", description="项目描述或绩效目标原文")
+    amount: float | None = Field(None, description="预算金额（万元）")
+    department: str | None = Field(None, description="部门")
+    sector: str | None = Field(None, description="行业 / 领域")
+    years: int = Field(1, ge=1, le=10, description="实施周期（年）")
+    year: int | None = Field(None, description="预算年度")
+    framework: Framework = Field("legacy", description="指标框架：legacy 或 2021")
+    count: int = Field(DEFAULT_COUNT, ge=MIN_COUNT, le=MAX_COUNT, description="指标条数")
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        v = v.strip()
+        if len(v) < 2:
+            raise ValueError("项目名称太短：请至少写两个字，例如「社区网格员补助经费」")
+        return v
+
+    @field_validator("amount")
+    @classmethod
+    def _amount(cls, v: float | None) -> float | None:
+        if v is not None and v <= 0:
+            raise ValueError("预算金额必须是正数（单位：万元）")
+        return v
+
+    def text(self) -> str:
+        """The query text used for retrieval."""
+        return " ".join(x for x in (self.name, self.goal, self.department or "", self.sector or "") if x)
+
+
+def make_request(**fields: object) -> DraftRequest:
+    """Build a request, turning validation errors into one Chinese InputError."""
+    from pydantic import ValidationError
+
+    framework = fields.get("framework")
+    if framework is not None and framework not in FRAMEWORKS:
+        raise InputError(f"指标框架「{framework}」不存在，可选：legacy（旧框架）或 2021（财预〔2021〕101号）")
+    try:
+        return DraftRequest(**{k: v for k, v in fields.items() if v is not None})
+    except ValidationError as err:
+        first = err.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        labels = {"name": "项目名称", "amount": "金额", "count": "指标条数", "years": "实施周期"}
+        msg = str(first["msg"]).removeprefix("Value error, ")
+        if first["type"] in ("greater_than_equal", "less_than_equal"):
+            msg = f"应在 {MIN_COUNT}–{MAX_COUNT} 之间" if field == "count" else "超出允许范围"
+        if first["type"] in ("float_parsing", "int_parsing"):
+            msg = "不是有效的数字"
+        raise InputError(f"「{labels.get(field, field)}」{msg}") from None

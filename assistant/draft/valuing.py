@@ -1,0 +1,139 @@
+"""Setting a drafted indicator's value from the real values of its family, the project's budget,
+or the numbers the project's own description states."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from assistant.categories import SATISFIED, is_cost
+from assistant.schema import Basis, IndicatorValue
+from assistant.values import format_number, normalise_text, parse_value
+
+SATISFACTION_BAND = (85.0, 95.0)
+SATISFACTION_DEFAULT = 90.0
+_TIME_UNITS = ("小时", "分钟", "天", "日", "工作日", "个工作日", "周", "月")
+_MONEY = ("万元", "元", "千元", "亿元")
+
+
+@dataclass(frozen=True)
+class Valued:
+    annual: IndicatorValue
+    period: IndicatorValue
+    basis: Basis
+    note: str = ""
+
+
+def _value(op: str | None, number: float, unit: str | None) -> IndicatorValue:
+    text = f"{op or ''}{format_number(number)}{unit or ''}"
+    return parse_value(text)
+
+
+def stated_count(text: str, unit: str | None, name: str) -> float | None:
+    """A count the project's description states for this indicator's unit ("2082支", "17人")."""
+    if not unit or unit in ("%", *_MONEY, *_TIME_UNITS):
+        return None
+    t = normalise_text(text)
+    for m in re.finditer(r"(\d+(?:\.\d+)?)\s*(" + re.escape(unit) + ")", t):
+        return float(m.group(1))
+    return None
+
+
+def first_count_unit(text: str) -> str | None:
+    """The unit of the first count the description states ("2082支高清摄像机" → 支)."""
+    for m in re.finditer(r"\d+(?:\.\d+)?", normalise_text(text)):
+        v = parse_value(normalise_text(text)[m.start() :])
+        if v.unit and v.unit not in ("%", *_MONEY, *_TIME_UNITS, "年"):
+            return v.unit
+    return None
+
+
+def _mode(items: list[str | None]) -> str | None:
+    counted = Counter(i for i in items if i)
+    return min(counted, key=lambda k: (-counted[k], k)) if counted else None
+
+
+def _numeric(members: list[IndicatorValue]) -> tuple[str | None, list[float], str | None]:
+    """The common unit among measurable numeric values, its numbers and usual operator."""
+    numeric = [v for v in members if v.measurable and v.number is not None]
+    unit = _mode([v.unit for v in numeric])
+    same = [v for v in numeric if v.unit == unit]
+    return unit, [v.number for v in same if v.number is not None], _mode([v.operator for v in same])
+
+
+def satisfaction(members: list[IndicatorValue]) -> IndicatorValue:
+    unit, numbers, _ = _numeric(members)
+    pct = [n for n in numbers if unit == "%" and n > 1]
+    target = statistics.median(pct) if pct else SATISFACTION_DEFAULT
+    low, high = SATISFACTION_BAND
+    return _value("≥", round(min(max(target, low), high)), "%")
+
+
+def cost_cap(amount: float, years: int) -> Valued:
+    annual = _value("≤", amount, "万元")
+    return Valued(annual, _value("≤", amount * years, "万元"), "预算支出标准", "以项目预算为上限")
+
+
+def choose(
+    members: list[IndicatorValue], level2: str, name: str, description: str, years: int
+) -> Valued | None:
+    """The value for a drafted indicator, or None when its family has no usable value."""
+    if level2 == SATISFIED or "满意" in name:
+        v = satisfaction(members)
+        return Valued(v, v, "行业标准", "满意度目标取真实表格常见水平（85%–95%）")
+    unit, numbers, op = _numeric(members)
+    if not numbers:
+        return _qualitative(members)
+    if unit == "%":
+        return _rate(numbers, op)
+    if unit in _TIME_UNITS:
+        annual = _value("≤", statistics.median(numbers), unit)
+        return Valued(annual, annual, "历史标准", "取相似项目的常见时限")
+    if is_cost(level2) or unit in _MONEY:
+        return None
+    return _count(numbers, op, unit, name, description, years)
+
+
+def _rate(numbers: list[float], op: str | None) -> Valued:
+    pct = [min(n, 100.0) for n in numbers if n >= 0]
+    target = statistics.median(pct) if pct else 100.0
+    operator = "=" if target >= 100 else (op if op in ("≥", ">") else "≥")
+    annual = _value(operator, round(target, 1), "%")
+    return Valued(annual, annual, "历史标准", "取相似项目同类指标取值的中位数")
+
+
+def _count(
+    numbers: list[float], op: str | None, unit: str | None, name: str, description: str, years: int
+) -> Valued:
+    stated = stated_count(description, unit, name)
+    if stated is not None:
+        annual = _value("=", stated, unit)
+        return Valued(annual, _value("=", stated * years, unit), "计划标准", "数量取自项目描述")
+    number = statistics.median(numbers)
+    annual = _value("≥", number, unit)
+    note = "数量参考相似项目，请按本项目实施计划核定"
+    return Valued(annual, _value("≥", number * years, unit), "历史标准", note)
+
+
+def _qualitative(members: list[IndicatorValue]) -> Valued | None:
+    texts = [v.qualitative for v in members if v.measurable and v.qualitative]
+    text = _mode(texts)
+    if text is None:
+        return None
+    value = parse_value(text)
+    return Valued(value, value, "历史标准", "")
+
+
+def from_template(text: str, name: str, description: str, unit_hint: str | None) -> Valued | None:
+    """A template's standard value; an empty one needs a count stated in the description."""
+    if text:
+        v = parse_value(text)
+        return Valued(v, v, "行业标准", "常用标准值")
+    unit = unit_hint or first_count_unit(description)
+    stated = stated_count(description, unit, name)
+    if stated is None:
+        return None
+    v = _value("=", stated, unit)
+    return Valued(v, v, "计划标准", "数量取自项目描述")
