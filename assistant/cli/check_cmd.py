@@ -1,3 +1,114 @@
-"""`jixiao check` commands."""
+"""`jixiao check`: every project of a table checked, scored and reported."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from assistant.cli.app import app
+from assistant.errors import InputError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from assistant.checks import ProjectReport
+    from assistant.schema import Finding, Project, Table
+
+FORMATS = ("table", "json")
+FAIL_LEVELS = {"error": ("error",), "warning": ("error", "warning")}
+_STYLE = {"error": ("✖", "bold red"), "warning": ("⚠", "yellow"), "hint": ("ℹ", "cyan")}
+
+
+@app.command(
+    "check",
+    help="检查绩效指标表：逐个项目打分（0–100），列出指标值不可衡量、名称不当、类别不符、"
+    "与预算不一致、缺少类别等问题，并给出具体改法。",
+)
+def check(
+    file: Path = typer.Argument(..., help="要检查的绩效目标表（.txt / .tsv / .xlsx / .csv / .json）"),
+    fmt: str = typer.Option("table", "--format", "-f", help="输出格式：table（彩色报告）或 json"),
+    fail_on: str | None = typer.Option(
+        None, "--fail-on",
+        help="有该级别或更严重的问题时以退出码 1 结束：error 或 warning；不设则总是返回 0",
+    ),
+) -> None:
+    if fmt not in FORMATS:
+        raise InputError(f"--format 只能是 {' 或 '.join(FORMATS)}，收到「{fmt}」")
+    if fail_on is not None and fail_on not in FAIL_LEVELS:
+        raise InputError(f"--fail-on 只能是 {' 或 '.join(FAIL_LEVELS)}，收到「{fail_on}」")
+    from assistant.checks import check_project
+    from assistant.tables import read_table
+
+    table = read_table(file)
+    if not table.projects:
+        raise InputError("表中没有找到任何项目", file=str(file))
+    reports = [check_project(project) for project in table.projects]
+    if fmt == "json":
+        payload = {"projects": [report.model_dump() for report in reports]}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        _print_reports(table, reports)
+    if fail_on is not None and _has_level(reports, FAIL_LEVELS[fail_on]):
+        raise typer.Exit(1)
+
+
+def _has_level(reports: list[ProjectReport], levels: tuple[str, ...]) -> bool:
+    return any(f.severity in levels for report in reports for f in report.findings)
+
+
+def _print_reports(table: Table, reports: list[ProjectReport]) -> None:
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    for issue in table.issues:
+        console.print(f"[yellow]⚠ 未能读取：{issue.where()}：{issue.message}[/]")
+    for project, report in zip(table.projects, reports, strict=True):
+        _print_project(console, project, report)
+    _print_total(console, reports)
+
+
+def _score_style(score: int) -> str:
+    return "green" if score >= 85 else "yellow" if score >= 60 else "red"
+
+
+def _print_project(console: Console, project: Project, report: ProjectReport) -> None:
+    from rich.markup import escape
+    from rich.rule import Rule
+    from rich.table import Table as Grid
+
+    style = _score_style(report.score)
+    console.print(Rule(f"[bold]{escape(report.name)}[/]  [{style}]{report.score} 分[/]", align="left"))
+    console.print(f"[{style}]{escape(report.summary)}[/]")
+    for title, findings in _groups(project, report.findings):
+        console.print(f"  [bold]{escape(title)}[/]")
+        grid = Grid.grid(padding=(0, 1))
+        grid.add_column(width=2)
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for f in findings:
+            icon, colour = _STYLE[f.severity]
+            hint = f"\n[dim]→{escape(f.hint)}[/]" if f.hint else ""
+            grid.add_row("", f"[{colour}]{icon} {f.code}[/]", escape(f.message) + hint)
+        console.print(grid)
+    console.print()
+
+
+def _groups(project: Project, findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Project-level findings first, then each indicator's in table order."""
+    groups = [("项目整体", [f for f in findings if f.indicator is None])]
+    names = dict.fromkeys(ind.name for ind in project.indicators)
+    groups += [(f"指标「{name}」", [f for f in findings if f.indicator == name]) for name in names]
+    return [(title, items) for title, items in groups if items]
+
+
+def _print_total(console: Console, reports: list[ProjectReport]) -> None:
+    counts = {sev: sum(f.severity == sev for r in reports for f in r.findings) for sev in _STYLE}
+    mean = round(sum(r.score for r in reports) / len(reports))
+    console.print(
+        f"[bold]共 {len(reports)} 个项目，平均 {mean} 分；"
+        f"[red]错误 {counts['error']}[/]，[yellow]警告 {counts['warning']}[/]，"
+        f"[cyan]提示 {counts['hint']}[/][/]"
+    )

@@ -11,7 +11,7 @@ from assistant.errors import JixiaoError
 
 def run() -> None:
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except JixiaoError as err:
         _fail(err.user_message())
     except KeyboardInterrupt:
@@ -31,6 +31,8 @@ def run() -> None:
         if DEBUG["on"]:
             raise
         _fail(f"内部错误：{type(err).__name__}: {err}（加 --debug 查看详情）", code=1)
+    else:
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 def _fail(message: str, code: int = 2) -> None:

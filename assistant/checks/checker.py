@@ -1,0 +1,37 @@
+"""Run the rules over one indicator or a whole project."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from assistant.checks.registry import INDICATOR_RULES, PROJECT_RULES
+from assistant.checks.score import score, summary
+from assistant.schema import Finding, Indicator, Model, Project
+
+_SEVERITY_RANK = {"error": 0, "warning": 1, "hint": 2}
+
+
+class ProjectReport(Model):
+    """一个项目的检查结果。"""
+
+    name: str = Field(description="项目名称")
+    score: int = Field(ge=0, le=100, description="得分 0–100")
+    summary: str = Field(description="一句话说明得分")
+    findings: list[Finding] = Field(default_factory=list, description="发现的问题")
+
+
+def check_indicator(ind: Indicator, project: Project | None = None) -> list[Finding]:
+    """Every finding on one indicator, most severe first; `project` adds budget and goal context."""
+    found = [f for rule in INDICATOR_RULES for f in rule(ind, project)]
+    return sorted(found, key=lambda f: _SEVERITY_RANK[f.severity])
+
+
+def check_project(project: Project) -> ProjectReport:
+    """Project-level findings first, then each indicator's, scored and summarised."""
+    found = [f for rule in PROJECT_RULES for f in rule(project)]
+    for ind in project.indicators:
+        found.extend(check_indicator(ind, project))
+    points = score(found)
+    return ProjectReport(
+        name=project.name, score=points, summary=summary(found, points), findings=found
+    )

@@ -1,0 +1,102 @@
+"""Project-level rules: category coverage, duplicated indicators, too few indicators."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from assistant.categories import short_label
+from assistant.checks.kinds import budget_of, wan_text
+from assistant.checks.rules import finding
+from assistant.schema import Finding, Project
+
+CORE = ("数量", "质量", "效益")
+COMMON = ("时效", "成本")
+MIN_INDICATORS = 3
+_SERVES_PEOPLE = re.compile(
+    r"群众|服务对象|便民服务|公共服务|为民服务|服务站|服务中心|服务群众|补助|培训|学生|居民|对象|市民|"
+    r"村民|农户|患者|老人|老年|儿童|家长|游客|来访|上访|救助|资助|受益|公众|困难|残疾|就业|参保|病人|师生"
+)
+_AIM_PREFIX = re.compile(r"^(提高|提升|增加|增强|加强|改善|保障|确保|完善|优化|推进)")
+_NOISE = re.compile(r"[（(][^（）()]*[）)]|^指标\s*\d+\s*[.:：、．]?|[\s%.。,，;；、:：*★☆]")
+
+
+def serves_people(project: Project) -> bool:
+    """Whether the project has people it serves, judged from its name and goal."""
+    return bool(_SERVES_PEOPLE.search(f"{project.name} {project.goal}"))
+
+
+def coverage(project: Project) -> list[Finding]:
+    """P001 / P002: missing 数量, 质量, 效益 (and 满意度 where people are served); 时效, 成本."""
+    if not project.indicators:
+        return []
+    present = {short_label(ind.level2) for ind in project.indicators}
+    core = [*CORE, "满意度"] if serves_people(project) else list(CORE)
+    out = []
+    missing = [c for c in core if c not in present]
+    if missing:
+        out.append(finding(
+            "P001", None,
+            f"项目缺少{'、'.join(missing)}指标；一个项目至少应有产出的数量、质量指标和效益指标"
+            + ("，服务群众或对象的项目还应有满意度指标" if "满意度" in missing else "") + "。",
+            "补上：" + "；".join(_example(c, project) for c in missing),
+        ))
+    usual = [c for c in COMMON if c not in present]
+    if usual:
+        out.append(finding(
+            "P002", None,
+            f"项目没有{'、'.join(usual)}指标，多数项目会设置。",
+            "可补上：" + "；".join(_example(c, project) for c in usual),
+        ))
+    return out
+
+
+_EXAMPLES = {
+    "数量": "数量指标（如「完成××数量 ≥N个」）",
+    "质量": "质量指标（如「验收合格率 =100%」）",
+    "效益": "效益指标（如「受益人数 ≥N人」「××效率提升 ≥10%」）",
+    "满意度": "满意度指标（如「服务对象满意度 ≥90%」）",
+    "时效": "时效指标（如「项目完成时间 12月31日前」）",
+}
+
+
+def _example(label: str, project: Project) -> str:
+    if label != "成本":
+        return _EXAMPLES[label]
+    budget = budget_of(project)
+    cap = wan_text(budget) if budget else "X 万元（项目预算金额）"
+    return f"成本指标（如「项目总成本 ≤ {cap}」）"
+
+
+def _key(name: str) -> str:
+    text = unicodedata.normalize("NFKC", name)
+    return _AIM_PREFIX.sub("", _NOISE.sub("", text))
+
+
+def duplicates(project: Project) -> list[Finding]:
+    """P003: two indicators with the same name once numbering, notes, marks and aim verbs go."""
+    out: list[Finding] = []
+    seen: list[tuple[str, str]] = []
+    for ind in project.indicators:
+        key = _key(ind.name)
+        twin = next((name for k, name in seen if key and k == key), None)
+        if twin is not None:
+            out.append(finding(
+                "P003", ind.name,
+                f"「{ind.name}」与「{twin}」是同一个（或几乎同一个）指标，重复考核。",
+                "删除其中一条，或改成考核不同内容的指标",
+            ))
+        seen.append((key, ind.name))
+    return out
+
+
+def too_few(project: Project) -> list[Finding]:
+    """P004: fewer than 3 indicators."""
+    count = len(project.indicators)
+    if count >= MIN_INDICATORS:
+        return []
+    return [finding(
+        "P004", None,
+        f"项目只有 {count} 条指标，至少应有 {MIN_INDICATORS} 条，才能覆盖产出、效益等方面。",
+        "按数量、质量、时效、成本、效益、满意度补足指标",
+    )]

@@ -1,0 +1,44 @@
+"""The one list of rules the checker runs, in reporting order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.checks import categories, cost, names, project, value_fit, values
+from assistant.schema import Finding, Indicator, Project
+
+IndicatorRule = Callable[[Indicator, Project | None], list[Finding]]
+ProjectRule = Callable[[Project], list[Finding]]
+
+INDICATOR_RULES: tuple[IndicatorRule, ...] = (
+    values.unmeasurable,
+    values.direction,
+    values.unit_missing,
+    values.packed_targets,
+    values.annual_vs_period,
+    value_fit.rate_not_percent,
+    value_fit.rate_over_100,
+    value_fit.percent_on_count,
+    value_fit.name_value_mismatch,
+    value_fit.satisfaction_band,
+    value_fit.percent_without_rate,
+    names.aim_name,
+    names.stray_marks,
+    names.target_in_name,
+    names.numbering,
+    categories.satisfaction_outside,
+    categories.not_satisfaction_inside,
+    categories.quality_under_effect,
+    categories.cost_outside,
+    categories.timeliness_not_time,
+    cost.cap_above_budget,
+    cost.zero_percent,
+    cost.budget_words,
+    cost.unit_suspect,
+)
+
+PROJECT_RULES: tuple[ProjectRule, ...] = (
+    project.too_few,
+    project.coverage,
+    project.duplicates,
+)
