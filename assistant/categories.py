@@ -106,10 +106,12 @@ def _first(patterns: tuple[tuple[str, str], ...], text: str) -> str | None:
 
 
 def level1_of(level2: str, framework: Framework = "legacy") -> str:
-    """The first-level category a canonical level2 belongs to in the given framework."""
-    for l1, l2s in TREES[framework].items():
-        if level2 in l2s:
-            return l1
+    """The first-level category of a canonical level2: in the given framework where it exists
+    there, else in the other one (经济成本指标 → 成本指标)."""
+    for tree in (TREES[framework], *TREES.values()):
+        for l1, l2s in tree.items():
+            if level2 in l2s:
+                return l1
     raise KeyError(level2)
 
 
@@ -131,6 +133,8 @@ def normalise_pair(
     l2 = _first(_LEVEL2_PATTERNS, l2_raw)
     if l2 is None and l2_raw and _first(_LEVEL1_PATTERNS, l2_raw) == SATISFACTION:
         l2 = SATISFIED
+    if l2 is None and l1 in (SATISFACTION, COST):
+        l2 = SATISFIED if l1 == SATISFACTION else ECON_COST
     if l2 is None:
         l2 = guess_level2(name) if name else None
     if l2 is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_PREFIX = re.compile(r"^(指标\s*\d+\s*[:：]|\d+[、.．]\s*|[（(]\s*\d+\s*[）)])")
+_PREFIX = re.compile(r"^(指标\s*\d+\s*[:：.．、]?|\d+[、.．]\s*|[（(]\s*\d+\s*[）)])")
 _NOISE = re.compile(r"[\s\d%％.。,，;；:：、()（）\[\]【】\"'“”‘’/\\\-—_~·]+")
 
 

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from assistant.cli.app import app
 
-LABELS = {"draft": "起草", "most_similar": "基线：照搬最相似项目", "template": "基线：固定通用模板"}
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from assistant.evaluation import Report
+
+LABELS = {"draft": "起草", "most_similar": "基线·最相似项目", "template": "基线·通用模板"}
 
 
 @app.command("eval")
@@ -19,7 +25,6 @@ def eval_cmd(
 ) -> None:
     """逐个隐去指标库中的真实项目，用其名称和目标起草，再与作者原本写的指标比较。"""
     from rich.progress import Progress
-    from rich.table import Table
 
     from assistant.cli.output import console
     from assistant.corpus import load_corpus
@@ -37,12 +42,31 @@ def eval_cmd(
         report = evaluate(index, projects, progress=lambda _: progress.advance(task))
     output.write_text(report.model_dump_json(indent=2), encoding="utf-8")
     out.print(f"匹配规则：{report.match}；共 {len(projects)} 个项目")
-    for title, rows in [("全部", report.overall), *report.by_sector.items()]:
-        table = Table(title=title, title_justify="left")
-        for col in ("方法", "项目数", "召回率", "可衡量", "类别覆盖", "有依据", "错误/稿", "警告/稿", "条数/稿"):
-            table.add_column(col, justify="right" if col != "方法" else "left")
-        for method, s in rows.items():
-            table.add_row(LABELS[method], str(s.projects), f"{s.recall:.1%}", f"{s.measurable:.1%}",
-                          f"{s.coverage:.1%}", f"{s.evidence:.1%}", f"{s.errors:.2f}", f"{s.warnings:.2f}", f"{s.size:.1f}")
-        out.print(table)
+    out.print(_overall(report))
+    out.print(_by_sector(report))
     out.print(f"结果已写入 {output}")
+
+
+def _overall(report: Report) -> Table:
+    from rich.table import Table
+
+    table = Table(title="全部项目（各项为每份草稿的平均）", title_justify="left")
+    for col in ("方法", "召回率", "可衡量", "类别覆盖", "有依据", "错误", "警告", "条数"):
+        table.add_column(col, justify="left" if col == "方法" else "right", no_wrap=True)
+    for method, s in report.overall.items():
+        table.add_row(LABELS[method], f"{s.recall:.1%}", f"{s.measurable:.1%}", f"{s.coverage:.0%}",
+                      f"{s.evidence:.0%}", f"{s.errors:.2f}", f"{s.warnings:.2f}", f"{s.size:.1f}")
+    return table
+
+
+def _by_sector(report: Report) -> Table:
+    from rich.table import Table
+
+    table = Table(title="分行业召回率", title_justify="left")
+    table.add_column("行业")
+    table.add_column("项目数", justify="right")
+    for method in LABELS:
+        table.add_column(LABELS[method], justify="right", no_wrap=True)
+    for sector, rows in report.by_sector.items():
+        table.add_row(sector, str(rows["draft"].projects), *(f"{rows[m].recall:.1%}" for m in LABELS))
+    return table

@@ -9,24 +9,30 @@ checker rejects.
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from assistant.categories import SATISFIED, is_cost, level1_of, short_label, to_framework
-from assistant.draft.profile import GENERIC, Nature, Template, fit_score, natures_of, serves_people
+from assistant.draft.profile import GENERIC, Nature, Template, fit_score, natures_of
 from assistant.draft.request import DraftRequest
-from assistant.draft.valuing import Valued, choose, cost_cap, from_template
+from assistant.draft.valuing import Valued, choose, cost_cap, from_template, rate_standards
 from assistant.schema import CorpusRecord, Draft, Evidence, Suggestion
-from assistant.similarity import clean_name, dice
+from assistant.similarity import bigrams, clean_name, dice
+from assistant.values import format_number
 
 if TYPE_CHECKING:
-    from assistant.index import Index, SearchFilters
+    from assistant.index import Index, ProjectHit, SearchFilters
 
-MERGE_AT = 0.6
+MERGE_AT = 0.5
 PER_LEVEL2 = 3
 REQUIRED = ("数量", "质量", "时效", "成本", "效益")
-LOW_CONFIDENCE = 0.15
+LOW_CONFIDENCE = 0.4
+# Family score weights, tuned with `jixiao eval` (leave-one-project-out recall).
+WEIGHTS = {"support": 1.0, "support_cap": 1.5, "fit": 0.6, "relevance": 0.0, "numeric": 0.0, "projects": 0.1,
+           "hits": 0.5, "rank_decay": 0.25, "frequency": 0.0, "others": 1.0, "sharpness": 1.0, "foreign": 0.5, "max_foreign": 0.4, "trusted_support": 0.5}
 
 
 @dataclass
@@ -37,16 +43,33 @@ class Family:
     level2: str
     members: list[tuple[CorpusRecord, float]] = field(default_factory=list)
     fit: float = 0.0
+    relevance: float = 0.0
+    foreign: float = 0.0
+    frequency: int = 0
 
     @property
     def support(self) -> float:
-        return sum(w for _, w in self.members)
+        """The strongest member counts fully; the others add with diminishing weight."""
+        weights = [w for _, w in self.members]
+        top = max(weights)
+        return top + WEIGHTS["others"] * (sum(weights) - top)
+
+    def unfit(self) -> bool:
+        """Mostly another project's subject, and not from a closely similar project."""
+        strongest = max(w for _, w in self.members)
+        return self.foreign > WEIGHTS["max_foreign"] and strongest < WEIGHTS["trusted_support"]
 
     def score(self) -> float:
-        measurable = [r.indicator.annual_value.measurable for r, _ in self.members]
-        share = sum(measurable) / len(measurable)
+        values = [r.indicator.annual_value for r, _ in self.members]
+        numeric = sum(v.measurable and v.number is not None for v in values) / len(values)
         projects = {r.project for r, _ in self.members if r.project}
-        return self.support + 0.6 * self.fit + 0.4 * share + 0.1 * min(len(projects), 5)
+        w = WEIGHTS
+        return (
+            w["support"] * min(self.support, w["support_cap"]) + w["fit"] * self.fit
+            + w["relevance"] * self.relevance + w["numeric"] * numeric
+            + w["projects"] * min(len(projects), 5) + w["frequency"] * min(self.frequency, 10) / 10
+            - w["foreign"] * self.foreign
+        )
 
 
 @dataclass
@@ -57,6 +80,7 @@ class Context:
     natures: list[Nature]
     confidence: float = 0.0
     notices: list[str] = field(default_factory=list)
+    standards: dict[str, float] = field(default_factory=dict)
 
 
 def _filters(exclude: set[str]) -> SearchFilters:
@@ -70,20 +94,60 @@ def _weighted_candidates(ctx: Context) -> list[tuple[CorpusRecord, float]]:
     query = ctx.request.text()
     projects = ctx.index.similar_projects(query, k=8, filters=ctx.filters)
     hits = ctx.index.search(query, k=60, filters=ctx.filters)
+    ctx.confidence = _name_coverage(ctx.request.name, projects[:3])
     top_p = max((p.score for p in projects), default=0.0) or 1.0
     top_h = max((h.score for h in hits), default=0.0) or 1.0
-    ctx.confidence = max(top_p, 0.0)
     weighted: list[tuple[CorpusRecord, float]] = []
     for rank, p in enumerate(projects):
-        w = p.score / top_p / (1 + 0.25 * rank)
-        weighted += [(r, w) for r in p.records]
-    weighted += [(h.record, 0.5 * h.score / top_h) for h in hits]
+        weight = (p.score / top_p) ** WEIGHTS["sharpness"] / (1 + WEIGHTS["rank_decay"] * rank)
+        weighted += [(r, weight) for r in p.records]
+    weighted += [(h.record, WEIGHTS["hits"] * h.score / top_h) for h in hits]
     return weighted
 
 
-def _families(candidates: list[tuple[CorpusRecord, float]], natures: list[Nature]) -> list[Family]:
+_GENERIC: weakref.WeakKeyDictionary[Index, frozenset[str]] = weakref.WeakKeyDictionary()
+GENERIC_SECTORS = 4
+
+
+def generic_bigrams(index: Index) -> frozenset[str]:
+    """Bigrams of indicator names used across many sectors (完成, 合格, 及时, 满意 …)."""
+    if index not in _GENERIC:
+        sectors: dict[str, set[str]] = defaultdict(set)
+        for r in index.records:
+            for b in bigrams(r.indicator.name):
+                sectors[b].add((r.sector or r.source).split("/")[0])
+        _GENERIC[index] = frozenset(b for b, s in sectors.items() if len(s) >= GENERIC_SECTORS)
+    return _GENERIC[index]
+
+
+def foreignness(name: str, text: str, generic: frozenset[str]) -> float:
+    """Share of the name's bigrams that are neither generic nor in the project's own text:
+    subjects of another project ("病死猪", "检验检疫") that would not fit this one."""
+    wanted = bigrams(name)
+    if not wanted:
+        return 0.0
+    return len(wanted - generic - bigrams(text)) / len(wanted)
+
+
+def relevance(name: str, text: str) -> float:
+    """Share of the name's bigrams that the project's own text uses."""
+    wanted = bigrams(name)
+    return len(wanted & bigrams(text)) / len(wanted) if wanted else 0.0
+
+
+def _name_coverage(name: str, projects: list[ProjectHit]) -> float:
+    """Share of the request name's bigrams that the most similar projects use anywhere."""
+    wanted = bigrams(name)
+    seen: set[str] = set()
+    for p in projects:
+        seen |= bigrams(p.project) | {b for r in p.records for b in bigrams(f"{r.goal or ''}{r.indicator.name}")}
+    return len(wanted & seen) / len(wanted) if wanted else 0.0
+
+
+def _families(ctx: Context, candidates: list[tuple[CorpusRecord, float]]) -> list[Family]:
     by_level2: dict[str, list[Family]] = defaultdict(list)
     seen: set[str] = set()
+    generic = generic_bigrams(ctx.index)
     for record, weight in sorted(candidates, key=lambda c: (-c[1], c[0].id)):
         if record.id in seen:
             continue
@@ -94,11 +158,24 @@ def _families(candidates: list[tuple[CorpusRecord, float]], natures: list[Nature
         level2 = record.indicator.level2
         family = next((f for f in by_level2[level2] if dice(f.name, name) >= MERGE_AT), None)
         if family is None:
-            family = Family(name=name, level2=level2, fit=fit_score(name, natures))
+            family = Family(
+                name=name, level2=level2, fit=fit_score(name, ctx.natures),
+                relevance=relevance(name, ctx.request.text()),
+                foreign=foreignness(name, ctx.request.text(), generic),
+            )
             by_level2[level2].append(family)
         family.members.append((record, weight))
     families = [f for fams in by_level2.values() for f in fams]
+    if WEIGHTS["frequency"]:
+        for f in families:
+            f.frequency = _frequency(ctx, f.name)
     return sorted(families, key=lambda f: (-f.score(), f.name))
+
+
+def _frequency(ctx: Context, name: str) -> int:
+    """How many real projects use an indicator of the same meaning."""
+    hits = ctx.index.search(name, k=30, filters=ctx.filters)
+    return len({h.record.project for h in hits if h.record.project and dice(h.record.indicator.name, name) >= 0.5})
 
 
 def _evidence(members: list[tuple[CorpusRecord, float]], limit: int = 3) -> list[Evidence]:
@@ -141,7 +218,10 @@ def _from_family(ctx: Context, family: Family) -> Suggestion | None:
         key=lambda r: r.id,
     )
     values = [r.indicator.annual_value for r, _ in family.members]
-    valued = choose(values, family.level2, head.indicator.name, ctx.request.text(), ctx.request.years)
+    valued = choose(
+        values, family.level2, head.indicator.name, ctx.request.text(), ctx.request.years,
+        ctx.standards.get(family.level2), ctx.request.year or date.today().year,
+    )
     if valued is None:
         return None
     explanation = next((r.indicator.explanation for r, _ in family.members if r.indicator.explanation), "")
@@ -149,7 +229,6 @@ def _from_family(ctx: Context, family: Family) -> Suggestion | None:
 
 
 def _template_evidence(ctx: Context, template: Template) -> list[Evidence]:
-    from assistant.index import SearchFilters
 
     filters = ctx.filters.model_copy(update={"level2": template.level2})
     hits = ctx.index.search(template.name, k=3, filters=filters)
@@ -182,10 +261,28 @@ def _cost(ctx: Context, families: list[Family]) -> Suggestion | None:
     return _suggestion(ctx, "成本指标", name, valued, evidence, "项目实际支出不超过预算")
 
 
+def _stated(ctx: Context) -> list[Suggestion]:
+    """数量 indicators for the counts the description (or else the name) states."""
+    from assistant.draft.stated import stated_counts
+    from assistant.values import parse_value
+
+    counts = stated_counts(ctx.request.goal) or stated_counts(ctx.request.name)
+    out = []
+    for c in counts[:2]:
+        evidence = _template_evidence(ctx, Template("数量指标", c.name, "", ""))
+        value = parse_value(f"={format_number(c.number)}{c.unit}")
+        period = parse_value(f"={format_number(c.number * ctx.request.years)}{c.unit}")
+        valued = Valued(value, period, "计划标准", "数量取自项目描述")
+        if evidence:
+            out.append(_suggestion(ctx, "数量指标", c.name, valued, evidence, ""))
+    return out
+
+
 def _accepted(s: Suggestion) -> bool:
+    """A suggestion must pass the checker without errors or warnings."""
     from assistant.checks import check_indicator
 
-    return not any(f.severity == "error" for f in check_indicator(s))
+    return not any(f.severity in ("error", "warning") for f in check_indicator(s))
 
 
 def _similar_to_any(name: str, chosen: list[Suggestion]) -> bool:
@@ -196,6 +293,8 @@ def _pick(ctx: Context, families: list[Family], wanted: str, chosen: list[Sugges
     """The best acceptable suggestion for one short category label (数量, 质量 …)."""
     for family in families:
         if short_label(family.level2) != wanted or _similar_to_any(family.name, chosen):
+            continue
+        if family.unfit():
             continue
         suggestion = _from_family(ctx, family)
         if suggestion is not None and _accepted(suggestion):
@@ -210,8 +309,11 @@ def _pick(ctx: Context, families: list[Family], wanted: str, chosen: list[Sugges
 
 
 def _required(ctx: Context) -> list[str]:
+    from assistant.checks.project import serves_people
+    from assistant.schema import Project
+
     wanted = list(REQUIRED)
-    if serves_people(ctx.request.text()):
+    if serves_people(Project(name=ctx.request.name, goal=ctx.request.goal)):
         wanted.append("满意度")
     return wanted
 
@@ -226,12 +328,54 @@ def _fill(ctx: Context, families: list[Family], chosen: list[Suggestion]) -> Non
         level2 = to_framework(level1_of(family.level2), family.level2, ctx.request.framework)[1]
         if per_level2[level2] >= PER_LEVEL2 or _similar_to_any(family.name, chosen):
             continue
+        if family.unfit():
+            continue
         if is_cost(family.level2) or family.level2 == SATISFIED:
             continue
         suggestion = _from_family(ctx, family)
-        if suggestion is not None and suggestion.annual_value.measurable and _accepted(suggestion):
+        if suggestion is not None and _fits(suggestion, chosen):
             chosen.append(suggestion)
             per_level2[level2] += 1
+
+
+def _borrowed_count(s: Suggestion) -> bool:
+    return s.basis == "历史标准" and s.annual_value.unit not in (None, "%") and s.level2 == "数量指标"
+
+
+def _fits(s: Suggestion, chosen: list[Suggestion]) -> bool:
+    """Measurable, clean, and no second count borrowed from other projects (nor one beside a
+    count the description states)."""
+    if not s.annual_value.measurable or not _accepted(s):
+        return False
+    if _borrowed_count(s):
+        return not any(_borrowed_count(c) or c.basis == "计划标准" and c.level2 == "数量指标" for c in chosen)
+    return True
+
+
+def _nature_templates(ctx: Context, chosen: list[Suggestion], limit: int = 2) -> None:
+    """The standard indicators of the project's nature (系统正常运行率 for IT maintenance …)."""
+    added = 0
+    for template in (t for n in ctx.natures[:2] for t in n.templates):
+        if added >= limit or len(chosen) >= ctx.request.count:
+            return
+        if _similar_to_any(template.name, chosen) or template.level2 == SATISFIED:
+            continue
+        suggestion = _from_template(ctx, template)
+        if suggestion is not None and _fits(suggestion, chosen):
+            chosen.append(suggestion)
+            added += 1
+
+
+def _generic_fill(ctx: Context, chosen: list[Suggestion]) -> None:
+    """When the corpus offers too few fitting indicators, complete with generic ones."""
+    for template in GENERIC:
+        if len(chosen) >= ctx.request.count:
+            return
+        if _similar_to_any(template.name, chosen) or is_cost(template.level2):
+            continue
+        suggestion = _from_template(ctx, template)
+        if suggestion is not None and _fits(suggestion, chosen):
+            chosen.append(suggestion)
 
 
 def compose(request: DraftRequest, index: Index, exclude: set[str] | None = None) -> Draft:
@@ -239,13 +383,18 @@ def compose(request: DraftRequest, index: Index, exclude: set[str] | None = None
     from assistant.draft.goal import write_goal
 
     ctx = Context(request, index, _filters(exclude or set()), natures_of(request.text()))
-    families = _families(_weighted_candidates(ctx), ctx.natures)
-    chosen: list[Suggestion] = []
+    ctx.standards = rate_standards([(r.indicator.level2, r.indicator.annual_value) for r in index.records])
+    families = _families(ctx, _weighted_candidates(ctx))
+    chosen: list[Suggestion] = [s for s in _stated(ctx) if _accepted(s)]
     for wanted in _required(ctx):
+        if any(short_label(s.level2) == wanted for s in chosen):
+            continue
         suggestion = _cost(ctx, families) if wanted == "成本" else _pick(ctx, families, wanted, chosen)
         if suggestion is not None:
             chosen.append(suggestion)
+    _nature_templates(ctx, chosen)
     _fill(ctx, families, chosen)
+    _generic_fill(ctx, chosen)
     chosen.sort(key=_category_order)
     return _finish(ctx, chosen, write_goal(request, chosen))
 

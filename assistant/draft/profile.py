@@ -119,19 +119,9 @@ GENERIC: tuple[Template, ...] = (
     Template("服务对象满意度指标", "服务对象满意度", "≥90%", "问卷调查满意人数/调查人数×100%"),
 )
 
-_SERVES_PEOPLE = re.compile(
-    r"群众|居民|市民|村民|学生|家长|患者|老人|儿童|对象|服务|补助|补贴|救助|资助|培训|学员|来穗|"
-    r"人员|职工|干部|游客|企业|农户|用户|公众|社区|网格"
-)
-
-
 def natures_of(text: str) -> list[Nature]:
     """The natures a project's name and description show, most specific first."""
     return [n for n in NATURES if re.search(n.pattern, text)]
-
-
-def serves_people(text: str) -> bool:
-    return bool(_SERVES_PEOPLE.search(text))
 
 
 def fit_score(name: str, natures: list[Nature]) -> float:

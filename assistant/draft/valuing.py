@@ -76,16 +76,30 @@ def cost_cap(amount: float, years: int) -> Valued:
     return Valued(annual, _value("≤", amount * years, "万元"), "预算支出标准", "以项目预算为上限")
 
 
+def rate_standards(values: list[tuple[str, IndicatorValue]]) -> dict[str, float]:
+    """The median percentage target of real rate indicators, per level2."""
+    by_level2: dict[str, list[float]] = {}
+    for level2, v in values:
+        if v.measurable and v.unit == "%" and v.number is not None and 0 < v.number <= 100:
+            by_level2.setdefault(level2, []).append(v.number)
+    return {k: statistics.median(v) for k, v in by_level2.items()}
+
+
 def choose(
-    members: list[IndicatorValue], level2: str, name: str, description: str, years: int
+    members: list[IndicatorValue], level2: str, name: str, description: str, years: int,
+    standard: float | None = None, year: int | None = None,
 ) -> Valued | None:
-    """The value for a drafted indicator, or None when its family has no usable value."""
+    """The value for a drafted indicator, or None when its family has no usable value.
+    `standard` is the usual target of rates in this level2, for rate names without values."""
     if level2 == SATISFIED or "满意" in name:
         v = satisfaction(members)
         return Valued(v, v, "行业标准", "满意度目标取真实表格常见水平（85%–95%）")
     unit, numbers, op = _numeric(members)
+    if not numbers and standard is not None and name.endswith("率"):
+        valued = _rate([standard], "≥")
+        return Valued(valued.annual, valued.period, "历史标准", "取同类真实指标取值的中位数")
     if not numbers:
-        return _qualitative(members)
+        return _qualitative(members, year)
     if unit == "%":
         return _rate(numbers, op)
     if unit in _TIME_UNITS:
@@ -117,11 +131,13 @@ def _count(
     return Valued(annual, _value("≥", number * years, unit), "历史标准", note)
 
 
-def _qualitative(members: list[IndicatorValue]) -> Valued | None:
+def _qualitative(members: list[IndicatorValue], year: int | None) -> Valued | None:
     texts = [v.qualitative for v in members if v.measurable and v.qualitative]
     text = _mode(texts)
     if text is None:
         return None
+    if year is not None:
+        text = re.sub(r"(19|20)\d{2}(?=\s*年)", str(year), text)
     value = parse_value(text)
     return Valued(value, value, "历史标准", "")
 

@@ -1,0 +1,68 @@
+"""Suggestions for an existing project: rewrites for its flagged indicators and additions for the
+categories it lacks. Shared by batch and the TUI."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from assistant.categories import short_label
+from assistant.checks import ProjectReport
+from assistant.checks.project import serves_people
+from assistant.draft.request import DraftRequest
+from assistant.schema import Model, Project, Refinement, Suggestion
+
+if TYPE_CHECKING:
+    from assistant.index import Index
+
+REQUIRED = ("数量", "质量", "时效", "成本", "效益")
+
+
+class ProjectSuggestions(Model):
+    """一个项目的检查结果与建议。"""
+
+    project: str
+    report: ProjectReport
+    rewrites: list[Refinement] = Field(default_factory=list, description="对有问题指标的改写")
+    additions: list[Suggestion] = Field(default_factory=list, description="为缺少的类别建议新增的指标")
+    goal: str | None = Field(None, description="建议的绩效目标（原目标为空时）")
+    notices: list[str] = Field(default_factory=list)
+
+
+def missing_labels(project: Project) -> list[str]:
+    have = {short_label(i.level2) for i in project.indicators}
+    wanted = list(REQUIRED) + (["满意度"] if serves_people(project) else [])
+    return [label for label in wanted if label not in have]
+
+
+def flagged(project: Project, report: ProjectReport) -> list[int]:
+    """Positions of indicators with an error or warning finding."""
+    names = {f.indicator for f in report.findings if f.severity in ("error", "warning") and f.indicator}
+    return [i for i, ind in enumerate(project.indicators) if ind.name in names]
+
+
+def draft_request(project: Project, count: int = 12) -> DraftRequest:
+    name = project.name if len(project.name.strip()) >= 2 else f"{project.name}项目"
+    return DraftRequest(
+        name=name, goal=project.goal, amount=project.amounts.total, department=project.department,
+        year=project.year, count=count,
+    )
+
+
+def suggest_for_project(project: Project, index: Index) -> ProjectSuggestions:
+    """Check the project; refine each flagged indicator; propose indicators for missing categories."""
+    from assistant.checks import check_project
+    from assistant.draft import compose
+    from assistant.refine import refine_indicator
+
+    report = check_project(project)
+    rewrites = [refine_indicator(project.indicators[i], project, index) for i in flagged(project, report)]
+    missing = missing_labels(project)
+    additions: list[Suggestion] = []
+    goal = None
+    if missing or not project.goal.strip():
+        draft = compose(draft_request(project), index, exclude={project.name})
+        additions = [s for s in draft.indicators if short_label(s.level2) in missing]
+        goal = draft.goal if not project.goal.strip() else None
+    return ProjectSuggestions(project=project.name, report=report, rewrites=rewrites, additions=additions, goal=goal)

@@ -1,0 +1,107 @@
+"""Drafting: complete, measurable, evidenced, deterministic; bad input is refused in Chinese."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from assistant.categories import short_label
+from assistant.corpus import load_corpus
+from assistant.draft import compose, make_request
+from assistant.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def index():
+    from assistant.index import Index
+
+    return Index.build(load_corpus(include_user=False))
+
+
+def _labels(draft) -> set[str]:
+    return {short_label(s.level2) for s in draft.indicators}
+
+
+def test_it_maintenance_draft_is_complete_and_grounded(index) -> None:
+    request = make_request(
+        name="矛盾纠纷多元化解平台运维费",
+        goal="保障矛盾纠纷多元化解平台全年稳定运行，及时处置系统故障",
+        amount=17,
+        department="区委政法委",
+    )
+    draft = compose(request, index, exclude={"矛盾纠纷多元化解平台运维费"})
+    assert 8 <= len(draft.indicators) <= 12
+    assert {"数量", "质量", "时效", "成本", "效益"} <= _labels(draft)
+    assert all(s.annual_value.measurable for s in draft.indicators)
+    assert all(s.evidence for s in draft.indicators)
+    assert not [f for f in draft.findings if f.severity == "error"]
+    cost = next(s for s in draft.indicators if short_label(s.level2) == "成本")
+    assert (cost.annual_value.operator, cost.annual_value.number, cost.annual_value.unit) == ("≤", 17, "万元")
+    assert any(k in s.name for s in draft.indicators for k in ("运行", "故障", "运维"))
+    assert draft.goal.startswith("保障矛盾纠纷多元化解平台全年稳定运行")
+
+
+def test_projects_serving_people_get_satisfaction(index) -> None:
+    request = make_request(name="困难群众临时救助资金", goal="为困难群众发放临时救助金", amount=120)
+    draft = compose(request, index)
+    satisfaction = [s for s in draft.indicators if short_label(s.level2) == "满意度"]
+    assert satisfaction
+    value = satisfaction[0].annual_value
+    assert value.operator == "≥" and value.unit == "%" and 85 <= (value.number or 0) <= 95
+
+
+def test_counts_stated_in_the_description_are_used(index) -> None:
+    request = make_request(name="高清摄像机租赁项目", goal="租赁2082支高清摄像机，覆盖全区重点区域", amount=84.7)
+    draft = compose(request, index, exclude={"白云区2082支高清摄像机租赁项目"})
+    numbers = {(s.annual_value.number, s.annual_value.unit) for s in draft.indicators}
+    assert (2082, "支") in numbers
+
+
+def test_draft_is_deterministic(index) -> None:
+    request = make_request(name="全区网格员补助", goal="保障网格员补助按时足额发放", amount=737.4)
+    first = compose(request, index).model_dump_json()
+    assert compose(request, index).model_dump_json() == first
+
+
+def test_2021_framework_puts_cost_first_level(index) -> None:
+    request = make_request(name="公务用车购置经费", amount=18, framework="2021")
+    draft = compose(request, index)
+    cost = [s for s in draft.indicators if short_label(s.level2) == "成本"]
+    assert cost and all(s.level1 == "成本指标" and s.level2 == "经济成本指标" for s in cost)
+
+
+def test_unknown_project_gets_a_generic_low_confidence_draft(index) -> None:
+    draft = compose(make_request(name="量子纠缠观测站"), index)
+    assert draft.confidence == "low"
+    assert {"数量", "质量", "时效", "成本", "效益"} <= _labels(draft)
+    assert all(s.evidence for s in draft.indicators)
+
+
+@pytest.mark.parametrize(
+    ("fields", "fragment"),
+    [
+        ({"name": "网"}, "项目名称太短"),
+        ({"name": "网格员补助", "amount": -5}, "正数"),
+        ({"name": "网格员补助", "framework": "2019"}, "指标框架"),
+        ({"name": "网格员补助", "count": 30}, "6–12"),
+    ],
+)
+def test_bad_requests_are_refused_in_chinese(fields: dict, fragment: str) -> None:
+    with pytest.raises(InputError, match=fragment):
+        make_request(**fields)
+
+
+def test_draft_cli_json_and_bad_amount() -> None:
+    cmd = [sys.executable, "-m", "assistant.cli.main", "draft", "--name", "社区网格员培训经费",
+           "--goal", "全年培训网格员300人次", "--amount", "16", "--format", "json"]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["goal"] and 6 <= len(data["indicators"]) <= 12
+    first = data["indicators"][0]
+    assert {"level1", "level2", "name", "annual_value", "period_value", "basis", "explanation", "evidence"} <= set(first)
+    bad = subprocess.run(cmd[:-6] + ["--amount", "十六"], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "金额" in bad.stderr and "Traceback" not in bad.stderr

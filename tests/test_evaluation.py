@@ -1,0 +1,48 @@
+"""The evaluation harness on a small subset (the full run is `jixiao eval` / benchmarks)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from assistant.corpus import load_corpus
+from assistant.evaluation import evaluate, real_projects, recall
+from assistant.schema import Indicator
+
+
+def test_recall_needs_same_level1_and_similar_name() -> None:
+    real = [Indicator(level1="产出指标", level2="质量指标", name="系统正常运行率", annual_value="≥99%")]
+    same = [Indicator(level1="产出指标", level2="质量指标", name="系统运行正常率", annual_value="≥98%")]
+    other_l1 = [Indicator(level1="效益指标", level2="社会效益指标", name="系统正常运行率", annual_value="≥99%")]
+    unrelated = [Indicator(level1="产出指标", level2="质量指标", name="培训合格率", annual_value="≥99%")]
+    assert recall(real, same) == 1.0
+    assert recall(real, other_l1) == 0.0
+    assert recall(real, unrelated) == 0.0
+
+
+def test_harness_on_a_subset_meets_the_draft_targets() -> None:
+    from assistant.index import Index
+
+    records = load_corpus(include_user=False)
+    projects = real_projects(records)
+    assert len(projects) >= 50
+    report = evaluate(Index.build(records), projects[:12])
+    draft = report.overall["draft"]
+    assert draft.projects == 12
+    assert draft.measurable >= 0.95 and draft.coverage == 1.0 and draft.evidence == 1.0
+    assert draft.errors == 0 and draft.size <= 12
+    assert report.by_sector
+
+
+def test_eval_cli_writes_json(tmp_path: Path) -> None:
+    out = tmp_path / "eval.json"
+    run = subprocess.run(
+        [sys.executable, "-m", "assistant.cli.main", "eval", "--limit", "5", "-o", str(out)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert set(data["overall"]) == {"draft", "most_similar", "template"}
+    assert "召回率" in run.stdout
