@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import statistics
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.categories import SATISFIED, guess_level2, is_cost
+from assistant.categories import SATISFIED, guess_level2, is_cost, level1_of
 from assistant.errors import InputError
 from assistant.schema import Evidence, Indicator, IndicatorValue, Project, Refinement, Suggestion
 from assistant.similarity import clean_name, dice
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from assistant.index import Hit, Index
 
 MAX_REWRITES = 3
+SAME_INTENT = 0.3
+LOOSE_INTENT = 0.2
 _SPLIT = re.compile(r"[，,；;]")
 _SUBJECT = re.compile(r"^(.*?)(?:达到|达|为|不低于|不少于|≥|>=|大于)")
 
@@ -40,51 +43,77 @@ def parse_indicator_text(text: str, level2: str | None = None) -> Indicator:
         raise InputError(f"指标无法读取：{err}") from None
 
 
-def _similar(index: Index, ind: Indicator, *, k: int = 20, same_level2: bool = True) -> list[Hit]:
+def _is_itself(hit: Hit, ind: Indicator) -> bool:
+    """The corpus record that is this very indicator (the seed is in the corpus)."""
+    rec = hit.record.indicator
+    raws = {ind.annual_value.raw, ind.period_value.raw if ind.period_value else ""} - {""}
+    mine = {rec.annual_value.raw, rec.period_value.raw if rec.period_value else ""}
+    return clean_name(rec.name) == clean_name(ind.name) and bool(raws & mine)
+
+
+def _similar(
+    index: Index, ind: Indicator, *, k: int = 20, same_level2: bool = True, project: Project | None = None
+) -> list[Hit]:
     from assistant.index import SearchFilters
 
-    filters = SearchFilters(level2=ind.level2 if same_level2 else None, measurable_only=True)
-    return index.search(clean_name(ind.name), k=k, filters=filters)
+    filters = SearchFilters(
+        level2=ind.level2 if same_level2 else None, measurable_only=True,
+        exclude_projects={project.name} if project else set(),
+    )
+    return [h for h in index.search(clean_name(ind.name), k=k, filters=filters) if not _is_itself(h, ind)]
 
 
-def _suggest(ind: Indicator, name: str, value: IndicatorValue, evidence: list[Evidence], note: str) -> Suggestion:
+def _suggest(
+    ind: Indicator, name: str, value: IndicatorValue, evidence: list[Evidence], note: str,
+    level2: str | None = None,
+) -> Suggestion:
+    level2 = level2 or ind.level2
     return Suggestion(
-        level1=ind.level1, level2=ind.level2, name=name, annual_value=value, period_value=value,
+        level1=level1_of(level2) if level2 != ind.level2 else ind.level1, level2=level2, name=name,
+        annual_value=value, period_value=value,
         explanation=note, basis="历史标准" if evidence else "行业标准", evidence=evidence,
     )
 
 
-def _percent_target(hits: list[Hit]) -> tuple[float, list[Evidence]] | None:
-    pct = [(h, h.record.indicator.annual_value) for h in hits]
-    pct = [(h, v) for h, v in pct if v.unit == "%" and v.number is not None and 0 < v.number <= 100]
-    if not pct:
-        return None
-    return statistics.median(v.number for _, v in pct if v.number is not None), [h.evidence() for h, _ in pct[:3]]
+def _percentages(hits: list[Hit]) -> list[Hit]:
+    def ok(v: IndicatorValue) -> bool:
+        return v.unit == "%" and v.number is not None and 0 < v.number <= 100
+
+    return [h for h in hits if ok(h.record.indicator.annual_value)]
+
+
+def _rate_name(name: str) -> str:
+    """`工资支付及时性` / `设备运维正常情况` → `工资支付及时率` / `设备运维正常率`."""
+    return re.sub(r"(及时|准确|合规|完好|正常|达标|规范)(性|情况)$", r"\1率", name)
 
 
 def _rate_rule(ind: Indicator, hits: list[Hit]) -> list[Suggestion]:
-    name = clean_name(ind.name)
-    if not re.search(r"率|满意", name) or ind.annual_value.measurable and ind.annual_value.unit == "%":
+    """A rate aim → `≥ N%`, N the median of the closest real rates (else of the level2's rates)."""
+    name = _rate_name(clean_name(ind.name))
+    if not re.search(r"率|满意|安全感|获得感|幸福感|认可度", name) or ind.annual_value.measurable and ind.annual_value.unit == "%":
         return []
-    found = _percent_target(hits)
-    if found is None:
+    rates = _percentages(hits)
+    close = [h for h in rates if dice(h.record.indicator.name, name) >= SAME_INTENT]
+    basis = close or [h for h in rates if h.record.indicator.level2 == ind.level2] or rates
+    if not basis:
         return []
-    target, evidence = found
+    target = statistics.median(h.record.indicator.annual_value.number or 0 for h in basis)
     if ind.level2 == SATISFIED or "满意" in name:
         target = min(max(target, 85.0), 95.0)
     op = "=" if target >= 100 else "≥"
     value = parse_value(f"{op}{format_number(round(target, 1))}%")
-    return [_suggest(ind, name, value, evidence, f"目标取相似真实指标取值的中位数（{len(evidence)} 条依据）")]
+    kind = "同类指标" if close else f"{ind.level2}中的真实比率指标"
+    note = f"目标取{kind}取值的中位数（{len(basis)} 条）"
+    return [_suggest(ind, name, value, [h.evidence() for h in basis[:3]], note)]
 
 
-def _split_rule(ind: Indicator, hits: list[Hit]) -> list[Suggestion]:
+def _split_rule(ind: Indicator, index: Index) -> list[Suggestion]:
     """`出租屋登记率达100%，来穗人员登记率达到95%` → two indicators."""
     raw = normalise_text(ind.period_value.raw if ind.period_value else "") or normalise_text(ind.annual_value.raw)
     parts = [p for p in _SPLIT.split(raw) if re.search(r"\d", p)]
     if len(parts) < 2:
         return []
     out = []
-    evidence = [h.evidence() for h in hits[:2]]
     for part in parts[:2]:
         m = _SUBJECT.match(part)
         value = parse_value(part)
@@ -93,8 +122,61 @@ def _split_rule(ind: Indicator, hits: list[Hit]) -> list[Suggestion]:
         name = clean_name(m.group(1))
         if value.operator is None:
             value = parse_value(f"{'=' if value.number >= 100 else '≥'}{format_number(value.number)}{value.unit or ''}")
+        part_ind = ind.model_copy(update={"name": name})
+        evidence = [h.evidence() for h in _similar(index, part_ind, k=2, same_level2=False)]
         out.append(_suggest(ind, name, value, evidence, "原指标含两个目标，拆分为两条"))
     return out
+
+
+def _other_value_rule(ind: Indicator) -> list[Suggestion]:
+    """Annual value vague but the period value measurable (or the reverse): use the measurable one
+    for both, so 年度 and 实施周期 agree."""
+    period = ind.period_value
+    if period is None or ind.annual_value.measurable == period.measurable:
+        return []
+    good = period if period.measurable else ind.annual_value
+    if good.number is None:
+        return []
+    op = good.operator or ("=" if good.unit == "%" and good.number >= 100 else "≥")
+    value = parse_value(f"{op}{format_number(good.number)}{good.unit or ''}")
+    source = "实施周期" if period.measurable else "年度"
+    evidence = [Evidence(id="original", name=ind.name, value=good.raw, source=f"本指标的{source}指标值")]
+    return [_suggest(ind, clean_name(ind.name), value, evidence, f"采用本指标{source}指标值中已写明的目标，年度与实施周期保持一致")]
+
+
+def _count_rule(ind: Indicator, project: Project | None, index: Index) -> list[Suggestion]:
+    """A count valued in words (`按需支出`) → the number the project's goal states (`=17人`)."""
+    from assistant.draft.stated import stated_counts
+
+    if project is None or ind.annual_value.measurable or not re.search(r"[人次个件户场]数|数量|人次", ind.name):
+        return []
+    counts = stated_counts(project.goal)
+    if not counts:
+        return []
+    best = max(counts, key=lambda c: (dice(c.name, ind.name), -counts.index(c)))
+    if len(counts) > 1 and dice(best.name, ind.name) == 0:
+        return []
+    value = parse_value(f"={format_number(best.number)}{best.unit}")
+    evidence = [h.evidence() for h in _similar(index, ind, k=2, same_level2=False, project=project)]
+    return [_suggest(ind, clean_name(ind.name), value, evidence, "数量取自项目绩效目标中写明的计划数")]
+
+
+def _subject_rule(ind: Indicator, index: Index) -> list[Suggestion]:
+    """A value that measures another subject (`系统故障减少率` valued `全系统正常运转率达92%以上`)
+    → an indicator named after what the value actually measures."""
+    raw = normalise_text(ind.annual_value.raw)
+    m = _SUBJECT.match(raw)
+    value = ind.annual_value
+    if not m or value.number is None or _SPLIT.search(raw):
+        return []
+    subject = clean_name(m.group(1))
+    if len(subject) < 3 or dice(subject, ind.name) >= 0.8 or not re.search(r"[率度数量]$", subject):
+        return []
+    if value.operator is None:
+        value = parse_value(f"={format_number(value.number)}{value.unit or ''}")
+    evidence = [h.evidence() for h in _similar(index, ind.model_copy(update={"name": subject}), k=2, same_level2=False)]
+    level2 = guess_level2(subject) or ind.level2
+    return [_suggest(ind, subject, parse_value(value.text()), evidence, "按指标值实际考核的对象命名", level2)]
 
 
 def _cost_rule(ind: Indicator, project: Project | None, hits: list[Hit]) -> list[Suggestion]:
@@ -109,11 +191,11 @@ def _cost_rule(ind: Indicator, project: Project | None, hits: list[Hit]) -> list
     return [_suggest(ind, name, value, evidence, f"以项目预算 {format_number(budget)} 万元为成本上限")]
 
 
-def _retrieval(ind: Indicator, hits: list[Hit]) -> list[Suggestion]:
+def _retrieval(ind: Indicator, hits: list[Hit], threshold: float = SAME_INTENT) -> list[Suggestion]:
     out = []
     for h in hits:
         rec = h.record.indicator
-        if dice(rec.name, ind.name) <= 0.0 or not rec.annual_value.measurable:
+        if dice(rec.name, ind.name) < threshold or not rec.annual_value.measurable:
             continue
         if rec.annual_value.number is None and rec.annual_value.qualitative is None:
             continue
@@ -126,7 +208,7 @@ def _passes(s: Suggestion, project: Project | None) -> bool:
     from assistant.checks import check_indicator
 
     return s.annual_value.measurable and bool(s.evidence) and not any(
-        f.severity == "error" for f in check_indicator(s, project)
+        f.severity in ("error", "warning") for f in check_indicator(s, project)
     )
 
 
@@ -148,12 +230,30 @@ def refine_indicator(ind: Indicator, project: Project | None = None, index: Inde
 
     index = index or Index.load()
     findings = check_indicator(ind, project)
-    hits = _similar(index, ind) or _similar(index, ind, same_level2=False)
+    hits = _similar(index, ind, project=project) or _similar(index, ind, same_level2=False, project=project)
     candidates = (
-        _split_rule(ind, hits) + _cost_rule(ind, project, hits) + _rate_rule(ind, hits) + _retrieval(ind, hits)
+        _other_value_rule(ind) + _split_rule(ind, index) + _subject_rule(ind, index) + _count_rule(ind, project, index) + _cost_rule(ind, project, hits) + _rate_rule(ind, hits) + _retrieval(ind, hits)
     )
     rewrites = [s for s in _unique(candidates, ind) if _passes(s, project)][:MAX_REWRITES]
+    if not rewrites:
+        loose = _retrieval(ind, hits, LOOSE_INTENT)[:2]
+        for s in loose:
+            s.explanation = f"原名称是工作目标或难以计量，参考相近的真实指标改写，请确认符合原意；{s.explanation}"
+        rewrites = [s for s in _unique(loose, ind) if _passes(s, project)]
     notices = [] if rewrites else ["指标库中没有找到可参照的同类可衡量指标，请按检查提示手动修改。"]
     if not findings:
         notices.append("这条指标未发现问题；以下改写仅供参考。")
     return Refinement(original=ind, findings=findings, rewrites=rewrites, notices=notices)
+
+
+def refine_table(file: Path, index: Index) -> list[tuple[str, Refinement]]:
+    """Refine every indicator of a table that has an error or warning finding."""
+    from assistant.checks import check_project
+    from assistant.suggest import flagged
+    from assistant.tables import read_table
+
+    out = []
+    for project in read_table(file).projects:
+        report = check_project(project)
+        out += [(project.name, refine_indicator(project.indicators[i], project, index)) for i in flagged(project, report)]
+    return out

@@ -7,6 +7,7 @@ from assistant.cli import (  # noqa: F401
     draft_cmd,
     eval_cmd,
     llm_cmd,
+    refine_cmd,
     search_cmd,
     tables_cmd,
     tui_cmd,

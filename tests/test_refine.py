@@ -1,0 +1,87 @@
+"""Refining vague indicators: findings, measurable rewrites with evidence, the CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from assistant.corpus import load_corpus
+from assistant.errors import InputError
+from assistant.refine import parse_indicator_text, refine_indicator
+from assistant.schema import Amounts, Project
+from assistant.tables import read_table
+
+
+@pytest.fixture(scope="module")
+def index():
+    from assistant.index import Index
+
+    return Index.build(load_corpus(include_user=False))
+
+
+def test_parse_pasted_text() -> None:
+    ind = parse_indicator_text("外来人员融合率：提高融合率", "社会效益指标")
+    assert (ind.level1, ind.level2, ind.name) == ("效益指标", "社会效益指标", "外来人员融合率")
+    assert not ind.annual_value.measurable
+    with pytest.raises(InputError):
+        parse_indicator_text("：提高")
+
+
+def test_rate_aim_becomes_a_percentage_target(index) -> None:
+    result = refine_indicator(parse_indicator_text("外来人员融合率：提高融合率", "社会效益指标"), index=index)
+    assert [f.code for f in result.findings] and result.rewrites
+    first = result.rewrites[0]
+    assert first.name == "外来人员融合率" and first.annual_value.unit == "%"
+    assert first.annual_value.operator in ("≥", "=") and first.evidence
+
+
+def test_double_target_is_split(index) -> None:
+    text = "登记率：出租屋登记率达100%，来穗人员登记率达到95%"
+    result = refine_indicator(parse_indicator_text(text, "数量指标"), index=index)
+    names = {s.name: s.annual_value.text() for s in result.rewrites}
+    assert names.get("出租屋登记率") == "=100%" and names.get("来穗人员登记率") == "≥95%"
+
+
+def test_cost_gets_a_budget_cap(index) -> None:
+    project = Project(name="管理系统和平安白云数据专用接口项目", amounts=Amounts(total=16))
+    result = refine_indicator(parse_indicator_text("项目成本控制情况：不高于预算", "成本指标"), project, index)
+    assert any(s.annual_value.text() == "≤16万元" for s in result.rewrites)
+
+
+def test_value_naming_another_subject(index) -> None:
+    result = refine_indicator(parse_indicator_text("系统故障减少率：全系统正常运转率达92%以上", "社会效益指标"), index=index)
+    assert result.rewrites[0].name == "全系统正常运转率"
+    assert result.rewrites[0].annual_value.text() == "≥92%"
+
+
+def test_every_rewrite_for_the_seeds_vague_indicators_is_measurable_and_cited(index, seed_path) -> None:
+    from assistant.checks import check_project
+    from assistant.suggest import flagged
+
+    table = read_table(seed_path)
+    vague = [(p, ind) for p in table.projects for ind in p.indicators if not ind.annual_value.measurable]
+    assert len(vague) >= 15
+    with_rewrites = 0
+    for project, ind in vague:
+        result = refine_indicator(ind, project, index)
+        assert len(result.rewrites) <= 3
+        for s in result.rewrites:
+            assert s.annual_value.measurable and s.evidence
+            assert all(e.project != project.name for e in s.evidence)
+        with_rewrites += bool(result.rewrites)
+        assert flagged(project, check_project(project))
+    assert with_rewrites >= len(vague) * 0.6
+
+
+def test_refine_cli_json() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "assistant.cli.main", "refine", "外来人员融合率：提高融合率", "--format", "json"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["findings"] and data["rewrites"]
+    assert {"level1", "level2", "name", "annual_value", "evidence"} <= set(data["rewrites"][0])
