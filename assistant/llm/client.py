@@ -1,0 +1,272 @@
+"""Transport: one litellm call at a time per slot of a bounded semaphore, with transport retries
+(429, 5xx, timeouts, connection errors) and exponential backoff. `litellm` is imported only when
+a request is actually sent."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import random
+import re
+import weakref
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from functools import cache
+from types import ModuleType
+from typing import Any, Literal, TypeVar
+
+from assistant.errors import LLMError
+from assistant.llm.config import LLMConfig
+from assistant.llm.formats import Message
+from assistant.llm.redact import scrub
+
+T = TypeVar("T")
+R = TypeVar("R")
+RequestHook = Callable[[dict[str, Any]], dict[str, Any]]
+Failure = Literal["mode", "retry", "fatal"]
+
+_MODE_WORDS = re.compile(
+    r"response_format|response format|json_schema|json_object|structured output|guided_json|grammar",
+    re.IGNORECASE,
+)
+_RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
+_LOCAL_KEY = "no-key-required"
+
+
+@cache
+def load_litellm() -> ModuleType:
+    """Import litellm (slow: seconds) configured for offline use and a quiet terminal."""
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
+    import litellm
+
+    litellm.suppress_debug_info = True
+    litellm.drop_params = False
+    for name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    return litellm
+
+
+class ModeRejected(Exception):
+    """The server refused the requested structured-output mode (response_format)."""
+
+
+class UnsupportedModeError(LLMError):
+    """The server rejected every structured-output mode that was tried."""
+
+
+class InvalidAnswerError(LLMError):
+    """The model's answers stayed invalid after every re-ask."""
+
+
+def classify(err: Exception, sent_format: bool) -> Failure:
+    """Whether a failed call should step the mode down, be retried, or give up."""
+    litellm = load_litellm()
+    status = getattr(err, "status_code", None)
+    if isinstance(err, litellm.RateLimitError | litellm.Timeout | TimeoutError):
+        return "retry"
+    rejectable = status in (400, 422, 500, None) or isinstance(err, litellm.BadRequestError)
+    if sent_format and rejectable and _MODE_WORDS.search(str(err)):
+        return "mode"
+    transient = (
+        litellm.APIConnectionError,
+        litellm.ServiceUnavailableError,
+        litellm.InternalServerError,
+        litellm.BadGatewayError,
+    )
+    if isinstance(err, transient) or status in _RETRY_STATUS:
+        return "retry"
+    return "fatal"
+
+
+def _detail(text: str) -> str:
+    text = re.sub(r"^(?:(?:litellm\.)?\w*(?:Error|Exception)\s*[:\-]\s*)+", "", text.strip())
+    return text[:300] + ("…" if len(text) > 300 else "")
+
+
+def _chain(err: BaseException) -> list[BaseException]:
+    links: list[BaseException] = []
+    current: BaseException | None = err
+    while current is not None and current not in links:
+        links.append(current)
+        current = current.__cause__ or current.__context__
+    return links
+
+
+def _root_cause(err: BaseException) -> BaseException:
+    return _chain(err)[-1]
+
+
+def _connection_failure(err: BaseException) -> bool:
+    """True when the request never reached the server (litellm reports some of these as 500)."""
+    import openai
+
+    return any(
+        isinstance(link, openai.APIConnectionError | ConnectionError)
+        and not isinstance(link, openai.APITimeoutError)
+        for link in _chain(err)
+    )
+
+
+def describe_failure(err: Exception, cfg: LLMConfig, tries: int) -> str:
+    """A Chinese sentence for a transport failure (before scrubbing)."""
+    litellm = load_litellm()
+    status = getattr(err, "status_code", None)
+    detail = _detail(str(err))
+    where = cfg.api_base or cfg.model
+    if isinstance(err, litellm.AuthenticationError) or status in (401, 403):
+        env = cfg.key_env or "服务商的 API 密钥环境变量"
+        return f"大模型认证失败（HTTP {status}）：请检查环境变量 {env} 中的 API 密钥。"
+    if isinstance(err, litellm.NotFoundError) or status == 404:
+        return f"找不到模型或接口：{cfg.model}（{where}），请检查模型名称与 api_base。"
+    if isinstance(err, litellm.RateLimitError):
+        return f"大模型服务限流（HTTP 429），已尝试 {tries} 次仍失败；请稍后再试或调低并发数 max_concurrency。"
+    if isinstance(err, litellm.Timeout | TimeoutError):
+        return (
+            f"大模型在 {cfg.timeout:g} 秒内没有回应，已尝试 {tries} 次；可调大 timeout 或检查服务。"
+        )
+    if isinstance(err, litellm.APIConnectionError) or _connection_failure(err):
+        return (
+            f"无法连接大模型服务（{where}），已尝试 {tries} 次；请检查地址是否正确、服务是否已启动"
+            f"（{_detail(str(_root_cause(err)))}）。"
+        )
+    if status is not None and status >= 500:
+        return f"大模型服务出错（HTTP {status}），已尝试 {tries} 次：{detail}"
+    if status is not None:
+        return f"大模型服务拒绝了请求（HTTP {status}）：{detail}"
+    return f"调用大模型失败：{detail}"
+
+
+class LLMClient:
+    """Sends chat requests for one config: at most `cfg.max_concurrency` at a time, with
+    transport retries. `request_hook` may rewrite the litellm keyword arguments of each HTTP
+    attempt (tests pass `mock_response` this way); it never sees the API key."""
+
+    def __init__(
+        self,
+        cfg: LLMConfig,
+        *,
+        request_hook: RequestHook | None = None,
+        backoff: float = 1.0,
+        max_backoff: float = 20.0,
+    ) -> None:
+        self.cfg = cfg
+        self.request_hook = request_hook
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self._semaphore = asyncio.Semaphore(cfg.max_concurrency)
+
+    def error(self, message: str, kind: type[LLMError] = LLMError) -> LLMError:
+        """An LLMError (or subclass `kind`) whose message is scrubbed of anything secret."""
+        key = self.cfg.api_key()
+        return kind(scrub(message, [key.get_secret_value()] if key else []))
+
+    async def send(
+        self, messages: Sequence[Message], response_format: dict[str, Any] | None
+    ) -> str:
+        """The answer text. Raises ModeRejected when the server refuses `response_format`, and
+        LLMError (Chinese, scrubbed) when retries are exhausted or the error is not transient."""
+        import httpx
+        import openai
+
+        kwargs = self._kwargs(messages, response_format)
+        credentials = self._credentials()
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return await self._once(kwargs, credentials)
+            except (openai.OpenAIError, httpx.HTTPError, TimeoutError) as err:
+                kind = classify(err, response_format is not None)
+                if kind == "mode":
+                    raise ModeRejected(self.error(_detail(str(err))).message) from None
+                if kind == "fatal" or attempt > self.cfg.max_retries:
+                    raise self.error(describe_failure(err, self.cfg, attempt)) from None
+                await asyncio.sleep(self._delay(attempt - 1, err))
+
+    async def _once(self, kwargs: dict[str, Any], credentials: dict[str, str]) -> str:
+        litellm = load_litellm()
+        if self.request_hook is not None:
+            kwargs = self.request_hook(dict(kwargs))
+        kwargs = kwargs | credentials
+        async with self._semaphore:
+            response = await litellm.acompletion(**kwargs)
+        content = response.choices[0].message.content
+        return content if isinstance(content, str) else ""
+
+    def _kwargs(
+        self, messages: Sequence[Message], response_format: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        cfg = self.cfg
+        kwargs: dict[str, Any] = {
+            "model": cfg.model,
+            "messages": [dict(m) for m in messages],
+            "timeout": cfg.timeout,
+            "temperature": cfg.temperature,
+            "max_retries": 0,  # retries are ours, with backoff; the SDK's would multiply them
+        }
+        optional = {
+            "api_base": cfg.api_base,
+            "max_tokens": cfg.max_tokens,
+            "response_format": response_format,
+        }
+        kwargs.update({k: v for k, v in optional.items() if v is not None})
+        return kwargs
+
+    def _credentials(self) -> dict[str, str]:
+        """The api_key argument, read from the environment just before sending."""
+        cfg = self.cfg
+        key = cfg.api_key()
+        if key is not None:
+            return {"api_key": key.get_secret_value()}
+        if cfg.api_base and cfg.provider in ("openai", "hosted_vllm"):
+            return {"api_key": _LOCAL_KEY}  # local OpenAI-compatible servers need no key
+        if cfg.key_env:
+            raise LLMError(f"未找到 API 密钥：请设置环境变量 {cfg.key_env}。")
+        return {}
+
+    def _delay(self, attempt: int, err: Exception) -> float:
+        response = getattr(err, "response", None)
+        headers = getattr(response, "headers", None) or {}
+        retry_after = str(headers.get("retry-after", "")).strip()
+        if retry_after.replace(".", "", 1).isdigit():
+            return min(float(retry_after), self.max_backoff)
+        return min(self.max_backoff, self.backoff * 2**attempt) * random.uniform(0.5, 1.0)
+
+
+_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[LLMConfig, LLMClient]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def client_for(cfg: LLMConfig) -> LLMClient:
+    """The shared client for `cfg` in the running event loop (one semaphore per config)."""
+    per_loop = _clients.setdefault(asyncio.get_running_loop(), {})
+    if cfg not in per_loop:
+        per_loop[cfg] = LLMClient(cfg)
+    return per_loop[cfg]
+
+
+async def amap_limited(
+    func: Callable[[T], Awaitable[R]],
+    items: Iterable[T],
+    limit: int,
+    *,
+    on_done: Callable[[int, R | Exception], None] | None = None,
+) -> list[R | Exception]:
+    """`func` over `items` with at most `limit` running at once, results in input order.
+    A failing item yields its exception in place (the others still run); `on_done(index,
+    result)` is called as each finishes, e.g. to move a progress bar."""
+    semaphore = asyncio.Semaphore(limit)
+
+    async def run(index: int, item: T) -> R | Exception:
+        async with semaphore:
+            try:
+                result: R | Exception = await func(item)
+            except Exception as err:  # noqa: BLE001 - reported per item, not raised
+                result = err
+        if on_done is not None:
+            on_done(index, result)
+        return result
+
+    return list(await asyncio.gather(*(run(i, item) for i, item in enumerate(items))))
