@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from assistant.draft.compose import compose
@@ -10,17 +11,36 @@ from assistant.schema import Draft
 
 if TYPE_CHECKING:
     from assistant.index import Index
+    from assistant.llm import LLMClient, LLMConfig
+
+
+def llm_config(model: str | None = None, api_base: str | None = None) -> LLMConfig | None:
+    """The configured model (flags over environment over config file), or None when offline."""
+    from assistant.llm import load_config
+
+    cfg = load_config(model=model, api_base=api_base)
+    return cfg if cfg.enabled else None
+
+
+async def adraft(
+    request: DraftRequest, index: Index, cfg: LLMConfig | None, *,
+    use_cache: bool = True, exclude: set[str] | None = None, client: LLMClient | None = None,
+) -> Draft:
+    """The offline draft; with a model, the model's adaptation of it (offline on failure)."""
+    offline = await asyncio.to_thread(compose, request, index, exclude)
+    if cfg is None:
+        return offline
+    from assistant.draft.llm_draft import adraft_llm
+
+    return await adraft_llm(request, index, cfg, offline, use_cache=use_cache, client=client)
 
 
 def run_draft(
-    request: DraftRequest,
-    index: Index,
-    *,
-    model: str | None = None,
-    api_base: str | None = None,
-    use_cache: bool = True,
-    exclude: set[str] | None = None,
+    request: DraftRequest, index: Index, *, model: str | None = None, api_base: str | None = None,
+    use_cache: bool = True, exclude: set[str] | None = None,
 ) -> Draft:
-    """Draft offline; with a model configured, let the LLM adapt the offline draft's evidence."""
-    offline = compose(request, index, exclude=exclude)
-    return offline
+    """Synchronous drafting for the CLI."""
+    cfg = llm_config(model, api_base)
+    if cfg is None:
+        return compose(request, index, exclude=exclude)
+    return asyncio.run(adraft(request, index, cfg, use_cache=use_cache, exclude=exclude))
