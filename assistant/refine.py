@@ -246,7 +246,7 @@ def refine_indicator(ind: Indicator, project: Project | None = None, index: Inde
     return Refinement(original=ind, findings=findings, rewrites=rewrites, notices=notices)
 
 
-def refine_table(file: Path, index: Index) -> list[tuple[str, Refinement]]:
+def refine_table(file: Path, index: Index) -> list[tuple[Project, Refinement]]:
     """Refine every indicator of a table that has an error or warning finding."""
     from assistant.checks import check_project
     from assistant.suggest import flagged
@@ -255,5 +255,5 @@ def refine_table(file: Path, index: Index) -> list[tuple[str, Refinement]]:
     out = []
     for project in read_table(file).projects:
         report = check_project(project)
-        out += [(project.name, refine_indicator(project.indicators[i], project, index)) for i in flagged(project, report)]
+        out += [(project, refine_indicator(project.indicators[i], project, index)) for i in flagged(project, report)]
     return out

@@ -42,7 +42,7 @@ def _fail(message: str, code: int = 2) -> None:
         traceback.print_exc()
     from rich.console import Console
 
-    Console(stderr=True).print(f"[bold red]错误：[/]{message}", highlight=False)
+    Console(stderr=True).print(f"[bold red]错误：[/]{message}", highlight=False, soft_wrap=True)
     sys.exit(code)
 
 

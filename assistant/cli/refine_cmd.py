@@ -12,7 +12,9 @@ from assistant.cli.app import app
 from assistant.errors import InputError
 
 if TYPE_CHECKING:
-    from assistant.schema import Refinement
+    from assistant.index import Index
+    from assistant.llm import LLMConfig
+    from assistant.schema import Project, Refinement
 
 
 @app.command("refine")
@@ -24,10 +26,14 @@ def refine_cmd(
     amount: str = typer.Option(None, "--amount", help="项目预算（万元），用于成本指标的上限。"),
     file: Path = typer.Option(None, "--file", help="改为完善一张表中所有有问题的指标。"),
     fmt: str = typer.Option("table", "--format", help="输出格式：table 或 json。"),
+    model: str = typer.Option(None, "--model", help="使用大模型改写（litellm 模型名，如 deepseek/deepseek-chat）。"),
+    api_base: str = typer.Option(None, "--api-base", help="大模型服务地址（本地 Ollama/vLLM/llama.cpp 等）。"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="不使用大模型结果缓存。"),
 ) -> None:
     """指出指标的问题（不可衡量、名称是目标、类别不符……），给出至多 3 条可衡量的改写及依据。"""
     from assistant.cli.draft_cmd import parse_amount_option
     from assistant.cli.output import console
+    from assistant.draft.run import llm_config
     from assistant.index import Index
     from assistant.refine import parse_indicator_text, refine_indicator, refine_table
 
@@ -45,13 +51,33 @@ def refine_cmd(
         indicator = parse_indicator_text(source, level2)
         budget = parse_amount_option(amount)
         project = Project(name="（单条指标）", amounts=Amounts(total=budget)) if budget else None
-        results = [(None, refine_indicator(indicator, project, index))]
+        results = [(project, refine_indicator(indicator, project, index))]
+    cfg = llm_config(model, api_base)
+    if cfg is not None:
+        results = _with_llm(results, index, cfg, not no_cache)
     if fmt == "json":
         payload = [_json(r) for _, r in results]
         print(json.dumps(payload[0] if file is None else {"indicators": payload}, ensure_ascii=False, indent=2))
     else:
         for project, refinement in results:
-            _print(refinement, project)
+            _print(refinement, project.name if project and file is not None else None)
+
+
+Refined = list[tuple["Project | None", "Refinement"]]
+
+
+def _with_llm(results: Refined, index: Index, cfg: LLMConfig, use_cache: bool) -> Refined:
+    """Every refinement redone by the model, concurrently; an item that fails keeps its offline result."""
+    import asyncio
+
+    from assistant.llm import amap_limited
+    from assistant.refine_llm import arefine_llm
+
+    async def one(item: tuple[Project | None, Refinement]) -> Refinement:
+        return await arefine_llm(item[1], item[0], index, cfg, use_cache=use_cache)
+
+    done = asyncio.run(amap_limited(one, results, cfg.max_concurrency))
+    return [(p, r if not isinstance(r, Exception) else old) for (p, old), r in zip(results, done, strict=True)]
 
 
 def _json(refinement: Refinement) -> dict[str, object]:

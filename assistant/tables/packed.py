@@ -59,7 +59,8 @@ def parse_item(item: str) -> dict[str, str]:
         key, sep, val = re.split(r"([:：])", part, maxsplit=1) if re.search(r"[:：]", part) else (part, "", "")
         key = key.strip()
         if sep and key in _VALUE_KEYS:
-            fields[_VALUE_KEYS[key]] = val.strip()
+            if val.strip():
+                fields[_VALUE_KEYS[key]] = val.strip()
         else:
             rest.append(part)
     if len(rest) < 3:
@@ -67,6 +68,19 @@ def parse_item(item: str) -> dict[str, str]:
     fields["level1"], fields["level2"] = rest[0], rest[1]
     fields["name"] = "；".join(rest[2:])
     return fields
+
+
+def packed_indicators(cell: str, source: str) -> tuple[list[Indicator], list[str]]:
+    """The indicators of one packed cell, and a Chinese message for each item that cannot be read."""
+    indicators: list[Indicator] = []
+    failures: list[str] = []
+    for n, item in enumerate(split_items(cell), start=1):
+        try:
+            indicators.append(Indicator(**parse_item(item), source=f"{source} 第{n}项"))
+        except (ValueError, ValidationError) as err:
+            msg = err.errors()[0]["msg"] if isinstance(err, ValidationError) else str(err)
+            failures.append(f"第 {n} 项指标无法读取：{msg.removeprefix('Value error, ')}（原文：{item[:40]}）")
+    return indicators, failures
 
 
 def read_packed(text: str, file: str) -> Table:
@@ -118,16 +132,8 @@ def _project(
     row: dict[str, str], name: str, department: str | None, file: str, lineno: int, issues: list[RowIssue]
 ) -> Project:
     amounts = Amounts(**{field: parse_amount(row.get(col, "")) for col, field in _AMOUNT_COLUMNS.items()})
-    indicators: list[Indicator] = []
-    for n, item in enumerate(split_items(row.get("绩效指标", "")), start=1):
-        try:
-            fields = parse_item(item)
-            indicators.append(Indicator(**fields, source=f"{Path(file).name} 第{lineno}行 第{n}项"))
-        except (ValueError, ValidationError) as err:
-            msg = err.errors()[0]["msg"] if isinstance(err, ValidationError) else str(err)
-            issues.append(
-                RowIssue(file=file, row=lineno, column="绩效指标", message=f"第 {n} 项指标无法读取：{msg.removeprefix('Value error, ')}（原文：{item[:40]}）")
-            )
+    indicators, failures = packed_indicators(row.get("绩效指标", ""), f"{Path(file).name} 第{lineno}行")
+    issues.extend(RowIssue(file=file, row=lineno, column="绩效指标", message=msg) for msg in failures)
     return Project(
         name=name,
         department=department,
