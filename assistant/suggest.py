@@ -15,6 +15,7 @@ from assistant.schema import Model, Project, Refinement, Suggestion
 
 if TYPE_CHECKING:
     from assistant.index import Index
+    from assistant.llm import LLMClient, LLMConfig
 
 REQUIRED = ("数量", "质量", "时效", "成本", "效益")
 
@@ -66,3 +67,31 @@ def suggest_for_project(project: Project, index: Index) -> ProjectSuggestions:
         additions = [s for s in draft.indicators if short_label(s.level2) in missing]
         goal = draft.goal if not project.goal.strip() else None
     return ProjectSuggestions(project=project.name, report=report, rewrites=rewrites, additions=additions, goal=goal)
+
+
+async def asuggest_for_project(
+    project: Project, index: Index, cfg: LLMConfig | None = None, *,
+    use_cache: bool = True, client: LLMClient | None = None,
+) -> ProjectSuggestions:
+    """The same suggestions; with a model, rewrites and additions come from the LLM (each one
+    falling back to the offline result with a notice)."""
+    import asyncio
+
+    offline = await asyncio.to_thread(suggest_for_project, project, index)
+    if cfg is None or (not offline.rewrites and not offline.additions):
+        return offline
+    from assistant.draft.run import adraft
+    from assistant.refine_llm import arefine_llm
+
+    jobs = [arefine_llm(r, project, index, cfg, use_cache=use_cache, client=client) for r in offline.rewrites]
+    rewrites = list(await asyncio.gather(*jobs))
+    additions, goal = offline.additions, offline.goal
+    if offline.additions or offline.goal:
+        draft = await adraft(draft_request(project), index, cfg, use_cache=use_cache,
+                             exclude={project.name}, client=client)
+        missing = missing_labels(project)
+        additions = [s for s in draft.indicators if short_label(s.level2) in missing] or offline.additions
+        goal = draft.goal if offline.goal else None
+    notices = [n for r in rewrites for n in r.notices if "大模型" in n]
+    return offline.model_copy(update={"rewrites": rewrites, "additions": additions, "goal": goal,
+                                      "notices": [*offline.notices, *dict.fromkeys(notices)]})
