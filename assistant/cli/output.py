@@ -36,14 +36,17 @@ def print_draft(draft: Draft) -> None:
         out.print(f"[yellow]提示：{notice}[/]")
     out.print(Panel(draft.goal, title=f"绩效目标 · {draft.project}", title_align="left"))
     table = Table(show_lines=True, expand=True)
-    for col, kw in (("一级", {}), ("二级", {}), ("三级指标", {"ratio": 2}), ("年度值", {}), ("依据", {}),
-                    ("来源（相似的真实指标）", {"ratio": 3})):
-        table.add_column(col, **kw)
+    table.add_column("类别", no_wrap=True)
+    table.add_column("三级指标", ratio=3, overflow="fold")
+    table.add_column("年度指标值", no_wrap=True)
+    table.add_column("取值依据", no_wrap=True)
+    table.add_column("来源（相似的真实指标）", ratio=4, overflow="fold")
     for s in draft.indicators:
         ev = s.evidence[0] if s.evidence else None
-        source = f"{ev.name}：{ev.value}（{ev.project or '共性指标库'}，{ev.year or ''}）" if ev else "—"
-        more = f" 等 {len(s.evidence)} 条" if len(s.evidence) > 1 else ""
-        table.add_row(s.level1, s.level2, s.name, s.annual_value.text(), s.basis or "", source + more)
+        source = f"{ev.name} {ev.value}（{ev.project or '共性指标库'} {ev.year or ''}）" if ev else "—"
+        more = f" 等{len(s.evidence)}条" if len(s.evidence) > 1 else ""
+        category = f"{s.level1.removesuffix('指标')}·{s.level2.removesuffix('指标')}"
+        table.add_row(category, s.name, s.annual_value.text(), s.basis or "", source + more)
     out.print(table)
     for f in draft.findings:
         out.print(finding_line(f))

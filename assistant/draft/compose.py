@@ -348,6 +348,8 @@ def _fits(s: Suggestion, chosen: list[Suggestion]) -> bool:
     if not s.annual_value.measurable or not _accepted(s):
         return False
     if _borrowed_count(s):
+        if not s.evidence or s.evidence[0].score < WEIGHTS["trusted_support"]:
+            return False
         return not any(_borrowed_count(c) or c.basis == "计划标准" and c.level2 == "数量指标" for c in chosen)
     return True
 

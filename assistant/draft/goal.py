@@ -27,7 +27,7 @@ def write_goal(request: DraftRequest, chosen: list[Suggestion]) -> str:
     if outputs:
         parts.append(f"年内实现{_join(outputs)}")
     if request.amount is not None:
-        parts.append(f"项目支出控制在预算 {format_number(request.amount)} 万元以内")
+        parts.append(f"项目支出控制在预算{format_number(request.amount)}万元以内")
     if by_label.get("效益"):
         parts.append(f"取得{_join(by_label['效益'])}的效益")
     if by_label.get("满意度"):
