@@ -136,7 +136,7 @@ def build_records(data: Path) -> list[CorpusRecord]:
         table = read_table(seed)
         for project in table.projects:
             project = project.model_copy(update={"department": table.department, **SEED_META})
-            records += records_from_project(project, "seed", f"{SEED_FILE}（{project.origin}）")
+            records += records_from_project(project, "seed", project.origin or SEED_FILE)
     urls = _source_urls(data)
     if (data / "indicators.jsonl").exists():
         records += _table_records(data / "indicators.jsonl", urls)

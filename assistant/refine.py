@@ -200,7 +200,7 @@ def _retrieval(ind: Indicator, hits: list[Hit], threshold: float = SAME_INTENT) 
         if rec.annual_value.number is None and rec.annual_value.qualitative is None:
             continue
         note = f"参照「{h.record.project or '共性指标库'}」的真实指标"
-        out.append(_suggest(ind, clean_name(rec.name), rec.annual_value, [h.evidence()], note))
+        out.append(_suggest(ind, clean_name(rec.name), rec.annual_value, [h.evidence()], note, rec.level2))
     return out
 
 
@@ -230,13 +230,17 @@ def refine_indicator(ind: Indicator, project: Project | None = None, index: Inde
 
     index = index or Index.load()
     findings = check_indicator(ind, project)
-    hits = _similar(index, ind, project=project) or _similar(index, ind, same_level2=False, project=project)
+    same = _similar(index, ind, project=project)
+    other = [h for h in _similar(index, ind, same_level2=False, project=project) if h not in same]
+    hits = same or other
     candidates = (
-        _other_value_rule(ind) + _split_rule(ind, index) + _subject_rule(ind, index) + _count_rule(ind, project, index) + _cost_rule(ind, project, hits) + _rate_rule(ind, hits) + _retrieval(ind, hits)
+        _other_value_rule(ind) + _split_rule(ind, index) + _subject_rule(ind, index)
+        + _count_rule(ind, project, index) + _cost_rule(ind, project, hits) + _rate_rule(ind, hits)
+        + _retrieval(ind, same) + _retrieval(ind, other)
     )
     rewrites = [s for s in _unique(candidates, ind) if _passes(s, project)][:MAX_REWRITES]
     if not rewrites:
-        loose = _retrieval(ind, hits, LOOSE_INTENT)[:2]
+        loose = (_retrieval(ind, same, LOOSE_INTENT) + _retrieval(ind, other, LOOSE_INTENT))[:2]
         for s in loose:
             s.explanation = f"原名称是工作目标或难以计量，参考相近的真实指标改写，请确认符合原意；{s.explanation}"
         rewrites = [s for s in _unique(loose, ind) if _passes(s, project)]

@@ -1,0 +1,131 @@
+"""The resumable batch journal, `<output stem>.journal.jsonl` beside the output workbook.
+
+Line 1 is a header: the input file's sha256 and the options of the run. Every later line is one
+finished project (a `ProjectResult`), appended, flushed and fsynced as soon as the project is
+done, so a crash or `kill -9` loses nothing already written. A last line cut short by a crash is
+ignored, and trimmed off before the journal is appended to again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Literal
+
+from pydantic import Field, ValidationError
+
+from assistant.batch.results import ProjectResult
+from assistant.errors import InputError
+from assistant.schema import Model
+
+KIND = "jixiao-batch"
+
+
+class JournalOptions(Model):
+    """影响结果的运行选项。"""
+
+    engine: str = Field("offline", description="offline，或大模型名称")
+    only_flagged: bool = Field(False, description="只为有问题的项目生成建议")
+
+    def describe(self) -> str:
+        engine = "离线检索与规则" if self.engine == "offline" else f"大模型 {self.engine}"
+        return f"{engine}，{'只为有问题的项目生成建议' if self.only_flagged else '为全部项目生成建议'}"
+
+
+class JournalHeader(Model):
+    """日志第一行。"""
+
+    kind: Literal["jixiao-batch"] = KIND
+    version: int = 1
+    input: str = Field(description="输入文件")
+    input_sha256: str = Field(description="输入文件内容的 sha256")
+    projects: int = Field(ge=0, description="输入表中的项目数")
+    options: JournalOptions = Field(default_factory=JournalOptions)
+    started: str = Field(default_factory=lambda: datetime.now().isoformat(timespec="seconds"))
+
+
+def journal_path(output: Path) -> Path:
+    return output.with_name(f"{output.stem}.journal.jsonl")
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _header(line: bytes, path: Path) -> JournalHeader:
+    try:
+        return JournalHeader.model_validate_json(line)
+    except ValidationError:
+        raise InputError(
+            "不是 jixiao 批量处理日志，或日志已损坏；请用 --force 重新开始", file=str(path)
+        ) from None
+
+
+def _record(line: bytes) -> ProjectResult | None:
+    try:
+        return ProjectResult.model_validate_json(line)
+    except ValidationError:
+        return None
+
+
+def read_journal(path: Path) -> tuple[JournalHeader, list[ProjectResult], int]:
+    """The header, every readable record, and the byte length of the complete lines."""
+    data = path.read_bytes()
+    complete = data.rfind(b"\n") + 1
+    lines = data[:complete].splitlines()
+    if not lines:
+        raise InputError("日志为空或已损坏；请用 --force 重新开始", file=str(path))
+    records = [r for r in map(_record, lines[1:]) if r is not None]
+    return _header(lines[0], path), records, complete
+
+
+def _sync(handle: IO[bytes]) -> None:
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
+class Journal:
+    """An open journal: append one finished project at a time, durably."""
+
+    def __init__(self, path: Path, header: JournalHeader, records: list[ProjectResult], handle: IO[bytes]) -> None:
+        self.path, self.header, self.records, self._handle = path, header, records, handle
+
+    @classmethod
+    def create(cls, path: Path, header: JournalHeader) -> Journal:
+        handle = path.open("wb")
+        handle.write(header.model_dump_json().encode() + b"\n")
+        _sync(handle)
+        return cls(path, header, [], handle)
+
+    @classmethod
+    def reopen(cls, path: Path, input_sha256: str) -> Journal:
+        """The journal of an earlier run over the same input, ready to append to."""
+        header, records, complete = read_journal(path)
+        if header.input_sha256 != input_sha256:
+            raise InputError(
+                f"日志属于另一份输入表（{header.input}，内容与本次输入不同），不能续跑；"
+                "请换一个输出文件，或用 --force 丢弃旧日志重新开始",
+                file=str(path),
+            )
+        handle = path.open("r+b")
+        handle.truncate(complete)
+        handle.seek(complete)
+        return cls(path, header, records, handle)
+
+    def append(self, result: ProjectResult) -> None:
+        self._handle.write(result.model_dump_json().encode() + b"\n")
+        _sync(self._handle)
+        self.records.append(result)
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def finished(self) -> dict[int, ProjectResult]:
+        """The latest record of each project position."""
+        return {r.position: r for r in self.records}

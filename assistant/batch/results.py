@@ -1,0 +1,28 @@
+"""What one project's batch work produced: its suggestions, or the error that stopped it."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from assistant.checks import ProjectReport
+from assistant.schema import Model
+from assistant.suggest import ProjectSuggestions
+
+
+class ProjectResult(Model):
+    """一个项目的批量处理结果（日志中的一条记录）。"""
+
+    position: int = Field(ge=0, description="项目在输入表中的序号（从 0 起）")
+    name: str = Field(description="项目名称")
+    suggestions: ProjectSuggestions | None = Field(
+        None, description="检查结果与建议；出错时可能只有检查结果，或为空"
+    )
+    error: str | None = Field(None, description="处理失败的原因")
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+    @property
+    def report(self) -> ProjectReport | None:
+        return self.suggestions.report if self.suggestions else None
