@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _PREFIX = re.compile(r"^(指标\s*\d+\s*[:：.．、]?|\d+[、.．]\s*|[（(]\s*\d+\s*[）)])")
 _NOISE = re.compile(r"[\s\d%％.。,，;；:：、()（）\[\]【】\"'“”‘’/\\\-—_~·]+")
 
 
+@lru_cache(maxsize=65536)
 def clean_name(name: str) -> str:
     """The indicator's name without numbering, stray numbers, units in brackets and punctuation."""
     t = unicodedata.normalize("NFKC", name or "").strip()
@@ -17,11 +19,12 @@ def clean_name(name: str) -> str:
     return _NOISE.sub("", t)
 
 
-def bigrams(text: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def bigrams(text: str) -> frozenset[str]:
     t = clean_name(text)
     if len(t) < 2:
-        return {t} if t else set()
-    return {t[i : i + 2] for i in range(len(t) - 1)}
+        return frozenset({t} if t else ())
+    return frozenset(t[i : i + 2] for i in range(len(t) - 1))
 
 
 def dice(a: str, b: str) -> float:
