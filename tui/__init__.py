@@ -1,0 +1,1 @@
+"""The jixiao terminal interface (Textual). Imports `assistant`; `assistant` never imports it."""

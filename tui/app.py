@@ -1,0 +1,50 @@
+"""The jixiao TUI: review, accept, edit and reject indicator suggestions for a table's projects.
+
+Start-up shows the workspace at once; the table, the checks and the index load in workers.
+Nothing heavy (litellm, sentence-transformers, torch) is imported here."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import BindingType
+
+from tui.bindings import APP_BINDINGS
+from tui.commands import ActionsProvider
+from tui.engine import Engine
+from tui.modals.open_table import OpenTableModal
+from tui.screens.help import HelpScreen
+from tui.screens.workspace import WorkspaceScreen
+
+
+class JixiaoApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "绩效指标助手"
+    BINDINGS: ClassVar[list[BindingType]] = list(APP_BINDINGS)
+    COMMANDS = App.COMMANDS | {ActionsProvider}
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+
+    def __init__(self, path: str | None = None, *, engine: Engine | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.engine = engine or Engine()
+        self.workspace = WorkspaceScreen(self.engine, path)
+
+    def get_default_screen(self) -> WorkspaceScreen:
+        return self.workspace
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_open_table(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path is not None:
+                self.workspace.open_table(path)
+
+        self.push_screen(OpenTableModal(), chosen)
+
+
+def run(path: str | None = None) -> None:
+    JixiaoApp(path).run()

@@ -1,0 +1,52 @@
+"""Every key binding of the TUI, each with an id (remappable through a keymap), and the longer
+explanation the help screen and the command palette show for it."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+APP_BINDINGS: list[Binding] = [
+    Binding("ctrl+o", "open_table", "打开", id="open_table"),
+    Binding("question_mark", "help", "帮助", id="help", key_display="?"),
+    Binding("ctrl+q", "quit", "退出", id="quit"),
+]
+PROJECTS = Binding.Group("换项目", compact=True)
+
+WORKSPACE_BINDINGS: list[Binding] = [
+    Binding("a", "accept", "接受", id="accept"),
+    Binding("e", "edit", "编辑", id="edit"),
+    Binding("r", "reject", "拒绝", id="reject"),
+    Binding("A", "accept_all", "全部接受", id="accept_all", key_display="A"),
+    Binding("g", "regenerate", "换一条", id="regenerate"),
+    Binding("u", "undo", "撤销", id="undo"),
+    Binding("f", "refine", "改写", id="refine"),
+    Binding("slash", "ask", "对话", id="ask", key_display="/"),
+    Binding("left_square_bracket", "step_project(-1)", "上个项目", id="previous_project", key_display="[", group=PROJECTS),
+    Binding("right_square_bracket", "step_project(1)", "下个项目", id="next_project", key_display="]", group=PROJECTS),
+    Binding("n", "new_project", "新建", id="new_project"),
+    Binding("ctrl+s", "export", "导出", id="export"),
+    Binding("escape", "cancel", "取消", id="cancel"),
+]
+
+HELP: dict[str, str] = {
+    "accept": "接受选中的建议：改写会替换原指标，新增会追加到导出表中；对已拒绝的原指标则是恢复。",
+    "edit": "编辑选中的指标（原指标或建议）：按指标表的规则校验，填错的类别或取值就地提示，不会保存。",
+    "reject": "拒绝选中的建议（本项目不再提供）；对原指标则是从导出表中删去。",
+    "accept_all": "接受本项目所有待定的建议。",
+    "regenerate": "把选中的建议换成下一条候选（指标库中尚未出现过的相近指标）。",
+    "undo": "撤销上一次接受、编辑或拒绝。",
+    "refine": "为选中的原指标找出问题并给出可衡量的改写。",
+    "ask": "对当前项目提要求：在底部输入框用一句话说，如「再加一个时效指标」「把满意度改成群众满意度，目标95%」。",
+    "previous_project": "切换到上一个项目（也可在左侧项目列表中用 ↑↓ 选择，回车进入指标表；Tab 在各区域间切换）。",
+    "next_project": "切换到下一个项目。",
+    "new_project": "新建项目：填写名称、描述、金额、部门和指标框架，自动起草一套指标。",
+    "export": "导出结果表（xlsx / csv / json / md，旧框架或 2021 框架）；接受和编辑过的指标同时加入你的指标库。",
+    "cancel": "取消正在进行的工作（生成建议、改写、检索、起草、导出）。",
+    "open_table": "打开另一张绩效目标表（.txt / .xlsx / .csv / .json）。",
+    "help": "显示本帮助。",
+    "quit": "退出（所有决定已自动保存，下次打开同一张表时可继续）。",
+}
+
+
+def all_bindings() -> list[Binding]:
+    return [*WORKSPACE_BINDINGS, *APP_BINDINGS]

@@ -1,0 +1,186 @@
+"""The TUI's one door into the library: reading tables, checking, suggesting, refining, searching,
+drafting and exporting. Pure Python, called from Textual thread workers. The index (the slow part)
+is loaded once, on first use, under a lock, so every worker shares it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.categories import Framework
+from assistant.schema import (
+    Amounts,
+    Draft,
+    Finding,
+    Indicator,
+    Project,
+    Refinement,
+    Suggestion,
+    Table,
+)
+from assistant.similarity import clean_name
+from tui.ask import category_filter, search_text
+from tui.state import Item, ProjectState, Session, plain
+
+if TYPE_CHECKING:
+    from assistant.checks import ProjectReport
+    from assistant.draft import DraftRequest
+    from assistant.index import Hit, Index
+    from assistant.suggest import ProjectSuggestions
+
+Notify = Callable[[str], None]
+SEARCH_DEPTH = 30
+ASK_ROWS = 3
+
+
+def _default_index(notify: Notify) -> Index:
+    from assistant.index import Index
+
+    return Index.load(notify=notify)
+
+
+@dataclass
+class Answer:
+    """What a plain-words request produced."""
+
+    suggestions: list[Suggestion]
+    reply: str
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Exported:
+    path: Path
+    library_records: int
+
+
+def suggestion_from_hit(hit: Hit) -> Suggestion:
+    """A real indicator from the library offered as a suggestion, with itself as evidence. Its
+    values are written the canonical way (`正向 大于等于 98` → `≥98`); the evidence keeps the original."""
+    ind = plain(hit.record.indicator)
+    fields = ind.model_dump(exclude={"source"})
+    for key in ("annual_value", "period_value"):
+        value = getattr(ind, key)
+        if value is not None:
+            fields[key]["raw"] = value.text()
+    fields["basis"] = ind.basis or "历史标准"
+    return Suggestion(**fields, evidence=[hit.evidence()], engine="offline")
+
+
+class Engine:
+    """Holds the index; every method is blocking and meant for a thread worker."""
+
+    def __init__(self, load_index: Callable[[Notify], Index] = _default_index) -> None:
+        self._load_index = load_index
+        self._index: Index | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def index_ready(self) -> bool:
+        return self._index is not None
+
+    def index(self, notify: Notify = lambda _: None) -> Index:
+        with self._lock:
+            if self._index is None:
+                self._index = self._load_index(notify)
+            return self._index
+
+    @staticmethod
+    def read(path: str) -> Table:
+        """Read a table. The checker is imported here too, in the worker, so that scoring the
+        projects on the UI thread right after is instant."""
+        import assistant.checks  # noqa: F401
+        from assistant.tables import read_table
+
+        return read_table(path)
+
+    @staticmethod
+    def report(project: Project) -> ProjectReport:
+        from assistant.checks import check_project
+
+        return check_project(project)
+
+    @staticmethod
+    def findings(indicator: Indicator, project: Project | None) -> list[Finding]:
+        from assistant.checks import check_indicator
+
+        return check_indicator(indicator, project)
+
+    def suggest(self, project: Project) -> ProjectSuggestions:
+        from assistant.suggest import suggest_for_project
+
+        return suggest_for_project(project, self.index())
+
+    def refine(self, indicator: Indicator, project: Project) -> Refinement:
+        from assistant.refine import refine_indicator
+
+        return refine_indicator(indicator, project, self.index())
+
+    def draft(self, request: DraftRequest) -> tuple[Project, Draft]:
+        """A new project from the form, and its draft."""
+        from assistant.draft.run import run_draft
+
+        draft = run_draft(request, self.index())
+        project = Project(
+            name=request.name, department=request.department, year=request.year,
+            amounts=Amounts(total=request.amount), goal=draft.goal or request.goal,
+        )
+        return project, draft
+
+    def search(self, text: str, project: Project, level1: str | None = None, level2: str | None = None) -> list[Suggestion]:
+        """Measurable library indicators for a text (from other projects), optionally in one
+        category, best first; those the checker rejects for this project are left out."""
+        from assistant.index import SearchFilters
+
+        filters = SearchFilters(level1=level1, level2=level2, measurable_only=True, exclude_projects={project.name})
+        hits = self.index().search(text, k=SEARCH_DEPTH, filters=filters)
+        found = [suggestion_from_hit(h) for h in hits]
+        return [s for s in found if not any(f.severity == "error" for f in self.findings(s, project))]
+
+    def more(self, state: ProjectState, item: Item) -> list[Suggestion]:
+        """Further candidates for a suggestion's slot: same category, similar name or request."""
+        base = state.item(item.target).indicator if item.target else item.indicator
+        text = item.query or f"{clean_name(base.name)} {state.project.name}"
+        return self.search(text, state.project, level2=item.indicator.level2)
+
+    def ask(self, state: ProjectState, request: str, llm_enabled: bool) -> Answer:
+        """Offline: library indicators matching the request (and the category it names)."""
+        level1, level2 = category_filter(request)
+        found = self.search(search_text(request, state.project), state.project, level1, level2)
+        fresh = [s for s in found if not state.blocked(s, "addition")]
+        notices = [
+            "已配置大模型，但界面中的自由改写尚未接入；先给出指标库中的相近指标。"
+            if llm_enabled
+            else "自由改写需要大模型（用 jixiao llm 配置）；先给出指标库中的相近指标。"
+        ]
+        if not fresh:
+            return Answer([], "指标库中没有找到合适的新指标，换个说法试试。", notices)
+        names = "、".join(f"「{s.name}」" for s in fresh[:ASK_ROWS])
+        return Answer(fresh, f"从指标库找到 {len(fresh)} 条候选，先列出 {names}，按 g 可换一条。", notices)
+
+    @staticmethod
+    def export(session: Session, path: str, framework: Framework) -> Exported:
+        """Write the result table; add the accepted and edited indicators to the user's library."""
+        from assistant.corpus import add_user_records, records_from_project
+        from assistant.tables import write_table
+
+        written = write_table(session.export_table(), path, framework)
+        source = f"jixiao tui 导出：{written.name}"
+        records = [r for p in session.library_projects() for r in records_from_project(p, "user", source)]
+        if records:
+            add_user_records(records, written.stem)
+        return Exported(written, len(records))
+
+
+def llm_enabled() -> bool:
+    """True when a model is configured (a broken config counts as none; `jixiao llm` explains)."""
+    from assistant.errors import InputError
+    from assistant.llm.config import load_config
+
+    try:
+        return load_config().enabled
+    except InputError:
+        return False

@@ -1,0 +1,54 @@
+"""Ask for the path of a table to open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+from assistant.tables import READABLE
+
+
+class OpenTableModal(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "dismiss_modal", "取消", id="open_cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("打开绩效目标表", classes="dialog-title")
+            yield Label(f"文件路径（{'、'.join(READABLE)}）：")
+            yield Input(placeholder="例如 ~/预算/2025年部门绩效目标表.xlsx", id="path")
+            yield Label("", id="error", classes="error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("打开", id="ok", variant="primary")
+                yield Button("取消", id="cancel")
+
+    def on_input_submitted(self) -> None:
+        self._try_open()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self._try_open()
+        else:
+            self.dismiss(None)
+
+    def action_dismiss_modal(self) -> None:
+        self.dismiss(None)
+
+    def _try_open(self) -> None:
+        raw = self.query_one("#path", Input).value.strip()
+        path = Path(raw).expanduser()
+        error = ""
+        if not raw:
+            error = "请填写文件路径"
+        elif not path.is_file():
+            error = f"找不到文件「{raw}」"
+        elif path.suffix.lower() not in READABLE:
+            error = f"不支持的文件类型「{path.suffix or '无扩展名'}」，可打开：{'、'.join(READABLE)}"
+        if error:
+            self.query_one("#error", Label).update(error)
+            return
+        self.dismiss(str(path))

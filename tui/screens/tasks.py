@@ -1,0 +1,119 @@
+"""The workspace's slow work, each piece in a thread worker so the UI never blocks.
+
+A worker computes through `tui.engine.Engine` and posts a message from `tui.messages` with the
+result (unless it was cancelled with Esc); the workspace applies it on the UI thread. `busy`
+names what is running; a failure is shown as a Chinese error notification."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from assistant.errors import JixiaoError
+from assistant.schema import Indicator, Project
+from tui.engine import Engine, llm_enabled
+from tui.messages import (
+    AnswerReady,
+    CandidatesReady,
+    DraftReady,
+    ExportDone,
+    IndexReady,
+    RefinementReady,
+    SuggestionsReady,
+    TableRead,
+)
+from tui.state import ProjectState, Session
+
+if TYPE_CHECKING:
+    from textual.message import Message
+    from textual.notifications import SeverityLevel
+
+    from assistant.categories import Framework
+    from assistant.draft import DraftRequest
+
+CANCELLABLE = ("task", "suggest")
+ACTIVE = (WorkerState.PENDING, WorkerState.RUNNING)
+
+
+def failure_text(error: BaseException | None) -> str:
+    if isinstance(error, JixiaoError):
+        return error.user_message()
+    return f"出错了：{error}（已保留原有内容）"
+
+
+class TaskScreen(Screen[None]):
+    """A screen whose workers report through messages."""
+
+    busy: reactive[str] = reactive("")
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__()
+        self.engine = engine
+
+    def notify(
+        self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+        timeout: float | None = None, markup: bool = False,
+    ) -> None:
+        """Notifications carry names and paths from the user's tables: plain text, never markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _post(self, message: Message) -> None:
+        if not get_current_worker().is_cancelled:
+            self.post_message(message)
+
+    def _active_tasks(self) -> list[Worker[None]]:
+        return [w for w in self.workers if w.node is self and w.group in CANCELLABLE and w.state in ACTIVE]
+
+    def _update_busy(self) -> None:
+        self.busy = "、".join(dict.fromkeys(w.name for w in self._active_tasks()))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self._update_busy()
+        if event.state == WorkerState.ERROR and event.worker.group != "index":
+            self.notify(failure_text(event.worker.error), severity="error", timeout=10)
+        if event.state == WorkerState.ERROR and event.worker.group == "index":
+            self.notify(f"指标库加载失败，暂时只能检查不能给建议：{failure_text(event.worker.error)}", severity="error")
+
+    def cancel_tasks(self) -> bool:
+        running = self._active_tasks()
+        for worker in running:
+            worker.cancel()
+        self._update_busy()
+        return bool(running)
+
+    @work(thread=True, group="index", exit_on_error=False)
+    def load_index(self) -> None:
+        index = self.engine.index(lambda text: self.app.call_from_thread(self.notify, text, severity="warning"))
+        self._post(IndexReady(len(index.records)))
+
+    @work(thread=True, exclusive=True, group="task", name="正在读取表格", exit_on_error=False)
+    def open_table(self, path: str) -> None:
+        self._post(TableRead(path, self.engine.read(path)))
+
+    @work(thread=True, exclusive=True, group="suggest", name="正在生成建议", exit_on_error=False)
+    def suggest(self, key: str, project: Project) -> None:
+        self._post(SuggestionsReady(key, self.engine.suggest(project)))
+
+    @work(thread=True, exclusive=True, group="task", name="正在改写", exit_on_error=False)
+    def refine(self, key: str, item_id: str, indicator: Indicator, project: Project) -> None:
+        self._post(RefinementReady(key, item_id, self.engine.refine(indicator, project)))
+
+    @work(thread=True, exclusive=True, group="task", name="正在找候选", exit_on_error=False)
+    def more(self, key: str, item_id: str, state: ProjectState) -> None:
+        self._post(CandidatesReady(key, item_id, self.engine.more(state, state.item(item_id))))
+
+    @work(thread=True, exclusive=True, group="task", name="正在检索", exit_on_error=False)
+    def ask(self, key: str, request: str, state: ProjectState) -> None:
+        self._post(AnswerReady(key, request, self.engine.ask(state, request, llm_enabled())))
+
+    @work(thread=True, exclusive=True, group="task", name="正在起草", exit_on_error=False)
+    def draft(self, request: DraftRequest) -> None:
+        self._post(DraftReady(*self.engine.draft(request)))
+
+    @work(thread=True, exclusive=True, group="task", name="正在导出", exit_on_error=False)
+    def export(self, session: Session, path: str, framework: Framework) -> None:
+        self._post(ExportDone(self.engine.export(session, path, framework)))

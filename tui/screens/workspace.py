@@ -1,0 +1,385 @@
+"""The workspace: the project list on the left, the selected project on the right.
+
+The screen owns the `tui.state.Session`: it turns keys into decisions, applies what the workers
+of `TaskScreen` post, autosaves after every change, and re-renders the project view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Footer, Header, Input, OptionList
+
+from assistant.errors import InputError
+from assistant.schema import Indicator
+from tui.ask import search_text
+from tui.bindings import WORKSPACE_BINDINGS
+from tui.engine import ASK_ROWS, Engine
+from tui.messages import (
+    AnswerReady,
+    CandidatesReady,
+    DraftReady,
+    ExportDone,
+    IndexReady,
+    RefinementReady,
+    SuggestionsReady,
+    TableRead,
+)
+from tui.modals.confirm import ConfirmModal
+from tui.modals.edit_indicator import EditIndicatorModal
+from tui.modals.export import ExportChoice, ExportModal
+from tui.screens.tasks import TaskScreen
+from tui.state import Item, ProjectState, Session
+from tui.store import load_session, save_session
+from tui.widgets.indicator_table import IndicatorTable
+from tui.widgets.project_list import ProjectEntry, ProjectList
+from tui.widgets.project_view import Checked, ProjectView
+
+if TYPE_CHECKING:
+    from assistant.checks import ProjectReport
+
+Target = tuple[Session, ProjectState, Item]
+
+
+class WorkspaceScreen(TaskScreen):
+    BINDINGS = WORKSPACE_BINDINGS
+
+    def __init__(self, engine: Engine, path: str | None) -> None:
+        super().__init__(engine)
+        self.path = path
+        self.session: Session | None = None
+        self.current: str | None = None
+        self.reports: dict[str, ProjectReport] = {}
+        self.library_size: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            yield ProjectList(id="projects")
+            yield ProjectView(id="right")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.load_index()
+        self._show_title()
+        if self.path:
+            self.open_table(self.path)
+        else:
+            self._offer_resume(Session())
+        self.query_one(ProjectList).focus()
+        self.refresh_view()
+
+    # Session life cycle.
+
+    def _offer_resume(self, fresh: Session) -> None:
+        """Ask 「继续上次的工作？」 when this table has a saved session with decisions in it."""
+        try:
+            saved = load_session(fresh.table_path)
+        except InputError as err:
+            self.notify(err.user_message(), severity="error")
+            saved = None
+        done = saved.progress() if saved is not None else ""
+        if saved is None or not done:
+            self.begin(fresh)
+            return
+
+        def answer(resume: bool | None) -> None:
+            self.begin(fresh.resumed(saved) if resume else fresh)
+
+        self.app.push_screen(ConfirmModal("继续上次的工作？", f"上次：{done}。"), answer)
+
+    def begin(self, session: Session) -> None:
+        self.session, self.current = session, None
+        for state in session.projects:
+            self._score(state)
+        first = session.projects[0].key if session.projects else None
+        self._fill_projects(first)
+        self.refresh_view()
+
+    def _fill_projects(self, selected: str | None) -> None:
+        assert self.session is not None
+        self.query_one(ProjectList).show([self._entry(p) for p in self.session.projects], selected)
+
+    def _entry(self, state: ProjectState) -> ProjectEntry:
+        report = self.reports.get(state.key)
+        return ProjectEntry(
+            key=state.key, name=state.key, score=report.score if report else None,
+            findings=len(report.findings) if report else 0, pending=len(state.pending()), drafted=state.drafted,
+        )
+
+    def _score(self, state: ProjectState) -> None:
+        self.reports[state.key] = self.engine.report(state.assembled())
+
+    def autosave(self) -> None:
+        if self.session is None:
+            return
+        try:
+            save_session(self.session)
+        except OSError as err:
+            self.notify(f"自动保存失败：{err}", severity="error")
+
+    def _show_title(self) -> None:
+        name = Path(self.path).name if self.path else "新项目"
+        library = "指标库加载中…" if self.library_size is None else f"指标库 {self.library_size} 条"
+        self.app.sub_title = f"{name} · {library}"
+
+    # Rendering and navigation.
+
+    @property
+    def state(self) -> ProjectState | None:
+        if self.session is None or self.current is None:
+            return None
+        return self.session.get(self.current)
+
+    def refresh_view(self, select: str | None = None) -> None:
+        """Re-render the current project and its entry in the project list."""
+        state = self.state
+        checked = None
+        if state is not None:
+            report = self.reports[state.key]
+            rows = {i.id: self.engine.findings(i.indicator, state.project) for i in state.items}
+            checked = Checked(state, report.score, report.findings, rows)
+            self.query_one(ProjectList).update_entry(self._entry(state))
+        self.query_one(ProjectView).show(checked, select)
+
+    def watch_busy(self, busy: str) -> None:
+        self.query_one(ProjectView).set_busy(busy)
+
+    @on(OptionList.OptionHighlighted, "#projects")
+    def _project_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show_project(event.option.id)
+
+    @on(OptionList.OptionSelected, "#projects")
+    def _project_chosen(self) -> None:
+        self.query_one(IndicatorTable).focus()
+
+    def show_project(self, key: str | None) -> None:
+        """Open a project; its suggestions are made the first time it is opened."""
+        if key is None or key == self.current:
+            return
+        self.current = key
+        self.refresh_view()
+        state = self.state
+        if state is not None and not state.suggested:
+            self.suggest(state.key, state.assembled())
+
+    def action_step_project(self, step: int) -> None:
+        projects = self.query_one(ProjectList)
+        if projects.option_count:
+            projects.highlighted = ((projects.highlighted or 0) + step) % projects.option_count
+
+    def action_select_project(self, key: str) -> None:
+        projects = self.query_one(ProjectList)
+        projects.highlighted = projects.get_option_index(key)
+
+    # Decisions.
+
+    def _target(self) -> Target | None:
+        state, item = self.state, self.query_one(ProjectView).selected_item()
+        if self.session is None or state is None or item is None:
+            self.notify("先选中一条指标。", severity="warning")
+            return None
+        return self.session, state, item
+
+    def decided(self, key: str, select: str | None = None) -> None:
+        """After a decision or a new offer: save, re-score, re-render."""
+        assert self.session is not None
+        self.autosave()
+        self._score(self.session.get(key))
+        self.refresh_view(select)
+
+    def action_accept(self) -> None:
+        if (target := self._target()) is None:
+            return
+        session, state, item = target
+        if not session.accept(state.key, item.id):
+            self.notify(f"这一条是「{state.status_label(item)}」，无需接受；要修改请按 e。", severity="warning")
+            return
+        self.decided(state.key, _next_pending(state, item.id) or item.id)
+
+    def action_reject(self) -> None:
+        if (target := self._target()) is None:
+            return
+        session, state, item = target
+        if not session.reject(state.key, item.id):
+            self.notify("这一条已拒绝；按 u 撤销或按 a 恢复。", severity="warning")
+            return
+        self.decided(state.key, _next_pending(state, item.id) or item.id)
+
+    def action_accept_all(self) -> None:
+        state = self.state
+        count = self.session.accept_all(state.key) if self.session and state else 0
+        if state is None or not count:
+            self.notify("本项目没有待定的建议。", severity="warning")
+            return
+        self.notify(f"已接受 {count} 条建议。")
+        self.decided(state.key)
+
+    def action_edit(self) -> None:
+        if (target := self._target()) is None:
+            return
+        session, state, item = target
+
+        def save(indicator: Indicator | None) -> None:
+            if indicator is not None and session.edit(state.key, item.id, indicator):
+                self.decided(state.key, item.id)
+
+        self.app.push_screen(EditIndicatorModal(item.indicator, state.project), save)
+
+    def action_undo(self) -> None:
+        entry = self.session.undo() if self.session is not None else None
+        if entry is None:
+            self.notify("没有可以撤销的操作。", severity="warning")
+            return
+        self.notify(f"已撤销：{entry.label}")
+        self.action_select_project(entry.key)
+        self.current = entry.key  # render now; the list's highlight message then finds it open
+        self.decided(entry.key, entry.before[0].id)
+
+    # Work for the workers.
+
+    def action_regenerate(self) -> None:
+        if (target := self._target()) is None:
+            return
+        session, state, item = target
+        if not item.pending:
+            self.notify("只有待定的建议可以换一条；原指标请按 f 改写。", severity="warning")
+        elif session.regenerate(state.key, item.id):
+            self.decided(state.key, item.id)
+        else:
+            self.more(state.key, item.id, state.model_copy(deep=True))
+
+    def action_refine(self) -> None:
+        if (target := self._target()) is None:
+            return
+        _, state, item = target
+        if item.kind != "original":
+            self.notify("改写针对原指标；建议请按 g 换一条，或按 e 编辑。", severity="warning")
+            return
+        self.refine(state.key, item.id, item.indicator, state.project)
+
+    def action_ask(self) -> None:
+        self.query_one("#ask", Input).focus()
+
+    @on(Input.Submitted, "#ask")
+    def _asked(self, event: Input.Submitted) -> None:
+        text, state = event.value.strip(), self.state
+        if not text:
+            return
+        if state is None or self.session is None:
+            self.notify("先打开一张表或新建一个项目。", severity="warning")
+            return
+        event.input.clear()
+        self.session.say(state.key, "user", text)
+        self.decided(state.key)
+        self.ask(state.key, text, state.model_copy(deep=True))
+
+    def action_new_project(self) -> None:
+        from tui.modals.new_project import NewProjectModal  # imports the drafting library
+
+        department = self.session.department if self.session else None
+        self.app.push_screen(NewProjectModal(department), lambda r: r and self.draft(r))
+
+    def action_export(self) -> None:
+        if self.session is None or not self.session.projects:
+            self.notify("还没有可以导出的项目。", severity="warning")
+            return
+
+        def chosen(choice: ExportChoice | None) -> None:
+            if choice is not None and self.session is not None:
+                self.export(self.session.model_copy(deep=True), *choice)
+
+        self.app.push_screen(ExportModal(self._default_export_path()), chosen)
+
+    def _default_export_path(self) -> str:
+        """In the working folder (never beside the source, which may be read-only or shared)."""
+        name = f"{Path(self.path).stem}-完善.xlsx" if self.path else "绩效指标.xlsx"
+        return str(Path.cwd() / name)
+
+    def action_cancel(self) -> None:
+        if self.cancel_tasks():
+            self.notify("已取消。")
+        elif self.focused is self.query_one("#ask"):
+            self.query_one(IndicatorTable).focus()
+
+    # Results posted by the workers.
+
+    def on_table_read(self, message: TableRead) -> None:
+        self.path = message.path
+        self._show_title()
+        self._offer_resume(Session.from_table(message.table, message.path))
+
+    def on_index_ready(self, message: IndexReady) -> None:
+        self.library_size = message.records
+        self._show_title()
+
+    def _holding(self, key: str) -> Session | None:
+        """The session, if it still has this project (a result may outlive the table it was for)."""
+        return self.session if self.session is not None and self.session.find(key) else None
+
+    def on_suggestions_ready(self, message: SuggestionsReady) -> None:
+        if (session := self._holding(message.key)) is None:
+            return
+        session.offer_suggestions(message.key, message.result.rewrites, message.result.additions)
+        for notice in message.result.notices:
+            self.notify(notice, severity="warning")
+        self.decided(message.key)
+
+    def on_refinement_ready(self, message: RefinementReady) -> None:
+        if (session := self._holding(message.key)) is None:
+            return
+        refinement = message.refinement
+        if not session.offer_refinement(message.key, message.item_id, refinement):
+            found = "没有找到新的可衡量改写" if refinement.findings else "这条指标没有发现问题"
+            self.notify(f"{found}。", severity="warning")
+            return
+        self.decided(message.key, session.get(message.key).items[-1].id)
+
+    def on_candidates_ready(self, message: CandidatesReady) -> None:
+        if (session := self._holding(message.key)) is None:
+            return
+        if not any(i.id == message.item_id and i.pending for i in session.get(message.key).items):
+            return  # decided or replaced meanwhile
+        if not session.regenerate(message.key, message.item_id, message.candidates):
+            self.notify("指标库中没有更多未出现过的候选了；可以按 e 自己修改。", severity="warning")
+        self.decided(message.key, message.item_id)
+
+    def on_answer_ready(self, message: AnswerReady) -> None:
+        if (session := self._holding(message.key)) is None:
+            return
+        state = session.get(message.key)
+        added = session.offer_additions(
+            message.key, message.answer.suggestions, f"对话：{message.request}",
+            query=search_text(message.request, state.project), slots=ASK_ROWS,
+        )
+        session.say(message.key, "assistant", message.answer.reply)
+        for notice in message.answer.notices:
+            self.notify(notice, severity="warning")
+        self.decided(message.key, added[0].id if added else None)
+        self.query_one(IndicatorTable).focus()
+
+    def on_draft_ready(self, message: DraftReady) -> None:
+        if self.session is None:
+            self.session = Session()
+        state = self.session.add_project(message.project, message.draft.indicators, "起草：依据相似项目的真实指标")
+        for notice in message.draft.notices:
+            self.notify(notice, severity="warning")
+        self.autosave()
+        self._score(state)
+        self._fill_projects(state.key)
+
+    def on_export_done(self, message: ExportDone) -> None:
+        exported = message.exported
+        added = f"；{exported.library_records} 条接受或编辑过的指标已加入你的指标库" if exported.library_records else ""
+        self.notify(f"已导出到 {exported.path}{added}。", timeout=10)
+
+
+def _next_pending(state: ProjectState, after: str) -> str | None:
+    """The next suggestion still to decide below a row (where the cursor goes after a decision)."""
+    rows = state.rows()
+    ids = [i.id for i in rows]
+    later = rows[ids.index(after) + 1 :] if after in ids else rows
+    return next((i.id for i in later if i.pending), None)

@@ -1,0 +1,429 @@
+"""The TUI's session state: the projects of the open table, the suggestions offered for them, the
+user's decisions (accept / edit / reject), an undo stack, the conversation per project, and the
+assembly of the exported table. Pure Python and pydantic, no Textual: the screens only render it.
+
+Export rule: an original indicator is kept (with its edits) unless the user rejected it or
+accepted a rewrite that replaces it — the accepted rewrites then take its place; accepted or
+edited additions are appended after the originals.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from assistant.categories import LEGACY, MODERN
+from assistant.schema import Evidence, Indicator, Project, Refinement, Suggestion, Table
+from assistant.similarity import clean_name
+
+Status = Literal["original", "accepted", "edited", "rejected", "suggested"]
+Kind = Literal["original", "rewrite", "addition"]
+Role = Literal["user", "assistant"]
+
+STATUS_LABELS: dict[str, str] = {
+    "original": "原指标",
+    "accepted": "已接受",
+    "edited": "已编辑",
+    "rejected": "已拒绝",
+    "suggested": "建议",
+    "replaced": "已替换",
+}
+KEPT: frozenset[str] = frozenset({"accepted", "edited"})
+UNDO_DEPTH = 200
+CATEGORY_ORDER: tuple[tuple[str, str], ...] = tuple(
+    dict.fromkeys((l1, l2) for tree in (LEGACY, MODERN) for l1, l2s in tree.items() for l2 in l2s)
+)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+def plain(indicator: Indicator) -> Indicator:
+    """The indicator alone, without a suggestion's evidence and engine."""
+    return Indicator.model_validate(indicator.model_dump(include=set(Indicator.model_fields)))
+
+
+def offer_key(indicator: Indicator, kind: Kind) -> str:
+    """What a rejection remembers: the name of an addition, the name and value of a rewrite."""
+    name = clean_name(indicator.name)
+    return f"{name}|{indicator.annual_value.text()}" if kind == "rewrite" else name
+
+
+def category_rank(indicator: Indicator) -> int:
+    pair = (indicator.level1, indicator.level2)
+    return CATEGORY_ORDER.index(pair) if pair in CATEGORY_ORDER else len(CATEGORY_ORDER)
+
+
+class Item(_Model):
+    """One row of a project: an original indicator or a suggestion, with its decision."""
+
+    id: str
+    kind: Kind
+    status: Status
+    indicator: Indicator = Field(description="当前内容（编辑后的值）")
+    offered: Suggestion | None = Field(None, description="建议的原样，连同依据")
+    target: str | None = Field(None, description="改写所替换的原指标编号")
+    alternatives: list[Suggestion] = Field(default_factory=list, description="「换一条」的后备候选")
+    note: str = Field("", description="建议的来由")
+    query: str | None = Field(None, description="再找候选时用的检索文本")
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        return self.offered.evidence if self.offered else []
+
+    @property
+    def pending(self) -> bool:
+        return self.status == "suggested"
+
+    @property
+    def kept(self) -> bool:
+        return self.status in KEPT
+
+    def key(self) -> str:
+        return offer_key(self.offered or self.indicator, self.kind)
+
+
+class Turn(_Model):
+    """One line of the conversation about a project."""
+
+    role: Role
+    text: str
+
+
+class UndoEntry(_Model):
+    key: str
+    label: str
+    before: list[Item]
+    rejected: list[str]
+
+
+class ProjectState(_Model):
+    """A project, its rows and what the user decided about them."""
+
+    key: str
+    project: Project
+    items: list[Item] = Field(default_factory=list)
+    rejected: list[str] = Field(default_factory=list, description="不再提供的建议")
+    seen: list[str] = Field(default_factory=list, description="已换掉的建议")
+    conversation: list[Turn] = Field(default_factory=list)
+    drafted: bool = Field(False, description="在界面中新建并起草的项目")
+    suggested: bool = Field(False, description="已为本项目生成过建议")
+    next_id: int = 1
+
+    @classmethod
+    def from_project(cls, key: str, project: Project) -> ProjectState:
+        items = [
+            Item(id=original_id(n, ind), kind="original", status="original", indicator=ind)
+            for n, ind in enumerate(project.indicators)
+        ]
+        return cls(key=key, project=project, items=items)
+
+    def item(self, item_id: str) -> Item:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    def replaced(self, original: str) -> bool:
+        return any(i.target == original and i.kept for i in self.items)
+
+    def status_label(self, item: Item) -> str:
+        if item.kind == "original" and item.status != "rejected" and self.replaced(item.id):
+            return STATUS_LABELS["replaced"]
+        return STATUS_LABELS[item.status]
+
+    def rows(self) -> list[Item]:
+        """Originals (each followed by its rewrites) and additions, grouped by category."""
+        rewrites = [i for i in self.items if i.kind == "rewrite"]
+        blocks: list[tuple[int, int, list[Item]]] = []
+        for n, item in enumerate(self.items):
+            if item.kind == "original":
+                block = [item, *(r for r in rewrites if r.target == item.id)]
+            elif item.kind == "addition":
+                block = [item]
+            else:
+                continue
+            blocks.append((category_rank(item.indicator), n, block))
+        return [item for _, _, block in sorted(blocks, key=lambda b: b[:2]) for item in block]
+
+    def pending(self) -> list[Item]:
+        return [i for i in self.items if i.pending]
+
+    def blocked(self, suggestion: Indicator, kind: Kind) -> bool:
+        """True when a suggestion was rejected or shown before, or the project already has it."""
+        key = offer_key(suggestion, kind)
+        if key in self.rejected or key in self.seen:
+            return True
+        if kind == "rewrite":
+            return any(i.kind == "rewrite" and i.key() == key for i in self.items)
+        live = {clean_name(i.indicator.name) for i in self.items if i.status != "rejected"}
+        return key in live
+
+    def new_id(self) -> str:
+        item_id = f"s{self.next_id}"
+        self.next_id += 1
+        return item_id
+
+    def assembled(self) -> Project:
+        """The project as it will be exported."""
+        indicators: list[Indicator] = []
+        for item in self.items:
+            if item.kind != "original":
+                continue
+            taking = [r for r in self.items if r.target == item.id and r.kept]
+            if taking:
+                indicators.extend(r.indicator for r in taking)
+            elif item.status != "rejected":
+                indicators.append(item.indicator)
+        indicators.extend(i.indicator for i in self.items if i.kind == "addition" and i.kept)
+        return self.project.model_copy(update={"indicators": indicators})
+
+    def library_indicators(self) -> list[Indicator]:
+        """What the user accepted or edited: it goes to the user's own library on export."""
+        return [i.indicator for i in self.items if i.kept]
+
+
+def rewrite_note(refinement: Refinement) -> str:
+    problems = [f.message for f in refinement.findings if f.severity in ("error", "warning")]
+    return f"改写原因：{problems[0]}" if problems else "改写：更可衡量的写法"
+
+
+def original_id(position: int, indicator: Indicator) -> str:
+    digest = hashlib.sha1(indicator.name.encode()).hexdigest()[:8]
+    return f"o{position}-{digest}"
+
+
+def _unique_key(name: str, taken: set[str]) -> str:
+    key, n = name, 2
+    while key in taken:
+        key, n = f"{name}（{n}）", n + 1
+    return key
+
+
+class Session(_Model):
+    """Everything the user did with one table; autosaved as JSON after each decision."""
+
+    table_path: str | None = None
+    source: str | None = None
+    department: str | None = None
+    total: float | None = None
+    projects: list[ProjectState] = Field(default_factory=list)
+    _undo: list[UndoEntry] = PrivateAttr(default_factory=list)
+
+    @classmethod
+    def from_table(cls, table: Table, path: str | None) -> Session:
+        session = cls(table_path=path, source=table.source, department=table.department, total=table.total)
+        for project in table.projects:
+            session.projects.append(ProjectState.from_project(session._free_key(project.name), project))
+        return session
+
+    def _free_key(self, name: str) -> str:
+        return _unique_key(name, {p.key for p in self.projects})
+
+    def get(self, key: str) -> ProjectState:
+        state = self.find(key)
+        if state is None:
+            raise KeyError(key)
+        return state
+
+    def find(self, key: str) -> ProjectState | None:
+        return next((p for p in self.projects if p.key == key), None)
+
+    def add_project(self, project: Project, suggestions: list[Suggestion], note: str) -> ProjectState:
+        """A project created in the TUI: no originals, its draft offered as additions."""
+        state = ProjectState(key=self._free_key(project.name), project=project, drafted=True, suggested=True)
+        self.projects.append(state)
+        self.offer_additions(state.key, suggestions, note, slots=len(suggestions))
+        return state
+
+    # Offering suggestions (not decisions: not on the undo stack).
+
+    def offer_rewrites(self, key: str, original: str, rewrites: list[Suggestion], note: str) -> bool:
+        """Offer the first usable rewrite of an original (the others wait for 「换一条」)."""
+        state = self.get(key)
+        state.item(original)  # KeyError for an unknown original: a rewrite always has its target
+        state.items = [i for i in state.items if not (i.target == original and i.pending)]
+        fresh = [s for s in rewrites if not state.blocked(s, "rewrite")]
+        if not fresh:
+            return False
+        state.items.append(
+            Item(
+                id=state.new_id(), kind="rewrite", status="suggested", indicator=plain(fresh[0]),
+                offered=fresh[0], target=original, alternatives=fresh[1:], note=note,
+            )
+        )
+        return True
+
+    def offer_additions(
+        self, key: str, suggestions: list[Suggestion], note: str, *, query: str | None = None,
+        slots: int | None = None,
+    ) -> list[Item]:
+        """Offer additions as rows: one per category (or the first `slots` suggestions); the
+        others become the rows' next candidates for 「换一条」."""
+        state = self.get(key)
+        rows: dict[str, Item] = {}
+        spare: list[Suggestion] = []
+        for suggestion in suggestions:
+            if state.blocked(suggestion, "addition"):
+                continue
+            slot = suggestion.level2 if slots is None else str(len(rows))
+            if slot in rows or (slots is not None and len(rows) >= slots):
+                (rows[slot].alternatives if slot in rows else spare).append(suggestion)
+                continue
+            rows[slot] = Item(
+                id=state.new_id(), kind="addition", status="suggested", indicator=plain(suggestion),
+                offered=suggestion, note=note, query=query,
+            )
+            state.items.append(rows[slot])
+        added = list(rows.values())
+        for n, suggestion in enumerate(spare):
+            added[n % len(added)].alternatives.append(suggestion)
+        return added
+
+    def offer_refinement(self, key: str, original: str, refinement: Refinement) -> bool:
+        return self.offer_rewrites(key, original, refinement.rewrites, rewrite_note(refinement))
+
+    def offer_suggestions(self, key: str, rewrites: list[Refinement], additions: list[Suggestion]) -> None:
+        """Offer a project's suggestions: a rewrite per flagged original, additions per category."""
+        state = self.get(key)
+        originals = [i for i in state.items if i.kind == "original"]
+        for refinement in rewrites:
+            original = next((i for i in originals if i.indicator == refinement.original), None)
+            if original is not None:
+                self.offer_refinement(key, original.id, refinement)
+        self.offer_additions(key, additions, "补充本项目缺少的指标类别")
+        state.suggested = True
+
+    def regenerate(self, key: str, item_id: str, more: list[Suggestion] | None = None) -> bool:
+        """Replace a pending suggestion by its next candidate not shown before; False if none."""
+        state = self.get(key)
+        item = next((i for i in state.items if i.id == item_id), None)
+        if item is None or not item.pending:  # decided (or replaced) while candidates were sought
+            return False
+        queue = [s for s in [*item.alternatives, *(more or [])] if not state.blocked(s, item.kind)]
+        if not queue:
+            item.alternatives = []
+            return False
+        state.seen.append(item.key())
+        item.offered, item.alternatives = queue[0], queue[1:]
+        item.indicator = plain(queue[0])
+        return True
+
+    def say(self, key: str, role: Role, text: str) -> None:
+        self.get(key).conversation.append(Turn(role=role, text=text))
+
+    # Decisions (each one undoable).
+
+    def _remember(self, key: str, label: str, items: list[Item]) -> None:
+        state = self.get(key)
+        before = [i.model_copy(deep=True) for i in items]
+        self._undo.append(UndoEntry(key=key, label=label, before=before, rejected=list(state.rejected)))
+        del self._undo[:-UNDO_DEPTH]
+
+    def accept(self, key: str, item_id: str) -> bool:
+        """Accept a suggestion (or take back the rejection of an original)."""
+        state = self.get(key)
+        item = state.item(item_id)
+        new: Status = "original" if item.kind == "original" else "accepted"
+        if item.status not in ("suggested", "rejected"):
+            return False
+        self._remember(key, f"接受「{item.indicator.name}」", [item])
+        if item.key() in state.rejected:
+            state.rejected.remove(item.key())
+        item.status = new
+        return True
+
+    def reject(self, key: str, item_id: str) -> bool:
+        """Reject a suggestion (never offered again here) or drop an original from the export."""
+        state = self.get(key)
+        item = state.item(item_id)
+        if item.status == "rejected":
+            return False
+        self._remember(key, f"拒绝「{item.indicator.name}」", [item])
+        item.status = "rejected"
+        if item.kind != "original":
+            state.rejected.append(item.key())
+        return True
+
+    def edit(self, key: str, item_id: str, indicator: Indicator) -> bool:
+        """Apply the user's edit; the row becomes 已编辑 (and is kept)."""
+        item = self.get(key).item(item_id)
+        new = plain(indicator)
+        if new == item.indicator and item.status == "edited":
+            return False
+        self._remember(key, f"编辑「{item.indicator.name}」", [item])
+        item.indicator, item.status = new, "edited"
+        return True
+
+    def accept_all(self, key: str) -> int:
+        """Accept every pending suggestion of the project as one undoable step."""
+        items = self.get(key).pending()
+        if items:
+            self._remember(key, f"全部接受（{len(items)} 条）", items)
+        for item in items:
+            item.status = "accepted"
+        return len(items)
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo(self) -> UndoEntry | None:
+        """Take back the last decision; returns it (its project key and label), or None."""
+        if not self._undo:
+            return None
+        entry = self._undo.pop()
+        state = self.get(entry.key)
+        saved = {i.id: i for i in entry.before}
+        state.items = [saved.get(i.id, i) for i in state.items]
+        state.rejected = list(entry.rejected)
+        return entry
+
+    # Export and restore.
+
+    def progress(self) -> str:
+        """What the user has done so far, in words; empty when nothing."""
+        counts = Counter(i.status for p in self.projects for i in p.items if i.status not in ("original", "suggested"))
+        parts = [f"{STATUS_LABELS[s]} {counts[s]} 条" for s in ("accepted", "edited", "rejected") if counts[s]]
+        turns = sum(len(p.conversation) for p in self.projects)
+        drafted = sum(p.drafted for p in self.projects)
+        parts += [f"对话 {turns} 句"] if turns else []
+        parts += [f"新建项目 {drafted} 个"] if drafted else []
+        return "，".join(parts)
+
+    def export_table(self) -> Table:
+        projects = [p.assembled() for p in self.projects]
+        drafted = [p.project.amounts.total or 0.0 for p in self.projects if p.drafted]
+        total = (self.total or 0.0) + sum(drafted) if drafted else self.total
+        return Table(projects=projects, source=self.source, department=self.department, total=total)
+
+    def library_projects(self) -> list[Project]:
+        """Per project, the indicators the user accepted or edited."""
+        return [
+            p.project.model_copy(update={"indicators": p.library_indicators()})
+            for p in self.projects
+            if p.library_indicators()
+        ]
+
+    def resumed(self, saved: Session) -> Session:
+        """This fresh session with the saved decisions laid over it (matched by project and row)."""
+        fresh = self.model_copy(deep=True)
+        for state in fresh.projects:
+            old = next((p for p in saved.projects if p.key == state.key and not p.drafted), None)
+            if old is not None:
+                _overlay(state, old)
+        fresh.projects.extend(p.model_copy(deep=True) for p in saved.projects if p.drafted)
+        return fresh
+
+
+def _overlay(state: ProjectState, old: ProjectState) -> None:
+    by_id = {i.id: i for i in old.items}
+    originals = {i.id for i in state.items}
+    state.items = [by_id.get(i.id, i) for i in state.items]
+    state.items += [i for i in old.items if i.kind != "original" and (i.target is None or i.target in originals)]
+    state.rejected, state.seen = list(old.rejected), list(old.seen)
+    state.conversation, state.suggested = list(old.conversation), old.suggested
+    state.next_id = old.next_id

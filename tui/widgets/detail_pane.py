@@ -1,0 +1,70 @@
+"""The selected indicator in full: its findings, where a suggestion came from, and its evidence
+(the real indicators it is based on: project, department, year, value)."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from assistant.schema import Finding
+from tui.render import add_evidence, add_finding, marked_lines
+from tui.state import Item, ProjectState
+
+
+def _heading(text: str) -> Text:
+    return Text(text, style="bold underline")
+
+
+def describe(state: ProjectState, item: Item, findings: list[Finding]) -> list[RenderableType]:
+    ind = item.indicator
+    period = ind.period_value.as_written() if ind.period_value else "—"
+    parts: list[RenderableType] = [
+        Text.assemble((ind.name, "bold"), "  ", (state.status_label(item), "cyan")),
+        Text(f"{ind.level1} / {ind.level2}", style="dim"),
+        Text(f"年度 {ind.annual_value.as_written() or '（空）'} · 周期 {period} · 依据 {ind.basis or '—'}"),
+    ]
+    if item.target:
+        parts.append(Text(f"改写自「{state.item(item.target).indicator.name}」", style="italic"))
+    if item.note:
+        parts.append(Text(item.note, style="italic"))
+    if ind.explanation:
+        parts.append(Text(f"解释：{ind.explanation}"))
+    parts.append(_heading("问题") if findings else Text("没有发现问题 ✓", style="green"))
+    if findings:
+        parts.append(_findings(findings))
+    if item.evidence:
+        grid = marked_lines()
+        for evidence in item.evidence:
+            add_evidence(grid, evidence)
+        parts += [_heading("依据的真实指标"), grid]
+    return parts
+
+
+def _findings(findings: list[Finding]) -> Table:
+    grid = marked_lines()
+    for finding in findings:
+        add_finding(grid, finding)
+    return grid
+
+
+class DetailPane(VerticalScroll):
+    """Scrollable details of the selected row, then the project-level findings."""
+
+    BORDER_TITLE = "详情与依据"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-body")
+
+    def show(self, state: ProjectState | None, item: Item | None, findings: list[Finding], project: list[Finding]) -> None:
+        parts: list[RenderableType] = []
+        if state is not None and item is not None:
+            parts = describe(state, item, findings)
+        if project:
+            parts += [_heading("项目整体"), _findings(project)]
+        if not parts:
+            parts = [Text("选中一条指标查看详情。", style="dim")]
+        self.query_one("#detail-body", Static).update(Group(*parts))
