@@ -49,6 +49,8 @@ class Answer:
     suggestions: list[Suggestion]
     reply: str
     notices: list[str] = field(default_factory=list)
+    rewrites: list[tuple[str, Suggestion]] = field(default_factory=list)
+    removals: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -147,15 +149,39 @@ class Engine:
         return self.search(text, state.project, level2=item.indicator.level2)
 
     def ask(self, state: ProjectState, request: str, llm_enabled: bool) -> Answer:
-        """Offline: library indicators matching the request (and the category it names)."""
+        """With a model: the model's revision of the set (added / changed / removed). Without one,
+        or when the model fails: library indicators matching the request."""
+        if llm_enabled:
+            from assistant.errors import JixiaoError
+
+            try:
+                return self._ask_llm(state, request)
+            except JixiaoError as err:
+                return self._ask_offline(state, request, [f"大模型未能完成修改（{err.message}），先给出指标库中的相近指标。"])
+        return self._ask_offline(state, request, ["自由改写需要大模型（用 jixiao llm 配置）；先给出指标库中的相近指标。"])
+
+    def _ask_llm(self, state: ProjectState, request: str) -> Answer:
+        import asyncio
+
+        from assistant.llm.config import load_config
+        from assistant.revise import arevise_llm
+
+        project = state.project.model_copy(update={"indicators": [i.indicator for i in state.items if i.kind == "original"]})
+        revision = asyncio.run(arevise_llm(project, request, self.index(), load_config()))
+        parts = [f"新增 {len(revision.added)} 条", f"修改 {len(revision.changed)} 条"]
+        if revision.removed:
+            parts.append(f"建议删除「{'」「'.join(revision.removed)}」（选中后按 r 拒绝）")
+        return Answer(
+            suggestions=revision.added, reply="大模型已按要求修改：" + "，".join(parts) + "。",
+            notices=revision.notices, rewrites=[(c.original, c.suggestion) for c in revision.changed],
+            removals=revision.removed,
+        )
+
+    def _ask_offline(self, state: ProjectState, request: str, notices: list[str]) -> Answer:
+        """Library indicators matching the request (and the category it names)."""
         level1, level2 = category_filter(request)
         found = self.search(search_text(request, state.project), state.project, level1, level2)
         fresh = [s for s in found if not state.blocked(s, "addition")]
-        notices = [
-            "已配置大模型，但界面中的自由改写尚未接入；先给出指标库中的相近指标。"
-            if llm_enabled
-            else "自由改写需要大模型（用 jixiao llm 配置）；先给出指标库中的相近指标。"
-        ]
         if not fresh:
             return Answer([], "指标库中没有找到合适的新指标，换个说法试试。", notices)
         names = "、".join(f"「{s.name}」" for s in fresh[:ASK_ROWS])

@@ -355,6 +355,10 @@ class WorkspaceScreen(TaskScreen):
             message.key, message.answer.suggestions, f"对话：{message.request}",
             query=search_text(message.request, state.project), slots=ASK_ROWS,
         )
+        originals = {i.indicator.name: i.id for i in state.items if i.kind == "original"}
+        for name, suggestion in message.answer.rewrites:
+            if name in originals:
+                session.offer_rewrites(message.key, originals[name], [suggestion], f"对话：{message.request}")
         session.say(message.key, "assistant", message.answer.reply)
         for notice in message.answer.notices:
             self.notify(notice, severity="warning")
