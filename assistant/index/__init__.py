@@ -1,0 +1,13 @@
+"""Retrieval over the indicator library: BM25 over Chinese character n-grams, optionally fused
+with a sentence-transformers model (loaded offline only), cached on disk.
+
+    idx = Index.load()                       # shipped corpus + user library, cached
+    idx.search("系统正常运行率", k=10, filters=SearchFilters(level2="质量"))
+    idx.similar_projects("网格化管理平台运维", k=5)
+"""
+
+from assistant.index.filters import SearchFilters
+from assistant.index.hits import Hit, ProjectHit
+from assistant.index.index import Index
+
+__all__ = ["Hit", "Index", "ProjectHit", "SearchFilters"]

@@ -1,0 +1,53 @@
+"""What a search returns: indicator hits and similar projects.
+
+`score` is 0..1 and hits come sorted by it. Lexical-only: the BM25 score normalised by the
+query's own score (1 ≈ the query's words, all of them). Hybrid: the reciprocal-rank-fusion score
+scaled so that rank 1 in both rankings is 1; being rank-based it says nothing absolute, so a
+caller judging "is anything similar at all" should look at `lexical_score` (always set) and
+`dense_score` (cosine, hybrid only).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from assistant.schema import CorpusRecord, Evidence
+
+
+class Hit(BaseModel):
+    """一条检索到的指标。"""
+
+    record: CorpusRecord
+    score: float
+    lexical_rank: int | None = None
+    dense_rank: int | None = None
+    lexical_score: float = 0.0
+    dense_score: float | None = None
+
+    def evidence(self) -> Evidence:
+        r = self.record
+        return Evidence(
+            id=r.id,
+            name=r.indicator.name,
+            value=r.indicator.annual_value.raw,
+            project=r.project,
+            department=r.department,
+            year=r.year,
+            source=r.source,
+            score=round(self.score, 4),
+        )
+
+
+class ProjectHit(BaseModel):
+    """一个相似的项目及其指标。"""
+
+    project: str
+    department: str | None = None
+    sector: str | None = None
+    year: int | None = None
+    score: float
+    records: list[CorpusRecord]
+    lexical_rank: int | None = None
+    dense_rank: int | None = None
+    lexical_score: float = 0.0
+    dense_score: float | None = None
