@@ -253,7 +253,7 @@ def _cost(ctx: Context, families: list[Family]) -> Suggestion | None:
         return _from_template(ctx, template)
     money = [f for f in families if is_cost(f.level2) and "成本" in f.name]
     family = money[0] if money else None
-    name = family.name if family and not family.name.endswith(("率", "情况")) else "项目总成本"
+    name = family.name if family and not family.name.endswith(("率", "情况", "控制")) else "项目总成本"
     evidence = _evidence(family.members) if family else _template_evidence(
         ctx, Template("成本指标", "项目成本控制", "", "")
     )
@@ -362,6 +362,8 @@ def _nature_templates(ctx: Context, chosen: list[Suggestion], limit: int = 2) ->
             return
         if _similar_to_any(template.name, chosen) or template.level2 == SATISFIED:
             continue
+        if not template.value and any(c.basis == "计划标准" for c in chosen):
+            continue
         suggestion = _from_template(ctx, template)
         if suggestion is not None and _fits(suggestion, chosen):
             chosen.append(suggestion)
@@ -384,7 +386,7 @@ def compose(request: DraftRequest, index: Index, exclude: set[str] | None = None
     """Draft a complete indicator set for the request, offline and deterministically."""
     from assistant.draft.goal import write_goal
 
-    ctx = Context(request, index, _filters(exclude or set()), natures_of(request.text()))
+    ctx = Context(request, index, _filters(exclude or set()), natures_of(request.name, request.goal))
     ctx.standards = rate_standards([(r.indicator.level2, r.indicator.annual_value) for r in index.records])
     families = _families(ctx, _weighted_candidates(ctx))
     chosen: list[Suggestion] = [s for s in _stated(ctx) if _accepted(s)]

@@ -99,7 +99,7 @@ NATURES: tuple[Nature, ...] = (
         ),
     ),
     Nature(
-        "research", "课题研究与文字成果", r"调研|课题|研究|规划|编制|方案|评估|咨询|审计",
+        "research", "课题研究与文字成果", r"调研|课题|研究|规划编制|方案编制|评估|咨询|审计",
         r"报告|课题|研究|成果|评审|采纳|编制|方案",
         (
             Template("数量指标", "提交研究报告数量", "≥1份", "按计划提交的研究报告数"),
@@ -119,9 +119,10 @@ GENERIC: tuple[Template, ...] = (
     Template("服务对象满意度指标", "服务对象满意度", "≥90%", "问卷调查满意人数/调查人数×100%"),
 )
 
-def natures_of(text: str) -> list[Nature]:
-    """The natures a project's name and description show, most specific first."""
-    return [n for n in NATURES if re.search(n.pattern, text)]
+def natures_of(name: str, description: str = "") -> list[Nature]:
+    """The natures the project's name shows; when the name shows none, those of its description."""
+    by_name = [n for n in NATURES if re.search(n.pattern, name)]
+    return by_name or [n for n in NATURES if re.search(n.pattern, description)]
 
 
 def fit_score(name: str, natures: list[Nature]) -> float:
