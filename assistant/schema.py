@@ -177,6 +177,14 @@ class CorpusRecord(Model):
     amount: float | None = Field(None, description="项目金额（万元）")
     source: str = Field(description="出处：原始文件及网址")
 
+    def evidence(self, score: float = 0.0) -> Evidence:
+        """This record cited as the evidence of a suggestion."""
+        return Evidence(
+            id=self.id, name=self.indicator.name, value=self.indicator.annual_value.raw,
+            project=self.project, department=self.department, year=self.year, source=self.source,
+            score=round(score, 4),
+        )
+
 
 class Evidence(Model):
     """一条建议所依据的真实指标。"""

@@ -180,19 +180,7 @@ def _frequency(ctx: Context, name: str) -> int:
 
 def _evidence(members: list[tuple[CorpusRecord, float]], limit: int = 3) -> list[Evidence]:
     best = sorted(members, key=lambda m: (-m[1], m[0].id))[:limit]
-    return [
-        Evidence(
-            id=r.id,
-            name=r.indicator.name,
-            value=r.indicator.annual_value.raw,
-            project=r.project,
-            department=r.department,
-            year=r.year,
-            source=r.source,
-            score=round(w, 4),
-        )
-        for r, w in best
-    ]
+    return [r.evidence(w) for r, w in best]
 
 
 def _suggestion(

@@ -25,17 +25,7 @@ class Hit(BaseModel):
     dense_score: float | None = None
 
     def evidence(self) -> Evidence:
-        r = self.record
-        return Evidence(
-            id=r.id,
-            name=r.indicator.name,
-            value=r.indicator.annual_value.raw,
-            project=r.project,
-            department=r.department,
-            year=r.year,
-            source=r.source,
-            score=round(self.score, 4),
-        )
+        return self.record.evidence(self.score)
 
 
 class ProjectHit(BaseModel):
