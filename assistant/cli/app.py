@@ -10,6 +10,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
+    add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 corpus_app = typer.Typer(help="指标库：构建、统计、加入自己的历史表。", no_args_is_help=True)
