@@ -32,7 +32,8 @@ REQUIRED = ("数量", "质量", "时效", "成本", "效益")
 LOW_CONFIDENCE = 0.4
 # Family score weights, tuned with `jixiao eval` (leave-one-project-out recall).
 WEIGHTS = {"support": 1.0, "support_cap": 1.5, "fit": 0.6, "relevance": 0.0, "numeric": 0.0, "projects": 0.1,
-           "hits": 0.5, "rank_decay": 0.25, "frequency": 0.0, "others": 1.0, "sharpness": 1.0, "foreign": 0.5, "max_foreign": 0.4, "trusted_support": 0.5}
+           "hits": 0.5, "rank_decay": 0.25, "frequency": 0.0, "others": 1.0, "sharpness": 1.0, "foreign": 0.25, "max_foreign": 0.5, "trusted_support": 0.3,
+           "trusted_yes_no": 0.6}
 
 
 @dataclass
@@ -54,10 +55,18 @@ class Family:
         top = max(weights)
         return top + WEIGHTS["others"] * (sum(weights) - top)
 
-    def unfit(self) -> bool:
-        """Mostly another project's subject, and not from a closely similar project."""
-        strongest = max(w for _, w in self.members)
+    def unfit(self, similarity: dict[str, float]) -> bool:
+        """Mostly another project's subject, or a yes/no question of a self-evaluation form
+        (「是否…」 valued 是), and not from a closely similar project of the same department
+        (`similarity`: each record's project's absolute similarity to the request)."""
+        strongest = max(similarity.get(r.id, 0.0) for r, _ in self.members)
+        if self.yes_no() and strongest < WEIGHTS["trusted_yes_no"]:
+            return True
         return self.foreign > WEIGHTS["max_foreign"] and strongest < WEIGHTS["trusted_support"]
+
+    def yes_no(self) -> bool:
+        values = [r.indicator.annual_value.qualitative for r, _ in self.members]
+        return self.name.startswith("是否") or values.count("是") + values.count("否") > len(values) / 2
 
     def score(self) -> float:
         values = [r.indicator.annual_value for r, _ in self.members]
@@ -81,6 +90,7 @@ class Context:
     confidence: float = 0.0
     notices: list[str] = field(default_factory=list)
     standards: dict[str, float] = field(default_factory=dict)
+    similarity: dict[str, float] = field(default_factory=dict)
 
 
 def _filters(exclude: set[str]) -> SearchFilters:
@@ -101,6 +111,8 @@ def _weighted_candidates(ctx: Context) -> list[tuple[CorpusRecord, float]]:
     for rank, p in enumerate(projects):
         weight = (p.score / top_p) ** WEIGHTS["sharpness"] / (1 + WEIGHTS["rank_decay"] * rank)
         weighted += [(r, weight) for r in p.records]
+        trust = 1.0 if _same_department(ctx.request.department, p.department) else p.score
+        ctx.similarity.update((r.id, trust) for r in p.records)
     weighted += [(h.record, WEIGHTS["hits"] * h.score / top_h) for h in hits]
     return weighted
 
@@ -133,6 +145,10 @@ def relevance(name: str, text: str) -> float:
     """Share of the name's bigrams that the project's own text uses."""
     wanted = bigrams(name)
     return len(wanted & bigrams(text)) / len(wanted) if wanted else 0.0
+
+
+def _same_department(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and (a in b or b in a)
 
 
 def _name_coverage(name: str, projects: list[ProjectHit]) -> float:
@@ -282,7 +298,7 @@ def _pick(ctx: Context, families: list[Family], wanted: str, chosen: list[Sugges
     for family in families:
         if short_label(family.level2) != wanted or _similar_to_any(family.name, chosen):
             continue
-        if family.unfit():
+        if family.unfit(ctx.similarity):
             continue
         suggestion = _from_family(ctx, family)
         if suggestion is not None and _accepted(suggestion):
@@ -316,7 +332,7 @@ def _fill(ctx: Context, families: list[Family], chosen: list[Suggestion]) -> Non
         level2 = to_framework(level1_of(family.level2), family.level2, ctx.request.framework)[1]
         if per_level2[level2] >= PER_LEVEL2 or _similar_to_any(family.name, chosen):
             continue
-        if family.unfit():
+        if family.unfit(ctx.similarity):
             continue
         if is_cost(family.level2) or family.level2 == SATISFIED:
             continue
