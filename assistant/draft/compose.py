@@ -32,8 +32,7 @@ REQUIRED = ("数量", "质量", "时效", "成本", "效益")
 LOW_CONFIDENCE = 0.4
 # Family score weights, tuned with `jixiao eval` (leave-one-project-out recall).
 WEIGHTS = {"support": 1.0, "support_cap": 1.5, "fit": 0.6, "relevance": 0.0, "numeric": 0.0, "projects": 0.1,
-           "hits": 0.5, "rank_decay": 0.25, "frequency": 0.0, "others": 1.0, "sharpness": 1.0, "foreign": 0.25, "max_foreign": 0.5, "trusted_support": 0.3,
-           "trusted_yes_no": 0.6}
+           "hits": 0.5, "rank_decay": 0.25, "frequency": 0.0, "others": 1.0, "sharpness": 1.0, "foreign": 0.25, "max_foreign": 0.5, "trusted_support": 0.3}
 
 
 @dataclass
@@ -55,13 +54,14 @@ class Family:
         top = max(weights)
         return top + WEIGHTS["others"] * (sum(weights) - top)
 
-    def unfit(self, similarity: dict[str, float]) -> bool:
-        """Mostly another project's subject, or a yes/no question of a self-evaluation form
-        (「是否…」 valued 是), and not from a closely similar project of the same department
-        (`similarity`: each record's project's absolute similarity to the request)."""
-        strongest = max(similarity.get(r.id, 0.0) for r, _ in self.members)
-        if self.yes_no() and strongest < WEIGHTS["trusted_yes_no"]:
+    def unfit(self, similarity: dict[str, float], own_department: set[str]) -> bool:
+        """Mostly another project's subject and not from a closely similar project (or one of the
+        request's own department); or a yes/no question of a self-evaluation form (「是否…」 valued
+        是) not from the request's own department. `similarity`: each record's project's absolute
+        similarity to the request, 1 for the request's own department."""
+        if self.yes_no() and not any(r.id in own_department for r, _ in self.members):
             return True
+        strongest = max(similarity.get(r.id, 0.0) for r, _ in self.members)
         return self.foreign > WEIGHTS["max_foreign"] and strongest < WEIGHTS["trusted_support"]
 
     def yes_no(self) -> bool:
@@ -91,6 +91,7 @@ class Context:
     notices: list[str] = field(default_factory=list)
     standards: dict[str, float] = field(default_factory=dict)
     similarity: dict[str, float] = field(default_factory=dict)
+    own_department: set[str] = field(default_factory=set)
 
 
 def _filters(exclude: set[str]) -> SearchFilters:
@@ -111,8 +112,10 @@ def _weighted_candidates(ctx: Context) -> list[tuple[CorpusRecord, float]]:
     for rank, p in enumerate(projects):
         weight = (p.score / top_p) ** WEIGHTS["sharpness"] / (1 + WEIGHTS["rank_decay"] * rank)
         weighted += [(r, weight) for r in p.records]
-        trust = 1.0 if _same_department(ctx.request.department, p.department) else p.score
-        ctx.similarity.update((r.id, trust) for r in p.records)
+        own = _same_department(ctx.request.department, p.department)
+        ctx.similarity.update((r.id, 1.0 if own else p.score) for r in p.records)
+        if own:
+            ctx.own_department.update(r.id for r in p.records)
     weighted += [(h.record, WEIGHTS["hits"] * h.score / top_h) for h in hits]
     return weighted
 
@@ -298,7 +301,7 @@ def _pick(ctx: Context, families: list[Family], wanted: str, chosen: list[Sugges
     for family in families:
         if short_label(family.level2) != wanted or _similar_to_any(family.name, chosen):
             continue
-        if family.unfit(ctx.similarity):
+        if family.unfit(ctx.similarity, ctx.own_department):
             continue
         suggestion = _from_family(ctx, family)
         if suggestion is not None and _accepted(suggestion):
@@ -332,7 +335,7 @@ def _fill(ctx: Context, families: list[Family], chosen: list[Suggestion]) -> Non
         level2 = to_framework(level1_of(family.level2), family.level2, ctx.request.framework)[1]
         if per_level2[level2] >= PER_LEVEL2 or _similar_to_any(family.name, chosen):
             continue
-        if family.unfit(ctx.similarity):
+        if family.unfit(ctx.similarity, ctx.own_department):
             continue
         if is_cost(family.level2) or family.level2 == SATISFIED:
             continue
@@ -350,6 +353,10 @@ def _fits(s: Suggestion, chosen: list[Suggestion]) -> bool:
     """Measurable, clean, and no second count borrowed from other projects (nor one beside a
     count the description states)."""
     if not s.annual_value.measurable or not _accepted(s):
+        return False
+    if s.basis == "计划标准" and any(
+        c.basis == "计划标准" and c.annual_value.number == s.annual_value.number for c in chosen
+    ):
         return False
     if _borrowed_count(s):
         if not s.evidence or s.evidence[0].score < WEIGHTS["trusted_support"]:

@@ -97,7 +97,7 @@ def choose(
     unit, numbers, op = _numeric(members)
     if not numbers and standard is not None and name.endswith("率"):
         valued = _rate([standard], "≥")
-        return Valued(valued.annual, valued.period, "历史标准", "取同类真实指标取值的中位数")
+        return valued and Valued(valued.annual, valued.period, "历史标准", "取同类真实指标取值的中位数")
     if not numbers:
         return _qualitative(members, year)
     if unit == "%":
@@ -110,9 +110,11 @@ def choose(
     return _count(numbers, op, unit, name, description, years)
 
 
-def _rate(numbers: list[float], op: str | None) -> Valued:
-    pct = [min(n, 100.0) for n in numbers if n >= 0]
-    target = statistics.median(pct) if pct else 100.0
+def _rate(numbers: list[float], op: str | None) -> Valued | None:
+    pct = [min(n, 100.0) for n in numbers if n > 0]
+    if not pct:
+        return None  # "≤0%" / "0%" targets say nothing without a base
+    target = statistics.median(pct)
     operator = "=" if target >= 100 else (op if op in ("≥", ">") else "≥")
     annual = _value(operator, round(target, 1), "%")
     return Valued(annual, annual, "历史标准", "取相似项目同类指标取值的中位数")
