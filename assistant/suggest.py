@@ -44,11 +44,11 @@ def flagged(project: Project, report: ProjectReport) -> list[int]:
 
 
 def draft_request(project: Project, count: int = 12) -> DraftRequest:
+    """The request that drafts additions for an existing project. The department is left out on
+    purpose: the other projects of the same table share it, and their subjects (an IT platform's
+    运行率 for a payroll project) must not be trusted for that alone."""
     name = project.name if len(project.name.strip()) >= 2 else f"{project.name}项目"
-    return DraftRequest(
-        name=name, goal=project.goal, amount=project.amounts.total, department=project.department,
-        year=project.year, count=count,
-    )
+    return DraftRequest(name=name, goal=project.goal, amount=project.amounts.total, year=project.year, count=count)
 
 
 def suggest_for_project(project: Project, index: Index) -> ProjectSuggestions:
