@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from assistant.llm import LLMClient, LLMConfig
 
 REQUIRED = ("数量", "质量", "时效", "成本", "效益")
+PER_MISSING = 2
 
 
 class ProjectSuggestions(Model):
@@ -43,6 +44,16 @@ def flagged(project: Project, report: ProjectReport) -> list[int]:
     return [i for i, ind in enumerate(project.indicators) if ind.name in names]
 
 
+def for_missing(drafted: list[Suggestion], missing: list[str]) -> list[Suggestion]:
+    """At most PER_MISSING drafted indicators for each missing category, best first."""
+    out: list[Suggestion] = []
+    for s in drafted:
+        label = short_label(s.level2)
+        if label in missing and sum(short_label(o.level2) == label for o in out) < PER_MISSING:
+            out.append(s)
+    return out
+
+
 def draft_request(project: Project, count: int = 12) -> DraftRequest:
     """The request that drafts additions for an existing project. The department is left out on
     purpose: the other projects of the same table share it, and their subjects (an IT platform's
@@ -64,7 +75,7 @@ def suggest_for_project(project: Project, index: Index) -> ProjectSuggestions:
     goal = None
     if missing or not project.goal.strip():
         draft = compose(draft_request(project), index, exclude={project.name})
-        additions = [s for s in draft.indicators if short_label(s.level2) in missing]
+        additions = for_missing(draft.indicators, missing)
         goal = draft.goal if not project.goal.strip() else None
     return ProjectSuggestions(project=project.name, report=report, rewrites=rewrites, additions=additions, goal=goal)
 
@@ -90,7 +101,7 @@ async def asuggest_for_project(
         draft = await adraft(draft_request(project), index, cfg, use_cache=use_cache,
                              exclude={project.name}, client=client)
         missing = missing_labels(project)
-        additions = [s for s in draft.indicators if short_label(s.level2) in missing] or offline.additions
+        additions = for_missing(draft.indicators, missing) or offline.additions
         goal = draft.goal if offline.goal else None
     notices = [n for r in rewrites for n in r.notices if "大模型" in n]
     return offline.model_copy(update={"rewrites": rewrites, "additions": additions, "goal": goal,
