@@ -13,10 +13,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
+import multiprocessing
 import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -64,6 +68,27 @@ async def _batch(cfg: LLMConfig, count: int, cache: bool) -> tuple[float, int]:
     return time.perf_counter() - started, sum(r.from_cache for r in results)
 
 
+def _serve(latency: float, conn: Connection) -> None:
+    with ScriptedServer(latency=latency, default=good(DRAFT)) as server:
+        conn.send(server.url)
+        conn.recv()  # until told to stop
+        conn.send((server.in_flight_max, len(server.requests)))
+
+
+@contextmanager
+def remote_server(latency: float) -> Iterator[tuple[str, Connection]]:
+    """The scripted server in its own process, as a real model server would be: its threads do
+    not compete with the client for this interpreter's GIL."""
+    ours, theirs = multiprocessing.get_context("fork").Pipe()
+    process = multiprocessing.get_context("fork").Process(target=_serve, args=(latency, theirs), daemon=True)
+    process.start()
+    try:
+        yield ours.recv(), ours
+    finally:
+        process.terminate()
+        process.join(5)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=100)
@@ -76,23 +101,21 @@ def main() -> None:
         started = time.perf_counter()
         load_litellm()
         print(f"import litellm: {time.perf_counter() - started:.2f} s (once per process)")
-        with ScriptedServer(latency=args.latency, default=good(DRAFT)) as server:
-            cfg = LLMConfig(
-                model="openai/bench",
-                api_base=server.url,
-                max_concurrency=args.concurrency,
-                timeout=30,
-            )
+        with remote_server(args.latency) as (url, conn):
+            cfg = LLMConfig(model="openai/bench", api_base=url, max_concurrency=args.concurrency, timeout=30)
             total, _ = asyncio.run(_batch(cfg, args.requests, cache=False))
-            rounds = math.ceil(args.requests / args.concurrency)
-            ideal = rounds * args.latency
-            print(
-                f"{args.requests} requests, concurrency {args.concurrency}, latency {args.latency:g} s: "
-                f"{total:.2f} s vs ideal {ideal:.2f} s ({rounds} rounds); overhead ratio "
-                f"{total / ideal:.3f}; {1000 * (total - ideal) / rounds:.0f} ms per round; "
-                f"server saw max {server.in_flight_max} in flight, {len(server.requests)} requests"
-            )
-            server.latency = 0.0
+            conn.send("stop")
+            in_flight_max, seen = conn.recv()
+        rounds = math.ceil(args.requests / args.concurrency)
+        ideal = rounds * args.latency
+        print(
+            f"{args.requests} requests, concurrency {args.concurrency}, latency {args.latency:g} s "
+            f"(server in its own process): {total:.2f} s vs ideal {ideal:.2f} s ({rounds} rounds); "
+            f"overhead ratio {total / ideal:.3f}; {1000 * (total - ideal) / rounds:.0f} ms per round; "
+            f"server saw max {in_flight_max} in flight, {seen} requests"
+        )
+        with ScriptedServer(latency=0.0, default=good(DRAFT)) as server:
+            cfg = LLMConfig(model="openai/bench", api_base=server.url, max_concurrency=args.concurrency, timeout=30)
             busy, _ = asyncio.run(_batch(cfg, args.requests, cache=False))
             print(
                 f"same requests with no server latency: {busy:.2f} s, i.e. "
