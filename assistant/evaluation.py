@@ -101,7 +101,7 @@ def _most_similar(project: RealProject, index: Index) -> list[Suggestion]:
     ]
 
 
-def _template(project: RealProject) -> list[Suggestion]:
+def _template() -> list[Suggestion]:
     return [
         Suggestion(level1=level1_of(t.level2), level2=t.level2, name=t.name, annual_value=t.value or "100%")
         for t in GENERIC
@@ -141,7 +141,7 @@ def _drafts(project: RealProject, index: Index) -> Iterator[tuple[str, list[Sugg
     )
     yield "draft", compose(request, index, exclude={project.name}).indicators
     yield "most_similar", _most_similar(project, index)
-    yield "template", _template(project)
+    yield "template", _template()
 
 
 def evaluate(

@@ -36,6 +36,10 @@ def parse_indicator_text(text: str, level2: str | None = None) -> Indicator:
     name, value = name.strip(), value.strip()
     if not name:
         raise InputError("请给出指标，格式如「外来人员融合率：提高融合率」或用 --name/--value")
+    if level2:
+        from assistant.index.filters import level2_name
+
+        level2 = level2_name(level2)
     level2 = level2 or guess_level2(name) or "质量指标"
     try:
         return Indicator(level1="", level2=level2, name=name, annual_value=value)
@@ -180,12 +184,12 @@ def _subject_rule(ind: Indicator, index: Index) -> list[Suggestion]:
 
 
 def _cost_rule(ind: Indicator, project: Project | None, hits: list[Hit]) -> list[Suggestion]:
+    from assistant.draft.valuing import cost_name
+
     budget = project.amounts.total if project else None
-    if not is_cost(ind.level2) or budget is None:
+    if not is_cost(ind.level2) or budget is None or budget <= 0:
         return []
-    name = clean_name(ind.name)
-    if name.endswith(("率", "控制", "情况")):
-        name = re.sub(r"(控制率|控制情况|控制|率|情况)$", "", name) or "项目总成本"
+    name = cost_name(clean_name(ind.name))
     value = parse_value(f"≤{format_number(budget)}万元")
     evidence = [h.evidence() for h in hits[:2]]
     return [_suggest(ind, name, value, evidence, f"以项目预算 {format_number(budget)} 万元为成本上限")]

@@ -6,6 +6,7 @@ The parser never raises: anything it cannot read becomes a qualitative value wit
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -219,3 +220,16 @@ def format_number(number: float) -> str:
     if number == int(number) and abs(number) < 1e15:
         return str(int(number))
     return f"{number:.6f}".rstrip("0").rstrip(".")
+
+
+def parse_amount(text: str | None) -> float | None:
+    """A money amount in 万元 as tables and users write it (`1,989.76`, `16万元`); None when blank
+    or not a finite number."""
+    t = normalise_text(text or "").replace(",", "").removesuffix("万元").removesuffix("万").strip()
+    if not t or t in ("-", "—"):
+        return None
+    try:
+        value = float(t)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None

@@ -126,11 +126,11 @@ def searchers(index: Index, mode: str) -> tuple[Search, ProjectSearch]:
     assert embedder is not None and parts.vectors is not None and parts.project_vectors is not None
 
     def dense(q: str, k: int, f: SearchFilters | None) -> list[CorpusRecord]:
-        scores = parts.vectors.scores(embedder.encode([q])[0])  # type: ignore[union-attr]
+        scores = parts.vectors.scores(embedder.encode([q])[0], embedder.similarities)  # type: ignore[union-attr]
         return [index.records[i] for i in top(scores, columns.mask(f), k, positive=False)]
 
     def dense_projects(q: str, k: int, f: SearchFilters | None) -> list[str]:
-        scores = parts.project_vectors.scores(embedder.encode([q])[0])  # type: ignore[union-attr]
+        scores = parts.project_vectors.scores(embedder.encode([q])[0], embedder.similarities)  # type: ignore[union-attr]
         mask = index._project_mask(columns.mask(f))
         return [index._groups[i].name for i in top(scores, mask, k, positive=False)]
 

@@ -119,11 +119,30 @@ def test_embeddings_have_the_right_shape(hybrid: Index, records: list[CorpusReco
     vectors = hybrid._parts.vectors
     assert vectors is not None and hybrid.dense_enabled
     distinct = len({r.indicator.name for r in records})
-    assert vectors.unique.shape == (distinct, 384) and vectors.unique.dtype == np.float32
+    assert vectors.unique.shape == (distinct, 384) and vectors.unique.dtype == np.float16
     assert vectors.rows.shape == (len(records),)
-    assert np.allclose(np.linalg.norm(vectors.unique, axis=1), 1.0, atol=1e-4)
+    assert np.allclose(np.linalg.norm(vectors.unique.astype(np.float32), axis=1), 1.0, atol=2e-3)
+    # a document's own name is its nearest neighbour (cosine ≈ 1 through the float16 dot product)
+    embedder = hybrid._embedder
+    assert embedder is not None
+    name = records[0].indicator.name
+    cosines = vectors.scores(embedder.encode([name])[0], embedder.similarities)
+    assert cosines.dtype == np.float32 and cosines.shape == (len(records),)
+    assert cosines[0] == pytest.approx(1.0, abs=2e-3) and cosines.argmax() in {
+        i for i, r in enumerate(records) if r.indicator.name == name
+    }
     projects = hybrid._parts.project_vectors
     assert projects is not None and projects.unique.shape[1] == 384
+
+
+def test_query_vector_equals_batch_encoding(hybrid: Index) -> None:
+    embedder = hybrid._embedder
+    assert embedder is not None
+    for text in ("系统正常运行率", "network uptime", "网格化社会综合治理平台建设项目。" * 3):
+        assert np.allclose(embedder.query(text), embedder.encode([text])[0], atol=1e-5)
+    # only the start of a long description is embedded
+    long = "网格化社会综合治理平台建设项目。" * 8
+    assert np.allclose(embedder.query(long + "此后的文字不影响向量"), embedder.encode([long[:96]])[0], atol=1e-5)
 
 
 def test_hybrid_hits_fuse_lexical_and_dense(hybrid: Index, records: list[CorpusRecord]) -> None:

@@ -11,12 +11,17 @@ from assistant.errors import InputError
 
 
 def parse_amount_option(text: str | None) -> float | None:
+    """A budget given on the command line: blank → None; anything but a positive number → InputError."""
+    from assistant.values import parse_amount
+
     if text is None or not text.strip():
         return None
-    try:
-        return float(text.replace(",", "").replace("万元", "").replace("万", "").strip())
-    except ValueError:
-        raise InputError(f"金额「{text}」不是有效的数字（单位：万元，例如 --amount 16）") from None
+    value = parse_amount(text)
+    if value is None:
+        raise InputError(f"金额「{text}」不是有效的数字（单位：万元，例如 --amount 16）")
+    if value <= 0:
+        raise InputError(f"金额「{text}」必须是正数（单位：万元）")
+    return value
 
 
 @app.command("draft")

@@ -19,20 +19,38 @@ def run() -> None:
     except SystemExit:
         raise
     except Exception as err:  # noqa: BLE001 - last resort: never a bare traceback
-        import click
-
-        if isinstance(err, click.exceptions.Exit):
-            sys.exit(err.exit_code)
-        if isinstance(err, click.ClickException):
-            err.show()
-            sys.exit(2)
-        if isinstance(err, click.exceptions.Abort):
+        kind = type(err).__name__
+        if kind == "Exit":
+            sys.exit(getattr(err, "exit_code", 0))
+        if kind == "Abort":
             _fail("已中断。", code=130)
+        if hasattr(err, "format_message") and hasattr(err, "exit_code"):
+            _fail(usage_message(err))
         if DEBUG["on"]:
             raise
-        _fail(f"内部错误：{type(err).__name__}: {err}（加 --debug 查看详情）", code=1)
+        _fail(f"内部错误：{kind}: {err}（加 --debug 查看详情）", code=1)
     else:
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def usage_message(err: Exception) -> str:
+    """A click/typer usage error in Chinese (typer ships its own click, so match by name)."""
+    kind = type(err).__name__
+    param = getattr(err, "param", None)
+    name = getattr(param, "opts", None) or [getattr(param, "name", "") or ""]
+    where = "/".join(name)
+    detail = str(err.format_message())  # type: ignore[attr-defined]
+    if kind == "MissingParameter":
+        text = f"缺少参数 {where}"
+    elif kind == "NoSuchOption":
+        text = f"没有这个选项：{getattr(err, 'option_name', '')}"
+    elif kind == "BadParameter":
+        text = f"参数 {where} 的值无效（{detail}）"
+    elif "No such command" in detail:
+        text = f"没有这个命令：{detail.split(chr(39))[1] if chr(39) in detail else detail}"
+    else:
+        text = f"命令用法有误（{detail}）"
+    return f"{text}。用 --help 查看用法。"
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -41,8 +59,9 @@ def _fail(message: str, code: int = 2) -> None:
 
         traceback.print_exc()
     from rich.console import Console
+    from rich.markup import escape
 
-    Console(stderr=True).print(f"[bold red]错误：[/]{message}", highlight=False, soft_wrap=True)
+    Console(stderr=True).print(f"[bold red]错误：[/]{escape(message)}", highlight=False, soft_wrap=True)
     sys.exit(code)
 
 

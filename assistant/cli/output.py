@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from assistant.draft import DraftRequest
-    from assistant.schema import Draft, Finding, Table
+    from assistant.schema import Draft, Evidence, Finding, Table
 
 SEVERITY_STYLE = {"error": ("✗", "bold red"), "warning": ("!", "yellow"), "hint": ("·", "cyan")}
 
@@ -21,20 +21,29 @@ def console(stderr: bool = False) -> Console:
 
 
 def finding_line(f: Finding) -> str:
+    """One finding as Rich markup (table text escaped)."""
+    from rich.markup import escape
+
     icon, style = SEVERITY_STYLE[f.severity]
-    who = f"「{f.indicator}」" if f.indicator else "项目"
-    hint = f" → {f.hint}" if f.hint else ""
-    return f"[{style}]{icon} {f.code}[/] {who}{f.message}[dim]{hint}[/]"
+    who = f"「{escape(f.indicator)}」" if f.indicator else ""
+    hint = f" → {escape(f.hint)}" if f.hint else ""
+    return f"[{style}]{icon} {f.code}[/] {who}{escape(f.message)}[dim]{hint}[/]"
+
+
+def evidence_text(e: Evidence) -> str:
+    """`name value（project year）` for tables and reports."""
+    return f"{e.name} {e.value}（{e.project or '共性指标库'} {e.year or ''}）".replace(" ）", "）")
 
 
 def print_draft(draft: Draft) -> None:
+    from rich.markup import escape
     from rich.panel import Panel
     from rich.table import Table
 
     out = console()
     for notice in draft.notices:
-        out.print(f"[yellow]提示：{notice}[/]")
-    out.print(Panel(draft.goal, title=f"绩效目标 · {draft.project}", title_align="left"))
+        out.print(f"[yellow]提示：{escape(notice)}[/]")
+    out.print(Panel(escape(draft.goal), title=f"绩效目标 · {escape(draft.project)}", title_align="left"))
     table = Table(show_lines=True, expand=True)
     table.add_column("类别", no_wrap=True)
     table.add_column("三级指标", ratio=3, overflow="fold")
@@ -42,11 +51,10 @@ def print_draft(draft: Draft) -> None:
     table.add_column("取值依据", no_wrap=True)
     table.add_column("来源（相似的真实指标）", ratio=4, overflow="fold")
     for s in draft.indicators:
-        ev = s.evidence[0] if s.evidence else None
-        source = f"{ev.name} {ev.value}（{ev.project or '共性指标库'} {ev.year or ''}）" if ev else "—"
+        source = evidence_text(s.evidence[0]) if s.evidence else "—"
         more = f" 等{len(s.evidence)}条" if len(s.evidence) > 1 else ""
         category = f"{s.level1.removesuffix('指标')}·{s.level2.removesuffix('指标')}"
-        table.add_row(category, s.name, s.annual_value.text(), s.basis or "", source + more)
+        table.add_row(category, *(escape(x) for x in (s.name, s.annual_value.text(), s.basis or "", source + more)))
     out.print(table)
     for f in draft.findings:
         out.print(finding_line(f))

@@ -50,7 +50,7 @@ def refine_cmd(
 
         indicator = parse_indicator_text(source, level2)
         budget = parse_amount_option(amount)
-        project = Project(name="（单条指标）", amounts=Amounts(total=budget)) if budget else None
+        project = Project(name="（单条指标）", amounts=Amounts(total=budget)) if budget is not None else None
         results = [(project, refine_indicator(indicator, project, index))]
     cfg = llm_config(model, api_base)
     if cfg is not None:
@@ -94,18 +94,20 @@ def _json(refinement: Refinement) -> dict[str, object]:
 
 
 def _print(refinement: Refinement, project: str | None) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
-    from assistant.cli.output import console, finding_line
+    from assistant.cli.output import console, evidence_text, finding_line
 
     out = console()
     ind = refinement.original
     where = f"{project} · " if project else ""
-    out.print(f"\n[bold]{where}{ind.name}[/]：{ind.annual_value.raw or '（无指标值）'}  [dim]{ind.level1}/{ind.level2}[/]")
+    head = f"{where}{ind.name}"
+    out.print(f"\n[bold]{escape(head)}[/]：{escape(ind.annual_value.raw or '（无指标值）')}  [dim]{ind.level1}/{ind.level2}[/]")
     for f in refinement.findings:
         out.print("  " + finding_line(f))
     for notice in refinement.notices:
-        out.print(f"  [yellow]{notice}[/]")
+        out.print(f"  [yellow]{escape(notice)}[/]")
     if not refinement.rewrites:
         return
     table = Table(title="建议改写", title_justify="left", show_lines=True, expand=True)
@@ -114,6 +116,6 @@ def _print(refinement: Refinement, project: str | None) -> None:
     table.add_column("说明", ratio=2, overflow="fold")
     table.add_column("来源（真实指标）", ratio=3, overflow="fold")
     for s in refinement.rewrites:
-        ev = "；".join(f"{e.name} {e.value}（{e.project or '共性指标库'} {e.year or ''}）" for e in s.evidence[:2])
-        table.add_row(s.name, s.annual_value.text(), s.explanation or s.basis or "", ev)
+        ev = "；".join(evidence_text(e) for e in s.evidence[:2])
+        table.add_row(*(escape(x) for x in (s.name, s.annual_value.text(), s.explanation or s.basis or "", ev)))
     out.print(table)

@@ -49,6 +49,10 @@ def parse_cmd(
     from assistant.tables import read_table
 
     table = read_table(file)
+    from assistant.errors import InputError
+
+    if not table.projects and not table.issues:
+        raise InputError("表中没有找到任何项目（只有表头或空表）", file=str(file))
     if fmt is OutputFormat.json:
         _print_json(table)
         _print_issues(Console(stderr=True), table)

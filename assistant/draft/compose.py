@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING
 from assistant.categories import SATISFIED, is_cost, level1_of, short_label, to_framework
 from assistant.draft.profile import GENERIC, Nature, Template, fit_score, natures_of
 from assistant.draft.request import DraftRequest
-from assistant.draft.valuing import Valued, choose, cost_cap, from_template, rate_standards
+from assistant.draft.valuing import (
+    Valued,
+    choose,
+    cost_cap,
+    cost_name,
+    from_template,
+    rate_standards,
+)
 from assistant.schema import CorpusRecord, Draft, Evidence, Suggestion
 from assistant.similarity import bigrams, clean_name, dice
 from assistant.values import format_number
@@ -31,8 +38,10 @@ PER_LEVEL2 = 3
 REQUIRED = ("数量", "质量", "时效", "成本", "效益")
 LOW_CONFIDENCE = 0.4
 # Family score weights, tuned with `jixiao eval` (leave-one-project-out recall).
-WEIGHTS = {"support": 1.0, "support_cap": 1.5, "fit": 0.6, "relevance": 0.0, "numeric": 0.0, "projects": 0.1,
-           "hits": 0.5, "rank_decay": 0.25, "frequency": 0.0, "others": 1.0, "sharpness": 1.0, "foreign": 0.25, "max_foreign": 0.5, "trusted_support": 0.3}
+# (Tried and left at zero, so removed: relevance to the request text, a numeric-value bonus,
+# corpus-wide frequency; each lowered recall.)
+WEIGHTS = {"support": 1.0, "support_cap": 1.5, "fit": 0.6, "projects": 0.1, "hits": 0.5, "rank_decay": 0.25,
+           "others": 1.0, "sharpness": 1.0, "foreign": 0.25, "max_foreign": 0.5, "trusted_support": 0.3}
 
 
 @dataclass
@@ -43,9 +52,7 @@ class Family:
     level2: str
     members: list[tuple[CorpusRecord, float]] = field(default_factory=list)
     fit: float = 0.0
-    relevance: float = 0.0
     foreign: float = 0.0
-    frequency: int = 0
 
     @property
     def support(self) -> float:
@@ -69,15 +76,11 @@ class Family:
         return self.name.startswith("是否") or values.count("是") + values.count("否") > len(values) / 2
 
     def score(self) -> float:
-        values = [r.indicator.annual_value for r, _ in self.members]
-        numeric = sum(v.measurable and v.number is not None for v in values) / len(values)
         projects = {r.project for r, _ in self.members if r.project}
         w = WEIGHTS
         return (
             w["support"] * min(self.support, w["support_cap"]) + w["fit"] * self.fit
-            + w["relevance"] * self.relevance + w["numeric"] * numeric
-            + w["projects"] * min(len(projects), 5) + w["frequency"] * min(self.frequency, 10) / 10
-            - w["foreign"] * self.foreign
+            + w["projects"] * min(len(projects), 5) - w["foreign"] * self.foreign
         )
 
 
@@ -144,12 +147,6 @@ def foreignness(name: str, text: str, generic: frozenset[str]) -> float:
     return len(wanted - generic - bigrams(text)) / len(wanted)
 
 
-def relevance(name: str, text: str) -> float:
-    """Share of the name's bigrams that the project's own text uses."""
-    wanted = bigrams(name)
-    return len(wanted & bigrams(text)) / len(wanted) if wanted else 0.0
-
-
 def _same_department(a: str | None, b: str | None) -> bool:
     return bool(a and b) and (a in b or b in a)
 
@@ -179,22 +176,12 @@ def _families(ctx: Context, candidates: list[tuple[CorpusRecord, float]]) -> lis
         if family is None:
             family = Family(
                 name=name, level2=level2, fit=fit_score(name, ctx.natures),
-                relevance=relevance(name, ctx.request.text()),
                 foreign=foreignness(name, ctx.request.text(), generic),
             )
             by_level2[level2].append(family)
         family.members.append((record, weight))
     families = [f for fams in by_level2.values() for f in fams]
-    if WEIGHTS["frequency"]:
-        for f in families:
-            f.frequency = _frequency(ctx, f.name)
     return sorted(families, key=lambda f: (-f.score(), f.name))
-
-
-def _frequency(ctx: Context, name: str) -> int:
-    """How many real projects use an indicator of the same meaning."""
-    hits = ctx.index.search(name, k=30, filters=ctx.filters)
-    return len({h.record.project for h in hits if h.record.project and dice(h.record.indicator.name, name) >= 0.5})
 
 
 def _evidence(members: list[tuple[CorpusRecord, float]], limit: int = 3) -> list[Evidence]:
@@ -260,7 +247,7 @@ def _cost(ctx: Context, families: list[Family]) -> Suggestion | None:
         return _from_template(ctx, template)
     money = [f for f in families if is_cost(f.level2) and "成本" in f.name]
     family = money[0] if money else None
-    name = family.name if family and not family.name.endswith(("率", "情况", "控制")) else "项目总成本"
+    name = cost_name(family.name if family and family.foreign <= WEIGHTS["max_foreign"] else None)
     evidence = _evidence(family.members) if family else _template_evidence(
         ctx, Template("成本指标", "项目成本控制", "", "")
     )
@@ -427,7 +414,7 @@ def _finish(ctx: Context, chosen: list[Suggestion], goal: str) -> Draft:
         name=ctx.request.name,
         department=ctx.request.department,
         amounts=Amounts(total=ctx.request.amount),
-        goal=goal,
+        goal=ctx.request.goal,  # the user's words decide whether people are served, as in _required
         indicators=list(chosen),
     )
     report = check_project(project)

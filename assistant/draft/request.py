@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from pydantic import Field, field_validator
 
 from assistant.categories import FRAMEWORKS, Framework
@@ -36,7 +38,7 @@ class DraftRequest(Model):
     @field_validator("amount")
     @classmethod
     def _amount(cls, v: float | None) -> float | None:
-        if v is not None and v <= 0:
+        if v is not None and (not math.isfinite(v) or v <= 0):
             raise ValueError("预算金额必须是正数（单位：万元）")
         return v
 

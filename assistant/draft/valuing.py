@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from assistant.categories import SATISFIED, is_cost
+from assistant.checks.suggest import guess_unit
 from assistant.schema import Basis, IndicatorValue
 from assistant.values import format_number, normalise_text, parse_value
 
@@ -31,7 +32,7 @@ def _value(op: str | None, number: float, unit: str | None) -> IndicatorValue:
     return parse_value(text)
 
 
-def stated_count(text: str, unit: str | None, name: str) -> float | None:
+def stated_count(text: str, unit: str | None) -> float | None:
     """A count the project's description states for this indicator's unit ("2082支", "17人")."""
     if not unit or unit in ("%", *_MONEY, *_TIME_UNITS):
         return None
@@ -71,6 +72,18 @@ def satisfaction(members: list[IndicatorValue]) -> IndicatorValue:
     return _value("≥", round(min(max(target, low), high)), "%")
 
 
+_PER_UNIT = re.compile(r"人均|单价|单位|每|/|均价|标准")
+
+
+def cost_name(name: str | None) -> str:
+    """The name of a budget-capped cost indicator: a real total-cost name when there is one;
+    rates, controls and per-unit costs (人均培训成本) become 项目总成本."""
+    if not name or "成本" not in name or _PER_UNIT.search(name):
+        return "项目总成本"
+    stripped = re.sub(r"(控制率|控制情况|控制|超支率|节约率|率|情况)$", "", name)
+    return stripped if stripped.endswith("成本") else "项目总成本"
+
+
 def cost_cap(amount: float, years: int) -> Valued:
     annual = _value("≤", amount, "万元")
     return Valued(annual, _value("≤", amount * years, "万元"), "预算支出标准", "以项目预算为上限")
@@ -107,7 +120,7 @@ def choose(
         return Valued(annual, annual, "历史标准", "取相似项目的常见时限")
     if is_cost(level2) or unit in _MONEY:
         return None
-    return _count(numbers, op, unit, name, description, years)
+    return _count(numbers, unit or guess_unit(name), description, years)
 
 
 def _rate(numbers: list[float], op: str | None) -> Valued | None:
@@ -120,10 +133,8 @@ def _rate(numbers: list[float], op: str | None) -> Valued | None:
     return Valued(annual, annual, "历史标准", "取相似项目同类指标取值的中位数")
 
 
-def _count(
-    numbers: list[float], op: str | None, unit: str | None, name: str, description: str, years: int
-) -> Valued:
-    stated = stated_count(description, unit, name)
+def _count(numbers: list[float], unit: str, description: str, years: int) -> Valued:
+    stated = stated_count(description, unit)
     if stated is not None:
         annual = _value("=", stated, unit)
         return Valued(annual, _value("=", stated * years, unit), "计划标准", "数量取自项目描述")
@@ -150,7 +161,7 @@ def from_template(text: str, name: str, description: str, unit_hint: str | None)
         v = parse_value(text)
         return Valued(v, v, "行业标准", "常用标准值")
     unit = unit_hint or first_count_unit(description)
-    stated = stated_count(description, unit, name)
+    stated = stated_count(description, unit)
     if stated is None:
         return None
     v = _value("=", stated, unit)

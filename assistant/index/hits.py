@@ -1,10 +1,12 @@
 """What a search returns: indicator hits and similar projects.
 
 `score` is 0..1 and hits come sorted by it. Lexical-only: the BM25 score normalised by the
-query's own score (1 ≈ the query's words, all of them). Hybrid: the reciprocal-rank-fusion score
-scaled so that rank 1 in both rankings is 1; being rank-based it says nothing absolute, so a
-caller judging "is anything similar at all" should look at `lexical_score` (always set) and
-`dense_score` (cosine, hybrid only).
+query's own score (1 ≈ the query's words, all of them); for a long query (a project's
+description, > 16 characters) an indicator's score also blends in how well its project matches.
+Hybrid: the reciprocal-rank-fusion score scaled so that rank 1 in both rankings is 1; being
+rank-based it says nothing absolute, so a caller judging "is anything similar at all" should
+look at `lexical_score` (always set, as in lexical-only mode) and `dense_score` (cosine, hybrid
+only).
 """
 
 from __future__ import annotations

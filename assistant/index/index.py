@@ -19,7 +19,7 @@ from assistant.index.documents import (
 )
 from assistant.index.filters import FilterColumns, SearchFilters
 from assistant.index.hits import Hit, ProjectHit
-from assistant.index.parts import Parts
+from assistant.index.parts import Parts, Vectors
 from assistant.index.ranking import Ranked, rank
 from assistant.index.tokenize import TOKENIZER_VERSION, tokenize
 from assistant.schema import CorpusRecord
@@ -128,8 +128,10 @@ class Index:
         """The dense model in use (its folder or name), or None."""
         return model_id(self._embedder.name) if self._embedder else None
 
-    def _query_vector(self, text: str) -> np.ndarray | None:
-        return self._embedder.query(text) if self._embedder else None
+    def _dense_scores(self, text: str, vectors: Vectors | None) -> np.ndarray | None:
+        if self._embedder is None or vectors is None:
+            return None
+        return vectors.scores(self._embedder.query(text), self._embedder.similarities)
 
     def search(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]:
         """The k indicators most like `query` (a name, or a project's name and description)."""
@@ -137,9 +139,7 @@ class Index:
             return []
         mask = self._columns.mask(filters)
         lexical = self._lexical_scores(tokenize(query), context_weight(query))
-        q = self._query_vector(query)
-        vectors = self._parts.vectors
-        dense = vectors.scores(q) if q is not None and vectors is not None else None
+        dense = self._dense_scores(query, self._parts.vectors)
         return [self._hit(r) for r in rank(lexical, dense, mask, k)]
 
     def _lexical_scores(self, tokens: list[str], weight: float) -> np.ndarray:
@@ -164,9 +164,7 @@ class Index:
             return []
         mask = self._columns.mask(filters)
         lexical = self._parts.projects.scores(tokenize(text))
-        q = self._query_vector(text)
-        vectors = self._parts.project_vectors
-        dense = vectors.scores(q) if q is not None and vectors is not None else None
+        dense = self._dense_scores(text, self._parts.project_vectors)
         return [self._project_hit(r, mask) for r in rank(lexical, dense, self._project_mask(mask), k)]
 
     def _project_mask(self, mask: np.ndarray | None) -> np.ndarray | None:

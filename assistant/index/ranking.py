@@ -32,7 +32,7 @@ def top(scores: np.ndarray, mask: np.ndarray | None, n: int, positive: bool) -> 
     if n <= 0 or len(candidates) == 0:
         return np.zeros(0, dtype=np.int64)
     if n < len(candidates):
-        values = scores[candidates]
+        values = scores if len(candidates) == len(scores) else scores[candidates]
         cut = len(candidates) - n
         threshold = np.partition(values, cut)[cut]
         above = candidates[values > threshold]

@@ -26,7 +26,8 @@ from assistant.tables.columns import (
     read_title,
     repeats_header,
 )
-from assistant.tables.packed import packed_indicators, parse_amount
+from assistant.tables.packed import packed_indicators
+from assistant.values import parse_amount
 
 _TOTAL_NAMES = ("合计", "总计")
 _DEFAULT_SHEET = re.compile(r"^(sheet|工作表|表)\s*\d*$", re.IGNORECASE)

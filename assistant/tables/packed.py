@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from assistant.categories import TREES, Framework, to_framework
 from assistant.schema import Amounts, Indicator, Project, RowIssue, Table
+from assistant.values import parse_amount
 
 HEADER = ("项目名称（资金使用单位）", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标")
 _AMOUNT_COLUMNS = {"总计": "total", "财政拨款": "fiscal", "财政专户拨款": "special_account", "其他资金": "other"}
@@ -21,16 +22,6 @@ _VALUE_KEYS = {"实施周期指标值": "period_value", "中期指标值": "peri
 _CODES = {
     "产出指标": "1", "效益指标": "2", "满意度指标": "3", "成本指标": "4",
 }
-
-
-def parse_amount(text: str) -> float | None:
-    t = (text or "").strip().replace(",", "").replace("，", "")
-    if not t or t in ("-", "—"):
-        return None
-    try:
-        return float(t)
-    except ValueError:
-        return None
 
 
 def looks_packed(text: str) -> bool:
