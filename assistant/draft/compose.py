@@ -116,7 +116,7 @@ def _weighted_candidates(ctx: Context) -> list[tuple[CorpusRecord, float]]:
         weight = (p.score / top_p) ** WEIGHTS["sharpness"] / (1 + WEIGHTS["rank_decay"] * rank)
         weighted += [(r, weight) for r in p.records]
         own = _same_department(ctx.request.department, p.department)
-        ctx.similarity.update((r.id, 1.0 if own else p.score) for r in p.records)
+        ctx.similarity.update((r.id, 1.0 if own else p.lexical_score) for r in p.records)
         if own:
             ctx.own_department.update(r.id for r in p.records)
     weighted += [(h.record, WEIGHTS["hits"] * h.score / top_h) for h in hits]
