@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from assistant.categories import level1_of, short_label, to_framework
+from assistant.checks.project import REQUIRED
 from assistant.draft import DraftRequest, compose
 from assistant.draft.profile import GENERIC
 from assistant.schema import CorpusRecord, Indicator, Suggestion
@@ -25,7 +26,6 @@ from assistant.similarity import SAME_MEANING, dice
 if TYPE_CHECKING:
     from assistant.index import Index
 
-REQUIRED = ("数量", "质量", "时效", "成本", "效益")
 METHODS = ("draft", "most_similar", "template")
 
 

@@ -17,7 +17,7 @@ from assistant.categories import SATISFIED, guess_level2, is_cost, level1_of
 from assistant.errors import InputError
 from assistant.schema import Evidence, Indicator, IndicatorValue, Project, Refinement, Suggestion
 from assistant.similarity import clean_name, dice
-from assistant.values import format_number, normalise_text, parse_value
+from assistant.values import format_number, make_value, normalise_text, parse_value
 
 if TYPE_CHECKING:
     from assistant.index import Hit, Index
@@ -105,7 +105,7 @@ def _rate_rule(ind: Indicator, hits: list[Hit]) -> list[Suggestion]:
     if ind.level2 == SATISFIED or "满意" in name:
         target = min(max(target, 85.0), 95.0)
     op = "=" if target >= 100 else "≥"
-    value = parse_value(f"{op}{format_number(round(target, 1))}%")
+    value = make_value(op, round(target, 1), "%")
     kind = "同类指标" if close else f"{ind.level2}中的真实比率指标"
     note = f"目标取{kind}取值的中位数（{len(basis)} 条）"
     return [_suggest(ind, name, value, [h.evidence() for h in basis[:3]], note)]
@@ -125,7 +125,7 @@ def _split_rule(ind: Indicator, index: Index) -> list[Suggestion]:
             return []
         name = clean_name(m.group(1))
         if value.operator is None:
-            value = parse_value(f"{'=' if value.number >= 100 else '≥'}{format_number(value.number)}{value.unit or ''}")
+            value = make_value("=" if value.number >= 100 else "≥", value.number, value.unit)
         part_ind = ind.model_copy(update={"name": name})
         evidence = [h.evidence() for h in _similar(index, part_ind, k=2, same_level2=False)]
         out.append(_suggest(ind, name, value, evidence, "原指标含两个目标，拆分为两条"))
@@ -142,7 +142,7 @@ def _other_value_rule(ind: Indicator) -> list[Suggestion]:
     if good.number is None:
         return []
     op = good.operator or ("=" if good.unit == "%" and good.number >= 100 else "≥")
-    value = parse_value(f"{op}{format_number(good.number)}{good.unit or ''}")
+    value = make_value(op, good.number, good.unit)
     source = "实施周期" if period.measurable else "年度"
     evidence = [Evidence(id="original", name=ind.name, value=good.raw, source=f"本指标的{source}指标值")]
     return [_suggest(ind, clean_name(ind.name), value, evidence, f"采用本指标{source}指标值中已写明的目标，年度与实施周期保持一致")]
@@ -160,7 +160,7 @@ def _count_rule(ind: Indicator, project: Project | None, index: Index) -> list[S
     best = max(counts, key=lambda c: (dice(c.name, ind.name), -counts.index(c)))
     if len(counts) > 1 and dice(best.name, ind.name) == 0:
         return []
-    value = parse_value(f"={format_number(best.number)}{best.unit}")
+    value = make_value("=", best.number, best.unit)
     evidence = [h.evidence() for h in _similar(index, ind, k=2, same_level2=False, project=project)]
     return [_suggest(ind, clean_name(ind.name), value, evidence, "数量取自项目绩效目标中写明的计划数")]
 
@@ -177,7 +177,7 @@ def _subject_rule(ind: Indicator, index: Index) -> list[Suggestion]:
     if len(subject) < 3 or dice(subject, ind.name) >= 0.8 or not re.search(r"[率度数量]$", subject):
         return []
     if value.operator is None:
-        value = parse_value(f"={format_number(value.number)}{value.unit or ''}")
+        value = make_value("=", value.number, value.unit)
     evidence = [h.evidence() for h in _similar(index, ind.model_copy(update={"name": subject}), k=2, same_level2=False)]
     level2 = guess_level2(subject) or ind.level2
     return [_suggest(ind, subject, parse_value(value.text()), evidence, "按指标值实际考核的对象命名", level2)]
@@ -190,7 +190,7 @@ def _cost_rule(ind: Indicator, project: Project | None, hits: list[Hit]) -> list
     if not is_cost(ind.level2) or budget is None or budget <= 0:
         return []
     name = cost_name(clean_name(ind.name))
-    value = parse_value(f"≤{format_number(budget)}万元")
+    value = make_value("≤", budget, "万元")
     evidence = [h.evidence() for h in hits[:2]]
     return [_suggest(ind, name, value, evidence, f"以项目预算 {format_number(budget)} 万元为成本上限")]
 

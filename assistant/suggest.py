@@ -9,7 +9,7 @@ from pydantic import Field
 
 from assistant.categories import short_label
 from assistant.checks import ProjectReport
-from assistant.checks.project import serves_people
+from assistant.checks.project import required_labels
 from assistant.draft.request import DraftRequest
 from assistant.schema import Model, Project, Refinement, Suggestion
 
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from assistant.index import Index
     from assistant.llm import LLMClient, LLMConfig
 
-REQUIRED = ("数量", "质量", "时效", "成本", "效益")
 PER_MISSING = 2
 
 
@@ -34,8 +33,7 @@ class ProjectSuggestions(Model):
 
 def missing_labels(project: Project) -> list[str]:
     have = {short_label(i.level2) for i in project.indicators}
-    wanted = list(REQUIRED) + (["满意度"] if serves_people(project) else [])
-    return [label for label in wanted if label not in have]
+    return [label for label in required_labels(project) if label not in have]
 
 
 def flagged(project: Project, report: ProjectReport) -> list[int]:

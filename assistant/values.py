@@ -208,6 +208,11 @@ def _vague_percentage(t: str, unit: str | None, name: str) -> bool:
     return bool(re.search(r"%\s*(完成|达标)", t))
 
 
+def make_value(operator: str | None, number: float, unit: str | None) -> IndicatorValue:
+    """A value built from its parts (`≥`, 95, `%` → `≥95%`), parsed like any written one."""
+    return parse_value(f"{operator or ''}{format_number(number)}{unit or ''}")
+
+
 def format_value(value: IndicatorValue) -> str:
     """Canonical text of a parsed value: `≥95%`, `≤48小时`, or the qualitative text."""
     if value.number is None:

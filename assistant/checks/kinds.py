@@ -30,8 +30,8 @@ _SAVING = re.compile(r"节省|节约|超支|控制率|节支")
 _BUDGET_TEXT = re.compile(r"(不|未)(得|能|应)?(高于|超过?|超出|大于)(项目)?(总)?预算|预算(范围|数)?(以内|之内|内)")
 _DATE_RANGE = re.compile(r"\d{4}\s*[.\-年/]\s*\d{1,2}.*(-{1,2}|至|~|—)\s*\d{4}\s*[.\-年/]\s*\d{1,2}")
 _BRACKET_UNIT = re.compile(r"[（(]\s*[≥≤<>=]*\s*\**\s*([^（）()≥≤<>=*\d]{1,5})\s*[）)]\s*[.。]?$")
-_NUMBERING = re.compile(r"^(指标\s*\d+\s*[.:：、．]?|\d+\s*[.:：、．])\s*")
-_NOTE = re.compile(r"[（(][^（）()]*[）)]")
+NUMBERING = re.compile(r"^(指标\s*\d+\s*[.:：、．]?|\d+\s*[.:：、．])\s*")
+NOTE = re.compile(r"[（(][^（）()]*[）)]")
 _TEMPLATE = re.compile(r"[（(]?\s*[≥≤<>=]*\s*\*+\s*[^（）()\s]{0,4}\s*[）)]?")
 _NEGATIVE = re.compile(
     r"(争议|事故|投诉|差错|误差|故障|不合格|违规|违法|超支|流失|失误|损失|死亡|瘫痪|入侵)"
@@ -58,7 +58,7 @@ def strip_template(name: str) -> str:
 
 def plain_name(name: str) -> str:
     """The name without numbering, notes, template residue and trailing marks, for hints."""
-    n = _NOTE.sub("", _TEMPLATE.sub("", _NUMBERING.sub("", clean_name(name))))
+    n = NOTE.sub("", _TEMPLATE.sub("", NUMBERING.sub("", clean_name(name))))
     return re.sub(r"[%*.。,，;；、:：\s]+$", "", n).strip() or clean_name(name)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.checks.kinds import clean_name, plain_name, strip_template
+from assistant.checks.kinds import NOTE, NUMBERING, clean_name, plain_name, strip_template
 from assistant.checks.rules import finding
 from assistant.schema import Finding, Indicator, Project
 
@@ -20,8 +20,6 @@ _MEASURE_END = re.compile(
     r"(率|度|数|量|比例|占比|比重|时间|时长|时限|周期|期限|人次|成本|费用|金额|面积|长度|里程|产值|收入"
     r"|指数|得分|分值|规模|标准|单价|天数|种类)$"
 )
-_NOTE = re.compile(r"[（(][^（）()]*[）)]")
-_NUMBERING = re.compile(r"^(指标\s*\d+\s*[.:：、．]?|\d+\s*[.:：、．])\s*")
 _TRAILING_DIGITS = re.compile(r"(?<=[\u4e00-\u9fff])\d+$")
 _TRAILING_PUNCT = re.compile(r"[.。,，;；、:：]+$")
 _TARGET = re.compile(
@@ -33,7 +31,7 @@ _YES_NO = ("是", "否")
 
 def _core(name: str) -> str:
     """The name without notes, trailing punctuation and unit marks, for judging its ending."""
-    core = _NOTE.sub("", _NUMBERING.sub("", clean_name(name)))
+    core = NOTE.sub("", NUMBERING.sub("", clean_name(name)))
     return _TRAILING_PUNCT.sub("", core).rstrip("%").strip()
 
 
@@ -77,7 +75,7 @@ def aim_name(ind: Indicator, project: Project | None) -> list[Finding]:
 
 def stray_marks(ind: Indicator, project: Project | None) -> list[Finding]:
     """N002: trailing digits or punctuation, template residue like `(≥**%)`."""
-    name = _NUMBERING.sub("", clean_name(ind.name))
+    name = NUMBERING.sub("", clean_name(ind.name))
     problems = []
     if _TRAILING_DIGITS.search(name):
         problems.append("末尾的数字")
@@ -100,7 +98,7 @@ def stray_marks(ind: Indicator, project: Project | None) -> list[Finding]:
 def numbering(ind: Indicator, project: Project | None) -> list[Finding]:
     """N004: `指标1:居民健康档案` — the list number belongs to the layout, not the name."""
     name = clean_name(ind.name)
-    if not _NUMBERING.search(name):
+    if not NUMBERING.search(name):
         return []
     return [finding(
         "N004", ind.name,
@@ -111,7 +109,7 @@ def numbering(ind: Indicator, project: Project | None) -> list[Finding]:
 
 def target_in_name(ind: Indicator, project: Project | None) -> list[Finding]:
     """N003: `全年至少召开一次全区政法大会` — the target belongs in the value, not the name."""
-    name = _NOTE.sub("", clean_name(ind.name))
+    name = NOTE.sub("", clean_name(ind.name))
     if "*" in name or "是否" in name or ind.annual_value.qualitative in _YES_NO:
         return []
     found = _TARGET.search(name)

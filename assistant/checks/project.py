@@ -12,6 +12,8 @@ from assistant.schema import Finding, Project
 
 CORE = ("数量", "质量", "效益")
 COMMON = ("时效", "成本")
+# What a complete set covers, in table order; drafting aims for all of them.
+REQUIRED = ("数量", "质量", "时效", "成本", "效益")
 MIN_INDICATORS = 3
 _SERVES_PEOPLE = re.compile(
     r"群众|服务对象|便民服务|公共服务|为民服务|服务站|服务中心|服务群众|补助|培训|学生|居民|对象|市民|"
@@ -24,6 +26,12 @@ _NOISE = re.compile(r"[（(][^（）()]*[）)]|^指标\s*\d+\s*[.:：、．]?|[\
 def serves_people(project: Project) -> bool:
     """Whether the project has people it serves, judged from its name and goal."""
     return bool(_SERVES_PEOPLE.search(f"{project.name} {project.goal}"))
+
+
+def required_labels(project: Project) -> list[str]:
+    """The categories a complete set of this project covers: REQUIRED, plus 满意度 where the
+    project serves people."""
+    return [*REQUIRED, "满意度"] if serves_people(project) else list(REQUIRED)
 
 
 def coverage(project: Project) -> list[Finding]:

@@ -28,14 +28,13 @@ from assistant.draft.valuing import (
 )
 from assistant.schema import CorpusRecord, Draft, Evidence, Suggestion
 from assistant.similarity import bigrams, clean_name, dice
-from assistant.values import format_number
+from assistant.values import make_value
 
 if TYPE_CHECKING:
     from assistant.index import Index, ProjectHit, SearchFilters
 
 MERGE_AT = 0.5
 PER_LEVEL2 = 3
-REQUIRED = ("数量", "质量", "时效", "成本", "效益")
 LOW_CONFIDENCE = 0.4
 # Family score weights, tuned with `jixiao eval` (leave-one-project-out recall).
 # (Tried and left at zero, so removed: relevance to the request text, a numeric-value bonus,
@@ -258,14 +257,13 @@ def _cost(ctx: Context, families: list[Family]) -> Suggestion | None:
 def _stated(ctx: Context) -> list[Suggestion]:
     """数量 indicators for the counts the description (or else the name) states."""
     from assistant.draft.stated import stated_counts
-    from assistant.values import parse_value
 
     counts = stated_counts(ctx.request.goal) or stated_counts(ctx.request.name)
     out = []
     for c in counts[:2]:
         evidence = _template_evidence(ctx, Template("数量指标", c.name, "", ""))
-        value = parse_value(f"={format_number(c.number)}{c.unit}")
-        period = parse_value(f"={format_number(c.number * ctx.request.years)}{c.unit}")
+        value = make_value("=", c.number, c.unit)
+        period = make_value("=", c.number * ctx.request.years, c.unit)
         valued = Valued(value, period, "计划标准", "数量取自项目描述")
         if evidence:
             out.append(_suggestion(ctx, "数量指标", c.name, valued, evidence, ""))
@@ -303,13 +301,10 @@ def _pick(ctx: Context, families: list[Family], wanted: str, chosen: list[Sugges
 
 
 def _required(ctx: Context) -> list[str]:
-    from assistant.checks.project import serves_people
+    from assistant.checks.project import required_labels
     from assistant.schema import Project
 
-    wanted = list(REQUIRED)
-    if serves_people(Project(name=ctx.request.name, goal=ctx.request.goal)):
-        wanted.append("满意度")
-    return wanted
+    return required_labels(Project(name=ctx.request.name, goal=ctx.request.goal))
 
 
 def _fill(ctx: Context, families: list[Family], chosen: list[Suggestion]) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from assistant.categories import SATISFIED, is_cost
 from assistant.checks.suggest import guess_unit
 from assistant.schema import Basis, IndicatorValue
-from assistant.values import format_number, normalise_text, parse_value
+from assistant.values import make_value, normalise_text, parse_value
 
 SATISFACTION_BAND = (85.0, 95.0)
 SATISFACTION_DEFAULT = 90.0
@@ -25,11 +25,6 @@ class Valued:
     period: IndicatorValue
     basis: Basis
     note: str = ""
-
-
-def _value(op: str | None, number: float, unit: str | None) -> IndicatorValue:
-    text = f"{op or ''}{format_number(number)}{unit or ''}"
-    return parse_value(text)
 
 
 def stated_count(text: str, unit: str | None) -> float | None:
@@ -69,7 +64,7 @@ def satisfaction(members: list[IndicatorValue]) -> IndicatorValue:
     pct = [n for n in numbers if unit == "%" and n > 1]
     target = statistics.median(pct) if pct else SATISFACTION_DEFAULT
     low, high = SATISFACTION_BAND
-    return _value("≥", round(min(max(target, low), high)), "%")
+    return make_value("≥", round(min(max(target, low), high)), "%")
 
 
 _PER_UNIT = re.compile(r"人均|单价|单位|每|/|均价|标准")
@@ -85,8 +80,8 @@ def cost_name(name: str | None) -> str:
 
 
 def cost_cap(amount: float, years: int) -> Valued:
-    annual = _value("≤", amount, "万元")
-    return Valued(annual, _value("≤", amount * years, "万元"), "预算支出标准", "以项目预算为上限")
+    annual = make_value("≤", amount, "万元")
+    return Valued(annual, make_value("≤", amount * years, "万元"), "预算支出标准", "以项目预算为上限")
 
 
 def rate_standards(values: list[tuple[str, IndicatorValue]]) -> dict[str, float]:
@@ -116,7 +111,7 @@ def choose(
     if unit == "%":
         return _rate(numbers, op)
     if unit in _TIME_UNITS:
-        annual = _value("≤", statistics.median(numbers), unit)
+        annual = make_value("≤", statistics.median(numbers), unit)
         return Valued(annual, annual, "历史标准", "取相似项目的常见时限")
     if is_cost(level2) or unit in _MONEY:
         return None
@@ -129,19 +124,19 @@ def _rate(numbers: list[float], op: str | None) -> Valued | None:
         return None  # "≤0%" / "0%" targets say nothing without a base
     target = statistics.median(pct)
     operator = "=" if target >= 100 else (op if op in ("≥", ">") else "≥")
-    annual = _value(operator, round(target, 1), "%")
+    annual = make_value(operator, round(target, 1), "%")
     return Valued(annual, annual, "历史标准", "取相似项目同类指标取值的中位数")
 
 
 def _count(numbers: list[float], unit: str, description: str, years: int) -> Valued:
     stated = stated_count(description, unit)
     if stated is not None:
-        annual = _value("=", stated, unit)
-        return Valued(annual, _value("=", stated * years, unit), "计划标准", "数量取自项目描述")
+        annual = make_value("=", stated, unit)
+        return Valued(annual, make_value("=", stated * years, unit), "计划标准", "数量取自项目描述")
     number = statistics.median(numbers)
-    annual = _value("≥", number, unit)
+    annual = make_value("≥", number, unit)
     note = "数量参考相似项目，请按本项目实施计划核定"
-    return Valued(annual, _value("≥", number * years, unit), "历史标准", note)
+    return Valued(annual, make_value("≥", number * years, unit), "历史标准", note)
 
 
 def _qualitative(members: list[IndicatorValue], year: int | None) -> Valued | None:
@@ -164,5 +159,5 @@ def from_template(text: str, name: str, description: str, unit_hint: str | None)
     stated = stated_count(description, unit)
     if stated is None:
         return None
-    v = _value("=", stated, unit)
+    v = make_value("=", stated, unit)
     return Valued(v, v, "计划标准", "数量取自项目描述")
