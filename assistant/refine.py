@@ -160,7 +160,7 @@ def _count_rule(ind: Indicator, project: Project | None, index: Index) -> list[S
     best = max(counts, key=lambda c: (dice(c.name, ind.name), -counts.index(c)))
     if len(counts) > 1 and dice(best.name, ind.name) == 0:
         return []
-    value = make_value("=", best.number, best.unit)
+    value = make_value(best.operator, best.number, best.unit)
     evidence = [h.evidence() for h in _similar(index, ind, k=2, same_level2=False, project=project)]
     return [_suggest(ind, clean_name(ind.name), value, evidence, "数量取自项目绩效目标中写明的计划数")]
 

@@ -31,6 +31,7 @@ from assistant.similarity import bigrams, clean_name, dice
 from assistant.values import make_value
 
 if TYPE_CHECKING:
+    from assistant.draft.stated import StatedCount
     from assistant.index import Index, ProjectHit, SearchFilters
 
 MERGE_AT = 0.5
@@ -40,7 +41,8 @@ LOW_CONFIDENCE = 0.4
 # (Tried and left at zero, so removed: relevance to the request text, a numeric-value bonus,
 # corpus-wide frequency; each lowered recall.)
 WEIGHTS = {"support": 1.0, "support_cap": 1.5, "fit": 0.6, "projects": 0.1, "hits": 0.5, "rank_decay": 0.25,
-           "others": 1.0, "sharpness": 1.0, "foreign": 0.25, "max_foreign": 0.5, "trusted_support": 0.3}
+           "others": 1.0, "sharpness": 1.0, "foreign": 0.25, "max_foreign": 0.5, "trusted_support": 0.3,
+           "sibling": 0.25, "sibling_lead": 1.4}
 
 
 @dataclass
@@ -60,15 +62,13 @@ class Family:
         top = max(weights)
         return top + WEIGHTS["others"] * (sum(weights) - top)
 
-    def unfit(self, similarity: dict[str, float], own_department: set[str]) -> bool:
-        """Mostly another project's subject and not from a closely similar project (or one of the
-        request's own department); or a yes/no question of a self-evaluation form (「是否…」 valued
-        是) not from the request's own department. `similarity`: each record's project's absolute
-        similarity to the request, 1 for the request's own department."""
+    def unfit(self, trusted: set[str], own_department: set[str]) -> bool:
+        """Mostly another project's subject and from no trusted project (`Context.trusted`); or a
+        yes/no question of a self-evaluation form (「是否…」 valued 是) not from the request's own
+        department."""
         if self.yes_no() and not any(r.id in own_department for r, _ in self.members):
             return True
-        strongest = max(similarity.get(r.id, 0.0) for r, _ in self.members)
-        return self.foreign > WEIGHTS["max_foreign"] and strongest < WEIGHTS["trusted_support"]
+        return self.foreign > WEIGHTS["max_foreign"] and not any(r.id in trusted for r, _ in self.members)
 
     def yes_no(self) -> bool:
         values = [r.indicator.annual_value.qualitative for r, _ in self.members]
@@ -92,8 +92,11 @@ class Context:
     confidence: float = 0.0
     notices: list[str] = field(default_factory=list)
     standards: dict[str, float] = field(default_factory=dict)
-    similarity: dict[str, float] = field(default_factory=dict)
+    # Record ids: of the request's own department; of its sibling (the most similar project when
+    # it clearly stands out); of any project trusted (own department, sibling, or close enough).
     own_department: set[str] = field(default_factory=set)
+    sibling: set[str] = field(default_factory=set)
+    trusted: set[str] = field(default_factory=set)
 
 
 def _filters(exclude: set[str]) -> SearchFilters:
@@ -114,10 +117,14 @@ def _weighted_candidates(ctx: Context) -> list[tuple[CorpusRecord, float]]:
     for rank, p in enumerate(projects):
         weight = (p.score / top_p) ** WEIGHTS["sharpness"] / (1 + WEIGHTS["rank_decay"] * rank)
         weighted += [(r, weight) for r in p.records]
-        own = _same_department(ctx.request.department, p.department)
-        ctx.similarity.update((r.id, 1.0 if own else p.lexical_score) for r in p.records)
-        if own:
-            ctx.own_department.update(r.id for r in p.records)
+        ids = {r.id for r in p.records}
+        if _same_department(ctx.request.department, p.department):
+            ctx.own_department |= ids
+        if p.lexical_score >= WEIGHTS["trusted_support"]:
+            ctx.trusted |= ids
+    if _stands_out(projects):
+        ctx.sibling = {r.id for r in projects[0].records}
+    ctx.trusted |= ctx.own_department | ctx.sibling
     weighted += [(h.record, WEIGHTS["hits"] * h.score / top_h) for h in hits]
     return weighted
 
@@ -144,6 +151,15 @@ def foreignness(name: str, text: str, generic: frozenset[str]) -> float:
     if not wanted:
         return 0.0
     return len(wanted - generic - bigrams(text)) / len(wanted)
+
+
+def _stands_out(projects: list[ProjectHit]) -> bool:
+    """The most similar project is a sibling of the request: similar enough, and clearly more
+    similar than the runner-up (政府雇员工资经费 for 政府雇员公用经费)."""
+    if not projects or projects[0].lexical_score < WEIGHTS["sibling"]:
+        return False
+    runner_up = projects[1].lexical_score if len(projects) > 1 else 0.0
+    return projects[0].lexical_score >= WEIGHTS["sibling_lead"] * runner_up
 
 
 def _same_department(a: str | None, b: str | None) -> bool:
@@ -254,20 +270,43 @@ def _cost(ctx: Context, families: list[Family]) -> Suggestion | None:
     return _suggestion(ctx, "成本指标", name, valued, evidence, "项目实际支出不超过预算")
 
 
-def _stated(ctx: Context) -> list[Suggestion]:
-    """数量 indicators for the counts the description (or else the name) states."""
+def _stated(ctx: Context, families: list[Family]) -> list[Suggestion]:
+    """数量 indicators for the counts the description (or else the name) states; a count takes
+    the name a closely similar project gave the same kind of count (编外人员工资福利发放人数)."""
     from assistant.draft.stated import stated_counts
 
     counts = stated_counts(ctx.request.goal) or stated_counts(ctx.request.name)
+    counts.sort(key=lambda c: c.name.endswith("数量"))  # areas, lengths, people before bare counts
     out = []
     for c in counts[:2]:
+        value = make_value(c.operator, c.number, c.unit)
+        period = make_value(c.operator, c.number * ctx.request.years, c.unit)
+        sibling = _sibling_count(ctx, families, c, out)
+        if sibling is not None:
+            valued = Valued(value, period, "计划标准", "名称沿用相近项目的同类指标，数量取自项目描述")
+            out.append(_suggestion(ctx, "数量指标", sibling.name, valued, _evidence(sibling.members), ""))
+            continue
         evidence = _template_evidence(ctx, Template("数量指标", c.name, "", ""))
-        value = make_value("=", c.number, c.unit)
-        period = make_value("=", c.number * ctx.request.years, c.unit)
         valued = Valued(value, period, "计划标准", "数量取自项目描述")
         if evidence:
             out.append(_suggestion(ctx, "数量指标", c.name, valued, evidence, ""))
     return out
+
+
+def _sibling_count(ctx: Context, families: list[Family], count: StatedCount, taken: list[Suggestion]) -> Family | None:
+    """The best 数量 family of a closely similar project that counts the same kind of thing."""
+    from assistant.draft.stated import unit_suffix
+
+    suffix = unit_suffix(count.unit)
+    for family in families:
+        if family.level2 != "数量指标" or _similar_to_any(family.name, taken):
+            continue
+        if not any(r.id in ctx.sibling for r, _ in family.members):
+            continue
+        units = {r.indicator.annual_value.unit for r, _ in family.members}
+        if family.name.endswith(suffix) and suffix != "数量" or count.unit in units:
+            return family
+    return None
 
 
 def _accepted(s: Suggestion) -> bool:
@@ -286,7 +325,7 @@ def _pick(ctx: Context, families: list[Family], wanted: str, chosen: list[Sugges
     for family in families:
         if short_label(family.level2) != wanted or _similar_to_any(family.name, chosen):
             continue
-        if family.unfit(ctx.similarity, ctx.own_department):
+        if family.unfit(ctx.trusted, ctx.own_department):
             continue
         suggestion = _from_family(ctx, family)
         if suggestion is not None and _accepted(suggestion):
@@ -317,7 +356,7 @@ def _fill(ctx: Context, families: list[Family], chosen: list[Suggestion]) -> Non
         level2 = to_framework(level1_of(family.level2), family.level2, ctx.request.framework)[1]
         if per_level2[level2] >= PER_LEVEL2 or _similar_to_any(family.name, chosen):
             continue
-        if family.unfit(ctx.similarity, ctx.own_department):
+        if family.unfit(ctx.trusted, ctx.own_department):
             continue
         if is_cost(family.level2) or family.level2 == SATISFIED:
             continue
@@ -382,7 +421,7 @@ def compose(request: DraftRequest, index: Index, exclude: set[str] | None = None
     ctx = Context(request, index, _filters(exclude or set()), natures_of(request.name, request.goal))
     ctx.standards = rate_standards([(r.indicator.level2, r.indicator.annual_value) for r in index.records])
     families = _families(ctx, _weighted_candidates(ctx))
-    chosen: list[Suggestion] = [s for s in _stated(ctx) if _accepted(s)]
+    chosen: list[Suggestion] = [s for s in _stated(ctx, families) if _accepted(s)]
     for wanted in _required(ctx):
         if any(short_label(s.level2) == wanted for s in chosen):
             continue
