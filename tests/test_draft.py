@@ -105,3 +105,23 @@ def test_draft_cli_json_and_bad_amount() -> None:
     assert {"level1", "level2", "name", "annual_value", "period_value", "basis", "explanation", "evidence"} <= set(first)
     bad = subprocess.run(cmd[:-6] + ["--amount", "十六"], capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "金额" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_subsidy_draft_borrows_no_platform_indicators(index) -> None:
+    """The nearest projects may be IT platforms; their indicators do not fit a subsidy."""
+    request = make_request(name="19名百岁老人高龄津贴", goal="为我县百岁高龄老年人发放补贴,使老年人得到更好的照顾。")
+    names = [s.name for s in compose(request, index, exclude={"19名百岁老人高龄津贴"}).indicators]
+    assert not [n for n in names if any(w in n for w in ("平台", "信息化", "系统"))], names
+    assert any("发放" in n for n in names)
+
+
+def test_alien_indicators_are_those_of_another_kind_of_project() -> None:
+    from assistant.draft.profile import alien, natures_of
+
+    subsidy = natures_of("百岁老人高龄津贴")
+    assert alien("应用平台建设完成率", subsidy, "百岁老人高龄津贴")
+    assert not alien("补助发放及时率", subsidy, "百岁老人高龄津贴")
+    assert not alien("应用平台建设完成率", subsidy, "高龄津贴管理平台建设")  # the project names it
+    it = natures_of("信创工作经费", "购买租赁硬件，开发系统")
+    assert not alien("购买租赁硬件数量计划完成率", it, "信创工作经费")
+    assert not alien("应用平台建设完成率", [], "任何项目")

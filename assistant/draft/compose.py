@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from assistant.categories import SATISFIED, is_cost, level1_of, short_label, to_framework
-from assistant.draft.profile import GENERIC, Nature, Template, fit_score, natures_of
+from assistant.draft.profile import GENERIC, Nature, Template, alien, fit_score, natures_of
 from assistant.draft.request import DraftRequest
 from assistant.draft.valuing import (
     Valued,
@@ -54,6 +54,7 @@ class Family:
     members: list[tuple[CorpusRecord, float]] = field(default_factory=list)
     fit: float = 0.0
     foreign: float = 0.0
+    alien: bool = False
 
     @property
     def support(self) -> float:
@@ -62,13 +63,17 @@ class Family:
         top = max(weights)
         return top + WEIGHTS["others"] * (sum(weights) - top)
 
-    def unfit(self, trusted: set[str], own_department: set[str]) -> bool:
-        """Mostly another project's subject and from no trusted project (`Context.trusted`); or a
-        yes/no question of a self-evaluation form (「是否…」 valued 是) not from the request's own
-        department."""
-        if self.yes_no() and not any(r.id in own_department for r, _ in self.members):
+    def unfit(self, ctx: Context) -> bool:
+        """Not for this project, unless its sibling has it: of another kind of project (an IT
+        platform's indicator for a subsidy); mostly another project's subject and from no trusted
+        project; or a yes/no question of a self-evaluation form (「是否…」 valued 是) not from the
+        request's own department."""
+        ids = {r.id for r, _ in self.members}
+        if ids & ctx.sibling:
+            return False
+        if self.alien or self.yes_no() and not ids & ctx.own_department:
             return True
-        return self.foreign > WEIGHTS["max_foreign"] and not any(r.id in trusted for r, _ in self.members)
+        return self.foreign > WEIGHTS["max_foreign"] and not ids & ctx.trusted
 
     def yes_no(self) -> bool:
         values = [r.indicator.annual_value.qualitative for r, _ in self.members]
@@ -192,6 +197,7 @@ def _families(ctx: Context, candidates: list[tuple[CorpusRecord, float]]) -> lis
             family = Family(
                 name=name, level2=level2, fit=fit_score(name, ctx.natures),
                 foreign=foreignness(name, ctx.request.text(), generic),
+                alien=alien(name, ctx.natures, ctx.request.text()),
             )
             by_level2[level2].append(family)
         family.members.append((record, weight))
@@ -325,7 +331,7 @@ def _pick(ctx: Context, families: list[Family], wanted: str, chosen: list[Sugges
     for family in families:
         if short_label(family.level2) != wanted or _similar_to_any(family.name, chosen):
             continue
-        if family.unfit(ctx.trusted, ctx.own_department):
+        if family.unfit(ctx):
             continue
         suggestion = _from_family(ctx, family)
         if suggestion is not None and _accepted(suggestion):
@@ -356,7 +362,7 @@ def _fill(ctx: Context, families: list[Family], chosen: list[Suggestion]) -> Non
         level2 = to_framework(level1_of(family.level2), family.level2, ctx.request.framework)[1]
         if per_level2[level2] >= PER_LEVEL2 or _similar_to_any(family.name, chosen):
             continue
-        if family.unfit(ctx.trusted, ctx.own_department):
+        if family.unfit(ctx):
             continue
         if is_cost(family.level2) or family.level2 == SATISFIED:
             continue

@@ -31,7 +31,7 @@ class Nature:
 NATURES: tuple[Nature, ...] = (
     Nature(
         "it", "信息化建设与运维", r"运维|系统|平台|信息化|软件|网络|数据|接口|智慧|视频|监控|信创|摄像",
-        r"运行|故障|响应|运维|系统|平台|上线|验收|数据|在线|接入",
+        r"运行|故障|响应|运维|系统|平台|上线|验收|数据|在线|接入|硬件|软件",
         (
             Template("质量指标", "系统正常运行率", "≥99%", "系统正常运行时长/应运行时长×100%"),
             Template("时效指标", "故障响应时间", "≤2小时", "自报修至运维人员响应的时间"),
@@ -123,6 +123,19 @@ def natures_of(name: str, description: str = "") -> list[Nature]:
     """The natures the project's name shows; when the name shows none, those of its description."""
     by_name = [n for n in NATURES if re.search(n.pattern, name)]
     return by_name or [n for n in NATURES if re.search(n.pattern, description)]
+
+
+def alien(name: str, natures: list[Nature], text: str) -> bool:
+    """The indicator belongs to another kind of project: it names the subject of a nature the
+    project does not have (平台 for a subsidy, 工程 for a training), a word absent from the
+    project's own text, and fits none of the project's own natures. Unknown natures: never."""
+    if not natures or any(re.search(n.fit, name) for n in natures):
+        return False
+    for nature in NATURES:
+        m = None if nature in natures else re.search(nature.pattern, name)
+        if m and m.group() not in text:
+            return True
+    return False
 
 
 def fit_score(name: str, natures: list[Nature]) -> float:
