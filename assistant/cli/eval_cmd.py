@@ -42,6 +42,8 @@ def eval_cmd(
         report = evaluate(index, projects, progress=lambda _: progress.advance(task))
     output.write_text(report.model_dump_json(indent=2), encoding="utf-8")
     out.print(f"匹配规则：{report.match}；共 {len(projects)} 个项目")
+    if report.match_dense:
+        out.print(f"嵌入匹配：{report.match_dense}")
     out.print(_overall(report))
     out.print(_by_sector(report))
     out.print(f"结果已写入 {output}")
@@ -50,11 +52,14 @@ def eval_cmd(
 def _overall(report: Report) -> Table:
     from rich.table import Table
 
+    dense = report.match_dense is not None
     table = Table(title="全部项目（各项为每份草稿的平均）", title_justify="left")
-    for col in ("方法", "召回率", "可衡量", "类别覆盖", "有依据", "错误", "警告", "条数"):
+    columns = ("方法", "召回率", *(("嵌入召回率",) if dense else ()), "可衡量", "类别覆盖", "有依据", "错误", "警告", "条数")
+    for col in columns:
         table.add_column(col, justify="left" if col == "方法" else "right", no_wrap=True)
     for method, s in report.overall.items():
-        table.add_row(LABELS[method], f"{s.recall:.1%}", f"{s.measurable:.1%}", f"{s.coverage:.0%}",
+        recalls = [f"{s.recall:.1%}", *([f"{s.recall_dense or 0:.1%}"] if dense else [])]
+        table.add_row(LABELS[method], *recalls, f"{s.measurable:.1%}", f"{s.coverage:.0%}",
                       f"{s.evidence:.0%}", f"{s.errors:.2f}", f"{s.warnings:.2f}", f"{s.size:.1f}")
     return table
 

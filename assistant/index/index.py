@@ -128,6 +128,10 @@ class Index:
         """The dense model in use (its folder or name), or None."""
         return model_id(self._embedder.name) if self._embedder else None
 
+    def embed(self, texts: list[str]) -> np.ndarray | None:
+        """Normalised vectors of `texts` from the dense model, or None without one."""
+        return self._embedder.encode(texts) if self._embedder else None
+
     def _dense_scores(self, text: str, vectors: Vectors | None) -> np.ndarray | None:
         if self._embedder is None or vectors is None:
             return None
