@@ -19,6 +19,22 @@ def clean_name(name: str) -> str:
     return _NOISE.sub("", t)
 
 
+_UNIT_BRACKET = re.compile(r"[（(\[【][\s≥≤<>=＝*＊%％\d.\-~～\u4e00-\u9fff/]{0,8}?[）)\]】]")
+_UNIT_ONLY = re.compile(r"^(?:[\s≥≤<>=＝*＊%％\d.\-~～/]|[万千百十亿]?[元人次户个份项件台套天日月年米亩吨批张场所家名株棵头只辆支条篇期]|小时|公里|平方米|公顷)*$")
+_DISPLAY_NOISE = re.compile(r"^(?:[★☆*＊\s]|其中[:：]?)+|[\s%％:：,，;；。.]+$")
+
+
+@lru_cache(maxsize=65536)
+def display_name(name: str) -> str:
+    """The indicator's name as a draft shows it: without numbering, stars, and brackets that hold
+    only a unit or a target ("受益人数(人)" → "受益人数", "游客满意度(≥**%)" → "游客满意度");
+    brackets that hold words keep the words ("受益脱贫(含监测对象)户" → "受益脱贫含监测对象户")."""
+    t = unicodedata.normalize("NFKC", name or "").strip()
+    t = _PREFIX.sub("", _DISPLAY_NOISE.sub("", t))
+    t = _UNIT_BRACKET.sub(lambda m: "" if _UNIT_ONLY.match(m.group(0)[1:-1]) else m.group(0)[1:-1], t)
+    return _DISPLAY_NOISE.sub("", t) or clean_name(name)
+
+
 @lru_cache(maxsize=65536)
 def bigrams(text: str) -> frozenset[str]:
     t = clean_name(text)

@@ -27,7 +27,7 @@ from assistant.draft.valuing import (
     rate_standards,
 )
 from assistant.schema import CorpusRecord, Draft, Evidence, Suggestion
-from assistant.similarity import bigrams, clean_name, dice
+from assistant.similarity import bigrams, clean_name, dice, display_name
 from assistant.values import make_value
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ class Family:
 
     name: str
     level2: str
+    label: str  # the head's name as a draft shows it (`similarity.display_name`)
     members: list[tuple[CorpusRecord, float]] = field(default_factory=list)
     fit: float = 0.0
     foreign: float = 0.0
@@ -195,7 +196,8 @@ def _families(ctx: Context, candidates: list[tuple[CorpusRecord, float]]) -> lis
         family = next((f for f in by_level2[level2] if dice(f.name, name) >= MERGE_AT), None)
         if family is None:
             family = Family(
-                name=name, level2=level2, fit=fit_score(name, ctx.natures),
+                name=name, level2=level2, label=display_name(record.indicator.name),
+                fit=fit_score(name, ctx.natures),
                 foreign=foreignness(name, ctx.request.text(), generic),
                 alien=alien(name, ctx.natures, ctx.request.text()),
             )
@@ -240,7 +242,7 @@ def _from_family(ctx: Context, family: Family) -> Suggestion | None:
     if valued is None:
         return None
     explanation = next((r.indicator.explanation for r, _ in family.members if r.indicator.explanation), "")
-    return _suggestion(ctx, family.level2, family.name, valued, _evidence(family.members), explanation or "")
+    return _suggestion(ctx, family.level2, family.label, valued, _evidence(family.members), explanation or "")
 
 
 def _template_evidence(ctx: Context, template: Template) -> list[Evidence]:
@@ -268,7 +270,7 @@ def _cost(ctx: Context, families: list[Family]) -> Suggestion | None:
         return _from_template(ctx, template)
     money = [f for f in families if is_cost(f.level2) and "成本" in f.name]
     family = money[0] if money else None
-    name = cost_name(family.name if family and family.foreign <= WEIGHTS["max_foreign"] else None)
+    name = cost_name(family.label if family and family.foreign <= WEIGHTS["max_foreign"] else None)
     evidence = _evidence(family.members) if family else _template_evidence(
         ctx, Template("成本指标", "项目成本控制", "", "")
     )
@@ -290,7 +292,7 @@ def _stated(ctx: Context, families: list[Family]) -> list[Suggestion]:
         sibling = _sibling_count(ctx, families, c, out)
         if sibling is not None:
             valued = Valued(value, period, "计划标准", "名称沿用相近项目的同类指标，数量取自项目描述")
-            out.append(_suggestion(ctx, "数量指标", sibling.name, valued, _evidence(sibling.members), ""))
+            out.append(_suggestion(ctx, "数量指标", sibling.label, valued, _evidence(sibling.members), ""))
             continue
         evidence = _template_evidence(ctx, Template("数量指标", c.name, "", ""))
         valued = Valued(value, period, "计划标准", "数量取自项目描述")

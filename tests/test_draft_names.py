@@ -1,5 +1,5 @@
-"""Counts a description states: named from the words around them, valued with their operator,
-and named after a closely similar project's count of the same kind."""
+"""How drafted indicators are named: counts a description states (named from the words around
+them, valued with their operator, or named after a sibling project's count), and borrowed names."""
 
 from __future__ import annotations
 
@@ -58,3 +58,20 @@ def test_the_same_department_alone_does_not_rename_a_count(index) -> None:
     draft = compose(request, index, exclude={"白云区2082支高清摄像机租赁项目"})
     count = next(s for s in draft.indicators if s.basis == "计划标准")
     assert count.name == "租赁高清视频图像采集点数量"
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("受益人数(人)", "受益人数"),
+        ("旅游区居民满意度(≥**%)", "旅游区居民满意度"),
+        ("★★★受益脱贫户、监测户人口数(≥**户)", "受益脱贫户、监测户人口数"),
+        ("指标1.药品抽检完成率", "药品抽检完成率"),
+        ("其中:实施新造林总面积(亩)", "实施新造林总面积"),
+        ("受益脱贫(含监测对象)户人口数", "受益脱贫含监测对象户人口数"),
+    ],
+)
+def test_borrowed_names_drop_units_targets_and_numbering(raw: str, shown: str) -> None:
+    from assistant.similarity import display_name
+
+    assert display_name(raw) == shown
