@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from assistant.categories import SATISFIED, guess_level2, is_cost, level1_of
 from assistant.errors import InputError
 from assistant.schema import Evidence, Indicator, IndicatorValue, Project, Refinement, Suggestion
-from assistant.similarity import clean_name, dice
+from assistant.similarity import clean_name, dice, display_name
 from assistant.values import format_number, make_value, normalise_text, parse_value
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def _rate_name(name: str) -> str:
 
 def _rate_rule(ind: Indicator, hits: list[Hit]) -> list[Suggestion]:
     """A rate aim → `≥ N%`, N the median of the closest real rates (else of the level2's rates)."""
-    name = _rate_name(clean_name(ind.name))
+    name = _rate_name(display_name(ind.name))
     if not re.search(r"率|满意|安全感|获得感|幸福感|认可度", name) or ind.annual_value.measurable and ind.annual_value.unit == "%":
         return []
     rates = _percentages(hits)
@@ -123,7 +123,7 @@ def _split_rule(ind: Indicator, index: Index) -> list[Suggestion]:
         value = parse_value(part)
         if not m or not m.group(1).strip() or value.number is None:
             return []
-        name = clean_name(m.group(1))
+        name = display_name(m.group(1))
         if value.operator is None:
             value = make_value("=" if value.number >= 100 else "≥", value.number, value.unit)
         part_ind = ind.model_copy(update={"name": name})
@@ -145,7 +145,7 @@ def _other_value_rule(ind: Indicator) -> list[Suggestion]:
     value = make_value(op, good.number, good.unit)
     source = "实施周期" if period.measurable else "年度"
     evidence = [Evidence(id="original", name=ind.name, value=good.raw, source=f"本指标的{source}指标值")]
-    return [_suggest(ind, clean_name(ind.name), value, evidence, f"采用本指标{source}指标值中已写明的目标，年度与实施周期保持一致")]
+    return [_suggest(ind, display_name(ind.name), value, evidence, f"采用本指标{source}指标值中已写明的目标，年度与实施周期保持一致")]
 
 
 def _count_rule(ind: Indicator, project: Project | None, index: Index) -> list[Suggestion]:
@@ -162,7 +162,7 @@ def _count_rule(ind: Indicator, project: Project | None, index: Index) -> list[S
         return []
     value = make_value(best.operator, best.number, best.unit)
     evidence = [h.evidence() for h in _similar(index, ind, k=2, same_level2=False, project=project)]
-    return [_suggest(ind, clean_name(ind.name), value, evidence, "数量取自项目绩效目标中写明的计划数")]
+    return [_suggest(ind, display_name(ind.name), value, evidence, "数量取自项目绩效目标中写明的计划数")]
 
 
 def _subject_rule(ind: Indicator, index: Index) -> list[Suggestion]:
@@ -173,7 +173,7 @@ def _subject_rule(ind: Indicator, index: Index) -> list[Suggestion]:
     value = ind.annual_value
     if not m or value.number is None or _SPLIT.search(raw):
         return []
-    subject = clean_name(m.group(1))
+    subject = display_name(m.group(1))
     if len(subject) < 3 or dice(subject, ind.name) >= 0.8 or not re.search(r"[率度数量]$", subject):
         return []
     if value.operator is None:
@@ -189,7 +189,7 @@ def _cost_rule(ind: Indicator, project: Project | None, hits: list[Hit]) -> list
     budget = project.amounts.total if project else None
     if not is_cost(ind.level2) or budget is None or budget <= 0:
         return []
-    name = cost_name(clean_name(ind.name))
+    name = cost_name(display_name(ind.name))
     value = make_value("≤", budget, "万元")
     evidence = [h.evidence() for h in hits[:2]]
     return [_suggest(ind, name, value, evidence, f"以项目预算 {format_number(budget)} 万元为成本上限")]
@@ -204,7 +204,7 @@ def _retrieval(ind: Indicator, hits: list[Hit], threshold: float = SAME_INTENT) 
         if rec.annual_value.number is None and rec.annual_value.qualitative is None:
             continue
         note = f"参照「{h.record.project or '共性指标库'}」的真实指标"
-        out.append(_suggest(ind, clean_name(rec.name), rec.annual_value, [h.evidence()], note, rec.level2))
+        out.append(_suggest(ind, display_name(rec.name), rec.annual_value, [h.evidence()], note, rec.level2))
     return out
 
 
