@@ -6,6 +6,7 @@ import sys
 
 from assistant.cli import commands  # noqa: F401  (registers every command on `app`)
 from assistant.cli.app import DEBUG, app
+from assistant.cli.typer_zh import usage_message
 from assistant.errors import JixiaoError
 
 
@@ -24,6 +25,8 @@ def run() -> None:
             sys.exit(getattr(err, "exit_code", 0))
         if kind == "Abort":
             _fail("已中断。", code=130)
+        if kind == "NoArgsIsHelpError":
+            sys.exit(2)  # the help screen is already printed; nothing to add
         if hasattr(err, "format_message") and hasattr(err, "exit_code"):
             _fail(usage_message(err))
         if DEBUG["on"]:
@@ -31,26 +34,6 @@ def run() -> None:
         _fail(f"内部错误：{kind}: {err}（加 --debug 查看详情）", code=1)
     else:
         sys.exit(code if isinstance(code, int) else 0)
-
-
-def usage_message(err: Exception) -> str:
-    """A click/typer usage error in Chinese (typer ships its own click, so match by name)."""
-    kind = type(err).__name__
-    param = getattr(err, "param", None)
-    name = getattr(param, "opts", None) or [getattr(param, "name", "") or ""]
-    where = "/".join(name)
-    detail = str(err.format_message())  # type: ignore[attr-defined]
-    if kind == "MissingParameter":
-        text = f"缺少参数 {where}"
-    elif kind == "NoSuchOption":
-        text = f"没有这个选项：{getattr(err, 'option_name', '')}"
-    elif kind == "BadParameter":
-        text = f"参数 {where} 的值无效（{detail}）"
-    elif "No such command" in detail:
-        text = f"没有这个命令：{detail.split(chr(39))[1] if chr(39) in detail else detail}"
-    else:
-        text = f"命令用法有误（{detail}）"
-    return f"{text}。用 --help 查看用法。"
 
 
 def _fail(message: str, code: int = 2) -> None:
