@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import sys
+
 import typer
 
 from assistant.cli.typer_zh import ZhTyper
@@ -23,8 +26,27 @@ app.add_typer(llm_app, name="llm")
 DEBUG = {"on": False}
 
 
+class _DebugLog(logging.Handler):
+    """--debug: the technical detail behind Chinese messages (e.g. a model server's own error
+    text), written to whatever sys.stderr is at the time."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"调试：{record.getMessage()}", file=sys.stderr)
+
+
+_DEBUG_LOG = _DebugLog()
+
+
 @app.callback()
 def _main(
-    debug: bool = typer.Option(False, "--debug", help="出错时显示完整的 Python 调用栈。"),
+    debug: bool = typer.Option(
+        False, "--debug", help="出错时显示完整的 Python 调用栈和大模型服务返回的原文。"
+    ),
 ) -> None:
     DEBUG["on"] = debug
+    logger = logging.getLogger("assistant")
+    logger.setLevel(logging.DEBUG if debug else logging.NOTSET)
+    if debug:
+        logger.addHandler(_DEBUG_LOG)
+    else:
+        logger.removeHandler(_DEBUG_LOG)

@@ -17,9 +17,11 @@ from typing import Any, Literal, TypeVar
 
 from assistant.errors import LLMError
 from assistant.llm.config import LLMConfig
+from assistant.llm.failures import describe_failure, technical_detail
 from assistant.llm.formats import Message
 from assistant.llm.redact import scrub
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 RequestHook = Callable[[dict[str, Any]], dict[str, Any]]
@@ -31,6 +33,11 @@ _MODE_WORDS = re.compile(
 )
 _RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
 _LOCAL_KEY = "no-key-required"
+_NEXT_STEP: dict[Failure, str] = {
+    "mode": "服务端不接受该结构化输出方式",
+    "retry": "稍后重试",
+    "fatal": "不再重试",
+}
 
 
 @cache
@@ -79,64 +86,6 @@ def classify(err: Exception, sent_format: bool) -> Failure:
     return "fatal"
 
 
-def _detail(text: str) -> str:
-    text = re.sub(r"^(?:(?:litellm\.)?\w*(?:Error|Exception)\s*[:\-]\s*)+", "", text.strip())
-    return text[:300] + ("…" if len(text) > 300 else "")
-
-
-def _chain(err: BaseException) -> list[BaseException]:
-    links: list[BaseException] = []
-    current: BaseException | None = err
-    while current is not None and current not in links:
-        links.append(current)
-        current = current.__cause__ or current.__context__
-    return links
-
-
-def _root_cause(err: BaseException) -> BaseException:
-    return _chain(err)[-1]
-
-
-def _connection_failure(err: BaseException) -> bool:
-    """True when the request never reached the server (litellm reports some of these as 500)."""
-    import openai
-
-    return any(
-        isinstance(link, openai.APIConnectionError | ConnectionError)
-        and not isinstance(link, openai.APITimeoutError)
-        for link in _chain(err)
-    )
-
-
-def describe_failure(err: Exception, cfg: LLMConfig, tries: int) -> str:
-    """A Chinese sentence for a transport failure (before scrubbing)."""
-    litellm = load_litellm()
-    status = getattr(err, "status_code", None)
-    detail = _detail(str(err))
-    where = cfg.api_base or cfg.model
-    if isinstance(err, litellm.AuthenticationError) or status in (401, 403):
-        env = cfg.key_env or "服务商的 API 密钥环境变量"
-        return f"大模型认证失败（HTTP {status}）：请检查环境变量 {env} 中的 API 密钥。"
-    if isinstance(err, litellm.NotFoundError) or status == 404:
-        return f"找不到模型或接口：{cfg.model}（{where}），请检查模型名称与 api_base。"
-    if isinstance(err, litellm.RateLimitError):
-        return f"大模型服务限流（HTTP 429），已尝试 {tries} 次仍失败；请稍后再试或调低并发数 max_concurrency。"
-    if isinstance(err, litellm.Timeout | TimeoutError):
-        return (
-            f"大模型在 {cfg.timeout:g} 秒内没有回应，已尝试 {tries} 次；可调大 timeout 或检查服务。"
-        )
-    if isinstance(err, litellm.APIConnectionError) or _connection_failure(err):
-        return (
-            f"无法连接大模型服务（{where}），已尝试 {tries} 次；请检查地址是否正确、服务是否已启动"
-            f"（{_detail(str(_root_cause(err)))}）。"
-        )
-    if status is not None and status >= 500:
-        return f"大模型服务出错（HTTP {status}），已尝试 {tries} 次：{detail}"
-    if status is not None:
-        return f"大模型服务拒绝了请求（HTTP {status}）：{detail}"
-    return f"调用大模型失败：{detail}"
-
-
 class LLMClient:
     """Sends chat requests for one config: at most `cfg.max_concurrency` at a time, with
     transport retries. `request_hook` may rewrite the litellm keyword arguments of each HTTP
@@ -158,8 +107,12 @@ class LLMClient:
 
     def error(self, message: str, kind: type[LLMError] = LLMError) -> LLMError:
         """An LLMError (or subclass `kind`) whose message is scrubbed of anything secret."""
+        return kind(self.scrub(message))
+
+    def scrub(self, text: str) -> str:
+        """`text` with the API key (and anything that looks like a credential) masked."""
         key = self.cfg.api_key()
-        return kind(scrub(message, [key.get_secret_value()] if key else []))
+        return scrub(text, [key.get_secret_value()] if key else [])
 
     async def send(
         self, messages: Sequence[Message], response_format: dict[str, Any] | None
@@ -178,11 +131,21 @@ class LLMClient:
                 return await self._once(kwargs, credentials)
             except (openai.OpenAIError, httpx.HTTPError, TimeoutError) as err:
                 kind = classify(err, response_format is not None)
+                if kind == "retry" and attempt > self.cfg.max_retries:
+                    kind = "fatal"
+                self._log_failure(err, attempt, kind)
                 if kind == "mode":
-                    raise ModeRejected(self.error(_detail(str(err))).message) from None
-                if kind == "fatal" or attempt > self.cfg.max_retries:
+                    raise ModeRejected from None
+                if kind == "fatal":
                     raise self.error(describe_failure(err, self.cfg, attempt)) from None
                 await asyncio.sleep(self._delay(attempt - 1, err))
+
+    def _log_failure(self, err: BaseException, attempt: int, kind: Failure) -> None:
+        """The technical detail (scrubbed) of a failed attempt, for `jixiao --debug`."""
+        if log.isEnabledFor(logging.DEBUG):
+            detail = self.scrub(technical_detail(err))
+            then = _NEXT_STEP[kind]
+            log.debug("%s 第 %d 次请求失败（%s）：%s", self.cfg.model, attempt, then, detail)
 
     async def _once(self, kwargs: dict[str, Any], credentials: dict[str, str]) -> str:
         litellm = load_litellm()

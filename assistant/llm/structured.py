@@ -139,10 +139,11 @@ async def run_modes(
     for index, mode in enumerate(modes):
         try:
             value, attempts, asked = await _ask(client, req, mode)
-        except ModeRejected as rejected:
+        except ModeRejected:
             if index + 1 == len(modes):
                 raise client.error(
-                    f"服务端拒绝了{MODE_LABELS[mode]}：{rejected}", UnsupportedModeError
+                    f"服务端不支持{MODE_LABELS[mode]}（用 jixiao --debug … 运行可查看服务返回的原文）",
+                    UnsupportedModeError,
                 ) from None
             following = modes[index + 1]
             notices.append(f"服务端不支持{MODE_LABELS[mode]}，已改用{MODE_LABELS[following]}。")
