@@ -48,7 +48,7 @@ def test_eval_cli_writes_json(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     assert set(data["overall"]) == {"draft", "most_similar", "template"}
-    assert "召回率" in run.stdout
+    assert "召回率" in run.stdout and "倍" in run.stdout
 
 
 def test_embedding_match_is_reported_only_with_a_dense_model() -> None:

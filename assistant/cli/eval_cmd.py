@@ -45,6 +45,9 @@ def eval_cmd(
     if report.match_dense:
         out.print(f"嵌入匹配：{report.match_dense}")
     out.print(_overall(report))
+    draft, baseline = report.overall["draft"], report.overall["most_similar"]
+    if baseline.recall:
+        out.print(f"起草召回率是「最相似项目」基线的 {draft.recall / baseline.recall:.2f} 倍")
     out.print(_by_sector(report))
     out.print(f"结果已写入 {output}")
 
