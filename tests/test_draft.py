@@ -125,3 +125,22 @@ def test_alien_indicators_are_those_of_another_kind_of_project() -> None:
     it = natures_of("信创工作经费", "购买租赁硬件，开发系统")
     assert not alien("购买租赁硬件数量计划完成率", it, "信创工作经费")
     assert not alien("应用平台建设完成率", [], "任何项目")
+
+
+def test_goal_paragraph_reads_as_prose_with_counts_first() -> None:
+    from assistant.draft.goal import write_goal
+    from assistant.schema import Suggestion
+
+    def s(level2: str, name: str, value: str) -> Suggestion:
+        level1 = "满意度指标" if level2.startswith("服务对象") else "效益指标" if "效益" in level2 else "产出指标"
+        return Suggestion(level1=level1, level2=level2, name=name, annual_value=value)
+
+    chosen = [
+        s("质量指标", "系统正常运行率", "≥99%"), s("时效指标", "故障响应时间", "≤2小时"),
+        s("数量指标", "运维设备数量", "=120台"), s("社会效益指标", "业务办理线上化率", "≥90%"),
+    ]
+    goal = write_goal(make_request(name="平台运维", goal="保障平台稳定运行。", amount=17), chosen)
+    assert goal == (
+        "保障平台稳定运行，年内实现运维设备数量120台、系统正常运行率不低于99%、故障响应时间不超过2小时，"
+        "项目支出控制在预算17万元以内，业务办理线上化率不低于90%。"
+    )
