@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 METHODS = ("draft", "most_similar", "template")
 DENSE_MATCH = 0.8
+# Unrelated names: a model that puts any two of them at DENSE_MATCH or above cannot read Chinese
+# names (the packaged English MiniLM scores them ≈1.0), so its embedding match is not reported.
+PROBE_NAMES = ("补贴发放及时率", "视频监控点位数量", "受益群众满意度", "病死猪无害化处理率")
 
 
 class RealProject(BaseModel):
@@ -93,6 +96,15 @@ def recall(real: list[Indicator], drafted: list[Indicator]) -> float:
     return hit / len(real) if real else 0.0
 
 
+def reads_chinese(index: Index) -> bool:
+    """Whether the index's dense model tells unrelated Chinese indicator names apart."""
+    vectors = index.embed(list(PROBE_NAMES))
+    if vectors is None:
+        return False
+    cosine = vectors @ vectors.T
+    return all(cosine[i, j] < DENSE_MATCH for i in range(len(PROBE_NAMES)) for j in range(i))
+
+
 def dense_recall(real: list[Indicator], drafted: list[Indicator], index: Index) -> float | None:
     """Recall under the embedding match; None when the index has no dense model."""
     if not real or not drafted:
@@ -128,7 +140,9 @@ def _template() -> list[Suggestion]:
     ]
 
 
-def _score_one(real: RealProject, drafted: list[Suggestion], index: Index) -> dict[str, float | None]:
+def _score_one(
+    real: RealProject, drafted: list[Suggestion], index: Index, dense: bool
+) -> dict[str, float | None]:
     from assistant.checks import check_project
     from assistant.schema import Amounts, Project
 
@@ -139,7 +153,7 @@ def _score_one(real: RealProject, drafted: list[Suggestion], index: Index) -> di
     n = len(drafted) or 1
     return {
         "recall": recall(real.indicators, list(drafted)),
-        "recall_dense": dense_recall(real.indicators, list(drafted), index),
+        "recall_dense": dense_recall(real.indicators, list(drafted), index) if dense else None,
         "measurable": sum(s.annual_value.measurable for s in drafted) / n,
         "coverage": sum(label in labels for label in REQUIRED) / len(REQUIRED),
         "evidence": sum(bool(s.evidence) for s in drafted) / n,
@@ -173,15 +187,23 @@ def evaluate(
     projects: list[RealProject],
     progress: Callable[[str], None] | None = None,
 ) -> Report:
+    dense = reads_chinese(index)
     rows: dict[str, dict[str, list[dict[str, float | None]]]] = defaultdict(lambda: defaultdict(list))
     for project in projects:
         if progress:
             progress(project.name)
         for method, drafted in _drafts(project, index):
-            scored = _score_one(project, drafted, index)
+            scored = _score_one(project, drafted, index, dense)
             rows["全部"][method].append(scored)
             rows[project.sector][method].append(scored)
     table = {sector: {m: _mean(rows[sector][m]) for m in METHODS} for sector in rows}
     overall = table.pop("全部", {m: Scores() for m in METHODS})
-    dense = f"同一级类别且名称向量余弦 ≥ {DENSE_MATCH}（{index.embed_model}）" if index.dense_enabled else None
-    return Report(overall=overall, by_sector=dict(sorted(table.items())), match_dense=dense)
+    return Report(overall=overall, by_sector=dict(sorted(table.items())), match_dense=_dense_match(index, dense))
+
+
+def _dense_match(index: Index, usable: bool) -> str | None:
+    if not index.dense_enabled:
+        return None
+    if not usable:
+        return f"未计算：向量模型（{index.embed_model}）分不清不相关的中文指标名称（余弦 ≥ {DENSE_MATCH}）"
+    return f"同一级类别且名称向量余弦 ≥ {DENSE_MATCH}（{index.embed_model}）"

@@ -19,20 +19,33 @@ def clean_name(name: str) -> str:
     return _NOISE.sub("", t)
 
 
-_UNIT_BRACKET = re.compile(r"[（(\[【][\s≥≤<>=＝*＊%％\d.\-~～\u4e00-\u9fff/]{0,8}?[）)\]】]")
-_UNIT_ONLY = re.compile(r"^(?:[\s≥≤<>=＝*＊%％\d.\-~～/]|[万千百十亿]?[元人次户个份项件台套天日月年米亩吨批张场所家名株棵头只辆支条篇期]|小时|公里|平方米|公顷)*$")
-_DISPLAY_NOISE = re.compile(r"^(?:[★☆*＊\s]|其中[:：]?)+|[\s%％:：,，;；。.]+$")
+_LEADING_MARKS = re.compile(
+    r"^(?:[★☆*]+|其中[:：]?|指标\d+(?:\.\d+)*[:：.．、]?|\d+(?:\.\d+)+(?![\d.万千亿%])|\d+[、.．:：](?!\d)"
+    r"|[一二三四五六七八九十]+[、.．]|\(\s*[\d一二三四五六七八九十]+\s*\))+"
+)
+_BRACKET = re.compile(r"[(\[【]([^()\[\]【】]*)[)\]】]")
+_TARGET_MARKS = re.compile(r"[≥≤<>=＝*%‰\d.\-~～]")
+_TRAILING_MARKS = re.compile(r"[%‰:：,，;；。.、]+$")
+
+
+def _unit_or_target(text: str) -> bool:
+    """A bracket that holds only a unit or a target: (人), (≥**%), (≤**元/株), (平方公里)."""
+    from assistant.values import unit_at
+
+    rest = _TARGET_MARKS.sub("", text)
+    unit, length = unit_at(rest)
+    return not rest or (unit is not None and length == len(rest))
 
 
 @lru_cache(maxsize=65536)
 def display_name(name: str) -> str:
-    """The indicator's name as a draft shows it: without numbering, stars, and brackets that hold
-    only a unit or a target ("受益人数(人)" → "受益人数", "游客满意度(≥**%)" → "游客满意度");
-    brackets that hold words keep the words ("受益脱贫(含监测对象)户" → "受益脱贫含监测对象户")."""
-    t = unicodedata.normalize("NFKC", name or "").strip()
-    t = _PREFIX.sub("", _DISPLAY_NOISE.sub("", t))
-    t = _UNIT_BRACKET.sub(lambda m: "" if _UNIT_ONLY.match(m.group(0)[1:-1]) else m.group(0)[1:-1], t)
-    return _DISPLAY_NOISE.sub("", t) or clean_name(name)
+    """The indicator's name as a draft shows it: without numbering, stars, spaces, and brackets
+    that hold only a unit or a target ("受益人数(人)" → "受益人数", "游客满意度(≥**%)" →
+    "游客满意度"); brackets that hold words stay ("受益脱贫(含监测对象)户人口数")."""
+    original = unicodedata.normalize("NFKC", name or "").strip()
+    t = _LEADING_MARKS.sub("", re.sub(r"\s+", "", original))
+    t = _BRACKET.sub(lambda m: "" if _unit_or_target(m.group(1)) else m.group(0), t)
+    return _TRAILING_MARKS.sub("", t) or original
 
 
 @lru_cache(maxsize=65536)

@@ -13,7 +13,7 @@ import unicodedata
 from assistant.schema import IndicatorValue, Operator
 
 # Longest first, so "大于或等于" wins over "大于".
-_OPERATOR_WORDS: tuple[tuple[str, Operator], ...] = (
+OPERATOR_WORDS: tuple[tuple[str, Operator], ...] = (
     ("大于或等于", "≥"),
     ("小于或等于", "≤"),
     ("大于等于", "≥"),
@@ -65,15 +65,15 @@ UNITS: tuple[str, ...] = tuple(
     sorted(
         """% ‰ 百分比 个工作日 工作日 个月 小时 分钟 秒 天 日 周 月 年 季度 人次 人天 户次 车次 架次 台次 件次
         人 户 名 位 个 次 份 条 台 套 件 辆 支 场 期 批 批次 所 家 项 本 册 篇 部 座 间 处 分 元 公里 千米
-        米 厘米 毫米 平方米 平米 ㎡ 立方米 亩 公顷 吨 公斤 千克 斤 克 粒 株 棵 头 只 羽 尾 盏 块 张 单 例
+        米 厘米 毫米 平方米 平方公里 平米 ㎡ 立方米 亩 公顷 吨 公斤 千克 斤 克 粒 株 棵 头 只 羽 尾 盏 块 张 单 例
         宗 起 类 种 组 班 课时 学时 节 轮 棒 箱 瓶 盒 包 册 页 字 篇次 张次 处次 点 点位 路 个点
-        所学校 校 村 镇 镇街 街道 社区 宗次 千瓦 千瓦时 度 兆瓦 M G GB TB KM km kg m ㎡ 床 辆次 套次 人月
+        所学校 校 村 镇 镇街 街道 社区 宗次 千瓦 千瓦时 度 兆瓦 岁 M G GB TB KM km kg m ㎡ 床 辆次 套次 人月
         万元 亿元 千元 万人 万人次 万亩 万株 万平方米 万立方米 万公里 万粒 万册 万份 万次 万""".split(),
         key=len,
         reverse=True,
     )
 )
-_MULTIPLIERS = ("万", "亿", "千", "百")
+MULTIPLIERS = ("万", "亿", "千", "百")
 
 # Words that make a value an aim rather than a target, when no number carries it.
 VAGUE_WORDS: tuple[str, ...] = (
@@ -107,7 +107,7 @@ def normalise_text(text: str) -> str:
 def _operator_before(prefix: str) -> Operator | None:
     tail = prefix[-8:]
     best: tuple[int, Operator] | None = None
-    for word, op in _OPERATOR_WORDS:
+    for word, op in OPERATOR_WORDS:
         pos = tail.rfind(word)
         if pos >= 0 and (best is None or pos + len(word) > best[0]):
             best = (pos + len(word), op)
@@ -122,14 +122,14 @@ def _operator_after(suffix: str) -> Operator | None:
     return None
 
 
-def _unit_at(text: str) -> tuple[str | None, int]:
+def unit_at(text: str) -> tuple[str | None, int]:
     """The unit starting at text[0] (with multiplier and '/per' part) and its length."""
     t = text.lstrip()
     skipped = len(text) - len(t)
     base = next((u for u in UNITS if t.startswith(u)), None)
-    if base is None and t[:1] in _MULTIPLIERS:
-        inner = next((u for u in UNITS if t[1:].startswith(u)), "")
-        base = t[0] + inner
+    if t[:1] in MULTIPLIERS:  # 万户, 万头: the multiplied unit, unless a listed unit is as long
+        multiplied = t[0] + next((u for u in UNITS if t[1:].startswith(u) and u not in MULTIPLIERS), "")
+        base = multiplied if base is None or len(multiplied) > len(base) else base
     if base is None:
         return None, skipped
     per = re.match(r"/\s*([\u4e00-\u9fff]{1,3}(?:[、,][\u4e00-\u9fff]{1,2})?)", t[len(base):])
@@ -185,7 +185,7 @@ def _parse(raw: str, unit_hint: str, name: str) -> IndicatorValue:
     if m is None:
         return _qualitative(raw, t)
     number = float(m.group(0))
-    unit, ulen = _unit_at(t[m.end():])
+    unit, ulen = unit_at(t[m.end():])
     after = t[m.end() + ulen:]
     operator = _operator_before(t[: m.start()]) or _operator_after(after)
     unit = "%" if unit == "百分比" else unit or _clean_unit(unit_hint)

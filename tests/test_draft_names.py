@@ -29,6 +29,36 @@ def test_comparison_words_set_the_operator_not_the_name() -> None:
 
 def test_rates_money_and_periods_are_not_counts() -> None:
     assert stated_counts("检测批次达到2批次/千人，投入50万元，历时3个月，覆盖率95%") == []
+    assert stated_counts("完成第3批老旧小区改造，建设3-5个示范点") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("租赁2082支高清摄像机，2024年12月底前完成", ("租赁高清摄像机数量", "=", 2082, "支")),
+        ("受益群众6万人以上", ("受益群众人数", "≥", 6, "万人")),
+        ("覆盖人口5000人以内", ("覆盖人口人数", "≤", 5000, "人")),
+        ("新建300个前端摄像头", ("新建前端摄像头数量", "=", 300, "个")),
+        ("为老服务中心3个", ("为老服务中心数量", "=", 3, "个")),
+        ("计划生育特殊家庭扶助对象300人", ("计划生育特殊家庭扶助对象人数", "=", 300, "人")),
+        ("建设和谐社区5个", ("建设和谐社区数量", "=", 5, "个")),
+        ("投入资金50万元用于购买设备20台", ("购买设备数量", "=", 20, "台")),
+        ("为19名百岁老人发放高龄津贴", ("百岁老人人数", "=", 19, "名")),
+        ("培训1.5万人次", ("培训人次", "=", 1.5, "万人次")),
+        ("惠及困难群众1.2万户", ("惠及困难群众户数", "=", 1.2, "万户")),
+        ("累计超过300人参加培训", ("参加培训人数", ">", 300, "人")),
+        ("全区各镇、街3454个网格", ("网格数量", "=", 3454, "个")),
+    ],
+)
+def test_counts_in_realistic_descriptions(text: str, expected: tuple[str, str, float, str]) -> None:
+    assert [(c.name, c.operator, c.number, c.unit) for c in stated_counts(text)] == [expected]
+
+
+def test_only_the_start_of_a_very_long_description_is_read() -> None:
+    from assistant.draft.stated import MAX_TEXT
+
+    assert stated_counts("培训网格员300人次" + "。" * MAX_TEXT) != []
+    assert stated_counts("。" * MAX_TEXT + "培训网格员300人次") == []
 
 
 @pytest.fixture(scope="module")
@@ -68,10 +98,28 @@ def test_the_same_department_alone_does_not_rename_a_count(index) -> None:
         ("★★★受益脱贫户、监测户人口数(≥**户)", "受益脱贫户、监测户人口数"),
         ("指标1.药品抽检完成率", "药品抽检完成率"),
         ("其中:实施新造林总面积(亩)", "实施新造林总面积"),
-        ("受益脱贫(含监测对象)户人口数", "受益脱贫含监测对象户人口数"),
+        ("受益脱贫(含监测对象)户人口数", "受益脱贫(含监测对象)户人口数"),
+        ("桥梁数量（座）", "桥梁数量"),
+        ("服务面积（平方公里）", "服务面积"),
+        ("作物补助成本(≤**元/株)", "作物补助成本"),
+        ("系统正常\n运行率", "系统正常运行率"),
+        ("1.1受益人数", "受益人数"),
+        ("一、受益人数", "受益人数"),
+        ("1.5万人次培训", "1.5万人次培训"),
+        ("指标1：", "指标1:"),
     ],
 )
 def test_borrowed_names_drop_units_targets_and_numbering(raw: str, shown: str) -> None:
     from assistant.similarity import display_name
 
     assert display_name(raw) == shown
+
+
+def test_one_fact_stated_twice_gives_one_count(index) -> None:
+    request = make_request(
+        name="政府雇员工资经费",
+        goal="按17人编制数预算2024年雇员17人全年工资及相关补贴（包含五险一金），主要用于保障政府雇员人员工资支出。",
+        amount=143.36, department="中共广州市白云区区委政法委员会",
+    )
+    draft = compose(request, index, exclude={"政府雇员工资经费"})
+    assert [s.annual_value.raw for s in draft.indicators if s.basis == "计划标准"] == ["=17人"]

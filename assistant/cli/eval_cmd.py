@@ -55,13 +55,13 @@ def eval_cmd(
 def _overall(report: Report) -> Table:
     from rich.table import Table
 
-    dense = report.match_dense is not None
+    dense = report.overall["draft"].recall_dense is not None
     table = Table(title="全部项目（各项为每份草稿的平均）", title_justify="left")
     columns = ("方法", "召回率", *(("嵌入召回率",) if dense else ()), "可衡量", "类别覆盖", "有依据", "错误", "警告", "条数")
     for col in columns:
         table.add_column(col, justify="left" if col == "方法" else "right", no_wrap=True)
     for method, s in report.overall.items():
-        recalls = [f"{s.recall:.1%}", *([f"{s.recall_dense or 0:.1%}"] if dense else [])]
+        recalls = [f"{s.recall:.1%}", *([f"{s.recall_dense or 0.0:.1%}"] if dense else [])]
         table.add_row(LABELS[method], *recalls, f"{s.measurable:.1%}", f"{s.coverage:.0%}",
                       f"{s.evidence:.0%}", f"{s.errors:.2f}", f"{s.warnings:.2f}", f"{s.size:.1f}")
     return table

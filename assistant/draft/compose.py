@@ -128,8 +128,9 @@ def _weighted_candidates(ctx: Context) -> list[tuple[CorpusRecord, float]]:
             ctx.own_department |= ids
         if p.lexical_score >= WEIGHTS["trusted_support"]:
             ctx.trusted |= ids
-    if _stands_out(projects):
-        ctx.sibling = {r.id for r in projects[0].records}
+    sibling = _sibling(projects)
+    if sibling is not None:
+        ctx.sibling = {r.id for r in sibling.records}
     ctx.trusted |= ctx.own_department | ctx.sibling
     weighted += [(h.record, WEIGHTS["hits"] * h.score / top_h) for h in hits]
     return weighted
@@ -159,13 +160,14 @@ def foreignness(name: str, text: str, generic: frozenset[str]) -> float:
     return len(wanted - generic - bigrams(text)) / len(wanted)
 
 
-def _stands_out(projects: list[ProjectHit]) -> bool:
-    """The most similar project is a sibling of the request: similar enough, and clearly more
-    similar than the runner-up (政府雇员工资经费 for 政府雇员公用经费)."""
-    if not projects or projects[0].lexical_score < WEIGHTS["sibling"]:
-        return False
-    runner_up = projects[1].lexical_score if len(projects) > 1 else 0.0
-    return projects[0].lexical_score >= WEIGHTS["sibling_lead"] * runner_up
+def _sibling(projects: list[ProjectHit]) -> ProjectHit | None:
+    """The request's sibling: the lexically most similar project when it is similar enough and
+    clearly more similar than the runner-up (政府雇员工资经费 for 政府雇员公用经费)."""
+    ranked = sorted(projects, key=lambda p: -p.lexical_score)
+    if not ranked or ranked[0].lexical_score < WEIGHTS["sibling"]:
+        return None
+    runner_up = ranked[1].lexical_score if len(ranked) > 1 else 0.0
+    return ranked[0] if ranked[0].lexical_score >= WEIGHTS["sibling_lead"] * runner_up else None
 
 
 def _same_department(a: str | None, b: str | None) -> bool:
@@ -285,6 +287,7 @@ def _stated(ctx: Context, families: list[Family]) -> list[Suggestion]:
 
     counts = stated_counts(ctx.request.goal) or stated_counts(ctx.request.name)
     counts.sort(key=lambda c: c.name.endswith("数量"))  # areas, lengths, people before bare counts
+    counts = list({(c.number, c.unit): c for c in reversed(counts)}.values())[::-1]  # one per fact
     out = []
     for c in counts[:2]:
         value = make_value(c.operator, c.number, c.unit)
@@ -302,19 +305,25 @@ def _stated(ctx: Context, families: list[Family]) -> list[Suggestion]:
 
 
 def _sibling_count(ctx: Context, families: list[Family], count: StatedCount, taken: list[Suggestion]) -> Family | None:
-    """The best 数量 family of a closely similar project that counts the same kind of thing."""
+    """The sibling project's count of the same kind (same unit, or a name ending in the unit's
+    suffix such as 人数): the only one it has, or the one whose name is closest."""
     from assistant.draft.stated import unit_suffix
 
     suffix = unit_suffix(count.unit)
-    for family in families:
-        if family.level2 != "数量指标" or _similar_to_any(family.name, taken):
-            continue
-        if not any(r.id in ctx.sibling for r, _ in family.members):
-            continue
+
+    def same_kind(family: Family) -> bool:
         units = {r.indicator.annual_value.unit for r, _ in family.members}
-        if family.name.endswith(suffix) and suffix != "数量" or count.unit in units:
-            return family
-    return None
+        return count.unit in units or (suffix != "数量" and family.name.endswith(suffix))
+
+    kin = [
+        f for f in families
+        if f.level2 == "数量指标" and any(r.id in ctx.sibling for r, _ in f.members)
+        and not _similar_to_any(f.name, taken) and same_kind(f)
+    ]
+    if len(kin) == 1:
+        return kin[0]
+    closest = max(kin, key=lambda f: dice(f.name, count.name), default=None)
+    return closest if closest is not None and dice(closest.name, count.name) >= 0.3 else None
 
 
 def _accepted(s: Suggestion) -> bool:
