@@ -129,6 +129,8 @@ def test_alien_indicators_are_those_of_another_kind_of_project() -> None:
     assert not alien("应用平台建设完成率", [], "任何项目")
     # Supervision (监理) belongs to construction, not to a payroll or a maintenance project.
     assert alien("监理整改通知书及时整改率", natures_of("政府雇员公用经费"), "政府雇员公用经费")
+    assert alien("医疗定点报销比例", natures_of("政府雇员公用经费"), "政府雇员公用经费")
+    assert not alien("医疗定点报销比例", natures_of("公费医疗超支及自付经费"), "公费医疗超支及自付经费")
 
 
 def test_goal_paragraph_reads_as_prose_with_counts_first() -> None:
