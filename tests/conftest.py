@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
+# Copies of the real data the tests read (from the workplace's shared/data), kept in the repository
+# so that a clone anywhere runs every test.
+SHARED_DATA = Path(__file__).resolve().parent / "data" / "real"
 SEED = SHARED_DATA / "seed-baiyun-zhengfawei-2024.txt"
 
 
