@@ -150,3 +150,18 @@ def test_goal_paragraph_reads_as_prose_with_counts_first() -> None:
         "保障平台稳定运行，年内实现运维设备数量120台、系统正常运行率不低于99%、故障响应时间不超过2小时，"
         "项目支出控制在预算17万元以内，业务办理线上化率不低于90%。"
     )
+
+
+@pytest.mark.parametrize("goal", ["", "对辖区12个老旧小区实施改造，惠及居民3200户，改造供水管网8.5公里"])
+def test_no_count_is_copied_from_an_unrelated_project(index, goal: str) -> None:
+    """受益人数 ≥132人 belongs to an afforestation project; a new project's counts come from its
+    own description (计划标准) or not at all."""
+    from assistant.checks.kinds import is_money, is_time_value
+
+    draft = compose(make_request(name="老旧小区改造", goal=goal, amount=1200), index)
+    copied = [
+        f"{s.name} {s.annual_value.raw}" for s in draft.indicators
+        if s.basis == "历史标准" and s.annual_value.unit not in (None, "%")
+        and not (is_money(s.annual_value) or is_time_value(s.annual_value))
+    ]
+    assert copied == []

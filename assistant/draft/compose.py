@@ -41,7 +41,7 @@ LOW_CONFIDENCE = 0.4
 # (Tried and left at zero, so removed: relevance to the request text, a numeric-value bonus,
 # corpus-wide frequency; each lowered recall.)
 WEIGHTS = {"support": 1.0, "support_cap": 1.5, "fit": 0.6, "projects": 0.1, "hits": 0.5, "rank_decay": 0.25,
-           "others": 1.0, "sharpness": 1.0, "foreign": 0.25, "max_foreign": 0.5, "trusted_support": 0.3,
+           "others": 1.0, "sharpness": 1.0, "foreign": 0.25, "max_foreign": 0.5,
            "sibling": 0.25, "sibling_lead": 1.4}
 
 
@@ -66,15 +66,15 @@ class Family:
 
     def unfit(self, ctx: Context) -> bool:
         """Not for this project, unless its sibling has it: of another kind of project (an IT
-        platform's indicator for a subsidy); mostly another project's subject and from no trusted
-        project; or a yes/no question of a self-evaluation form (「是否…」 valued 是) not from the
-        request's own department."""
+        platform's indicator for a subsidy); or, unless the request's own department uses it,
+        mostly another project's subject (检疫犬 for a vehicle purchase) or a yes/no question of
+        a self-evaluation form (「是否…」 valued 是)."""
         ids = {r.id for r, _ in self.members}
         if ids & ctx.sibling:
             return False
-        if self.alien or self.yes_no() and not ids & ctx.own_department:
+        if self.alien:
             return True
-        return self.foreign > WEIGHTS["max_foreign"] and not ids & ctx.trusted
+        return not ids & ctx.own_department and (self.yes_no() or self.foreign > WEIGHTS["max_foreign"])
 
     def yes_no(self) -> bool:
         values = [r.indicator.annual_value.qualitative for r, _ in self.members]
@@ -99,10 +99,9 @@ class Context:
     notices: list[str] = field(default_factory=list)
     standards: dict[str, float] = field(default_factory=dict)
     # Record ids: of the request's own department; of its sibling (the most similar project when
-    # it clearly stands out); of any project trusted (own department, sibling, or close enough).
+    # it clearly stands out).
     own_department: set[str] = field(default_factory=set)
     sibling: set[str] = field(default_factory=set)
-    trusted: set[str] = field(default_factory=set)
 
 
 def _filters(exclude: set[str]) -> SearchFilters:
@@ -126,12 +125,9 @@ def _weighted_candidates(ctx: Context) -> list[tuple[CorpusRecord, float]]:
         ids = {r.id for r in p.records}
         if _same_department(ctx.request.department, p.department):
             ctx.own_department |= ids
-        if p.lexical_score >= WEIGHTS["trusted_support"]:
-            ctx.trusted |= ids
     sibling = _sibling(projects)
     if sibling is not None:
         ctx.sibling = {r.id for r in sibling.records}
-    ctx.trusted |= ctx.own_department | ctx.sibling
     weighted += [(h.record, WEIGHTS["hits"] * h.score / top_h) for h in hits]
     return weighted
 
@@ -345,7 +341,7 @@ def _pick(ctx: Context, families: list[Family], wanted: str, chosen: list[Sugges
         if family.unfit(ctx):
             continue
         suggestion = _from_family(ctx, family)
-        if suggestion is not None and _accepted(suggestion):
+        if suggestion is not None and _fits(ctx, suggestion, chosen):
             return suggestion
     templates = [t for n in ctx.natures for t in n.templates] + list(GENERIC)
     for template in templates:
@@ -378,18 +374,22 @@ def _fill(ctx: Context, families: list[Family], chosen: list[Suggestion]) -> Non
         if is_cost(family.level2) or family.level2 == SATISFIED:
             continue
         suggestion = _from_family(ctx, family)
-        if suggestion is not None and _fits(suggestion, chosen):
+        if suggestion is not None and _fits(ctx, suggestion, chosen):
             chosen.append(suggestion)
             per_level2[level2] += 1
 
 
 def _borrowed_count(s: Suggestion) -> bool:
-    return s.basis == "历史标准" and s.annual_value.unit not in (None, "%") and s.level2 == "数量指标"
+    """A count copied from another project's value (受益人数 ≥132人): that number is theirs."""
+    from assistant.checks.kinds import is_money, is_time_value
+
+    value = s.annual_value
+    return s.basis == "历史标准" and value.unit not in (None, "%", "‰") and not (is_money(value) or is_time_value(value))
 
 
-def _fits(s: Suggestion, chosen: list[Suggestion]) -> bool:
-    """Measurable, clean, and no second count borrowed from other projects (nor one beside a
-    count the description states)."""
+def _fits(ctx: Context, s: Suggestion, chosen: list[Suggestion]) -> bool:
+    """Measurable, clean, no count stated twice, and no count copied from a project other than
+    the sibling (whose counts are this project's best estimate), nor beside a stated count."""
     if not s.annual_value.measurable or not _accepted(s):
         return False
     if s.basis == "计划标准" and any(
@@ -397,7 +397,7 @@ def _fits(s: Suggestion, chosen: list[Suggestion]) -> bool:
     ):
         return False
     if _borrowed_count(s):
-        if not s.evidence or s.evidence[0].score < WEIGHTS["trusted_support"]:
+        if not s.evidence or s.evidence[0].id not in ctx.sibling:
             return False
         return not any(_borrowed_count(c) or c.basis == "计划标准" and c.level2 == "数量指标" for c in chosen)
     return True
@@ -414,7 +414,7 @@ def _nature_templates(ctx: Context, chosen: list[Suggestion], limit: int = 2) ->
         if not template.value and any(c.basis == "计划标准" for c in chosen):
             continue
         suggestion = _from_template(ctx, template)
-        if suggestion is not None and _fits(suggestion, chosen):
+        if suggestion is not None and _fits(ctx, suggestion, chosen):
             chosen.append(suggestion)
             added += 1
 
@@ -427,7 +427,7 @@ def _generic_fill(ctx: Context, chosen: list[Suggestion]) -> None:
         if _similar_to_any(template.name, chosen) or is_cost(template.level2):
             continue
         suggestion = _from_template(ctx, template)
-        if suggestion is not None and _fits(suggestion, chosen):
+        if suggestion is not None and _fits(ctx, suggestion, chosen):
             chosen.append(suggestion)
 
 

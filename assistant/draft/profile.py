@@ -31,7 +31,7 @@ class Nature:
 NATURES: tuple[Nature, ...] = (
     Nature(
         "it", "信息化建设与运维", r"运维|系统|平台|信息化|软件|网络|数据|接口|智慧|视频|监控|信创|摄像",
-        r"运行|故障|响应|运维|系统|平台|上线|验收|数据|在线|接入|硬件|软件",
+        r"运行|故障|响应|运维|系统|平台|上线|验收|数据|在线|接入|硬件|软件|设备|采购|购买|租赁",
         (
             Template("质量指标", "系统正常运行率", "≥99%", "系统正常运行时长/应运行时长×100%"),
             Template("时效指标", "故障响应时间", "≤2小时", "自报修至运维人员响应的时间"),
@@ -134,15 +134,18 @@ def natures_of(name: str, description: str = "") -> list[Nature]:
 
 
 def alien(name: str, natures: list[Nature], text: str) -> bool:
-    """The indicator belongs to another kind of project: it names the subject of a nature the
-    project does not have (平台 for a subsidy, 工程 for a training), a word absent from the
-    project's own text, and fits none of the project's own natures. Unknown natures: never."""
-    if not natures or any(re.search(n.fit, name) for n in natures):
+    """The indicator belongs to another kind of project: it names a subject word of a nature the
+    project does not have (平台 for a subsidy, 监理 for a payroll), a word absent from the
+    project's own text and from its own natures' words. Unknown natures: never."""
+    if not natures:
         return False
+    own = "|".join(f"{n.pattern}|{n.fit}" for n in natures)
     for nature in NATURES:
-        m = None if nature in natures else re.search(nature.pattern, name)
-        if m and m.group() not in text:
-            return True
+        if nature in natures:
+            continue
+        for m in re.finditer(nature.pattern, name):
+            if m.group() not in text and not re.fullmatch(own, m.group()):
+                return True
     return False
 
 

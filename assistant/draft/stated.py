@@ -27,7 +27,7 @@ _AFTER_OPERATORS: tuple[tuple[str, Operator], ...] = (("及以上", "≥"), ("�
 # Leading words that are not part of the counted thing, and two-character words that start with
 # one of them but are ("为老服务", "对口帮扶", "计划生育").
 _LEAD = re.compile(
-    r"^(其中|全年|年内|每年|本年度|年度内|年度|预计|计划|拟|共计|共有|合计|累计|全委|全局|全区|全市|全县|"
+    r"^(其中|全年|年内|每年|本年度|年度内|年度|预计|计划|拟|共计|共有|合计|累计|全委|全局|全区|全市|全县|全镇|全乡|全街道|辖区内?|"
     r"约|共|完成|实现|通过|按照|按|在|为|对|向|给|由|于|将|用于|以上|以下|、)+"
 )
 _LEAD_KEEP = (
@@ -37,7 +37,9 @@ _LEAD_KEEP = (
 _TAIL = re.compile(r"(项目|经费|工作|费用|资金|等|约|共|共计|合计|累计|达到|、)+$")
 # The counted thing ends at a conjunction ("林场和…", not "和谐") or at the verb of what is done
 # for it ("老人发放高龄津贴", "老人提供服务").
-_AFTER_END = re.compile(r"^(.+?)(和|及|与|并|等|的|以).*$|^(.*?)(用于|进行|开展|提供|发放|实施|参加|参与).*$")
+_AFTER_END = re.compile(
+    r"^(.+?)(和|及|与|并|等|的|以|按|每|从|在).*$|^(.*?)(用于|进行|开展|提供|发放|实施|参加|参与).*$"
+)
 _SUFFIXES = (
     (("人次",), "人次"),
     (("人", "名", "位"), "人数"),
