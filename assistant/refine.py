@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from assistant.categories import SATISFIED, guess_level2, is_cost, level1_of
 from assistant.errors import InputError
 from assistant.schema import Evidence, Indicator, IndicatorValue, Project, Refinement, Suggestion
-from assistant.similarity import clean_name, dice, display_name
+from assistant.similarity import bigrams, clean_name, dice, display_name
 from assistant.values import format_number, make_value, normalise_text, parse_value
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 MAX_REWRITES = 3
 SAME_INTENT = 0.3
 LOOSE_INTENT = 0.2
+MAX_FOREIGN = 0.5  # a loose rewrite may bring at most this share of words the original lacks
 _SPLIT = re.compile(r"[，,；;]")
 _SUBJECT = re.compile(r"^(.*?)(?:达到|达|为|不低于|不少于|≥|>=|大于)")
 
@@ -195,17 +196,54 @@ def _cost_rule(ind: Indicator, project: Project | None, hits: list[Hit]) -> list
     return [_suggest(ind, name, value, evidence, f"以项目预算 {format_number(budget)} 万元为成本上限")]
 
 
-def _retrieval(ind: Indicator, hits: list[Hit], threshold: float = SAME_INTENT) -> list[Suggestion]:
+def _retrieval(
+    ind: Indicator, hits: list[Hit], generic: frozenset[str], threshold: float = SAME_INTENT
+) -> list[Suggestion]:
+    """Real indicators named like this one, with their measurable values: none for a count (a
+    count's number must be this project's own), only rates for a rate, and none that is mostly
+    about another subject (食品安全监管人员培训 for 网格员培训)."""
+    from assistant.checks.kinds import is_count_name, is_rate_name
+    from assistant.draft.compose import foreignness
+
+    if is_count_name(ind.name):
+        return []
     out = []
     for h in hits:
         rec = h.record.indicator
         if dice(rec.name, ind.name) < threshold or not rec.annual_value.measurable:
             continue
+        if is_rate_name(ind.name) and not is_rate_name(rec.name):
+            continue
         if rec.annual_value.number is None and rec.annual_value.qualitative is None:
             continue
+        if foreignness(rec.name, ind.name, generic) >= MAX_FOREIGN:
+            continue
         note = f"参照「{h.record.project or '共性指标库'}」的真实指标"
-        out.append(_suggest(ind, display_name(rec.name), rec.annual_value, [h.evidence()], note, rec.level2))
+        out.append(_suggest(ind, display_name(rec.name), _tidy(rec.annual_value), [h.evidence()], note, rec.level2))
     return out
+
+
+def _tidy(value: IndicatorValue) -> IndicatorValue:
+    """A borrowed value written canonically (`≧ 100` → `≥100`, graded scales → their top target)."""
+    if value.number is None:
+        return value
+    return make_value(value.operator or "=", value.number, value.unit)
+
+
+def _loose(ind: Indicator, hits: list[Hit], generic: frozenset[str]) -> list[Suggestion]:
+    """Looser matches for a name that is an aim (提高医疗保障): real indicators about the same
+    subject (a word of the name other than its aim verbs and words every sector uses), and never
+    a count (another project's number)."""
+    from assistant.values import VAGUE_WORDS
+
+    core = clean_name(ind.name)
+    for word in VAGUE_WORDS:
+        core = core.replace(word, "|")
+    subject = {b for part in core.split("|") for b in bigrams(part)} - generic
+    return [
+        s for s in _retrieval(ind, hits, generic, LOOSE_INTENT)
+        if s.annual_value.unit in (None, "%") and subject & bigrams(s.name)
+    ]
 
 
 def _passes(s: Suggestion, project: Project | None) -> bool:
@@ -230,21 +268,23 @@ def _unique(candidates: list[Suggestion], original: Indicator) -> list[Suggestio
 def refine_indicator(ind: Indicator, project: Project | None = None, index: Index | None = None) -> Refinement:
     """Findings for the indicator and up to three measurable rewrites with evidence."""
     from assistant.checks import check_indicator
+    from assistant.draft.compose import generic_bigrams
     from assistant.index import Index
 
     index = index or Index.load()
     findings = check_indicator(ind, project)
+    generic = generic_bigrams(index)
     same = _similar(index, ind, project=project)
     other = [h for h in _similar(index, ind, same_level2=False, project=project) if h not in same]
     hits = same or other
     candidates = (
         _other_value_rule(ind) + _split_rule(ind, index) + _subject_rule(ind, index)
         + _count_rule(ind, project, index) + _cost_rule(ind, project, hits) + _rate_rule(ind, hits)
-        + _retrieval(ind, same) + _retrieval(ind, other)
+        + _retrieval(ind, same, generic) + _retrieval(ind, other, generic)
     )
     rewrites = [s for s in _unique(candidates, ind) if _passes(s, project)][:MAX_REWRITES]
     if not rewrites:
-        loose = (_retrieval(ind, same, LOOSE_INTENT) + _retrieval(ind, other, LOOSE_INTENT))[:2]
+        loose = _loose(ind, same + other, generic)[:2]
         for s in loose:
             s.explanation = f"原名称是工作目标或难以计量，参考相近的真实指标改写，请确认符合原意；{s.explanation}"
         rewrites = [s for s in _unique(loose, ind) if _passes(s, project)]

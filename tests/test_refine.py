@@ -11,7 +11,7 @@ import pytest
 from assistant.corpus import load_corpus
 from assistant.errors import InputError
 from assistant.refine import parse_indicator_text, refine_indicator
-from assistant.schema import Amounts, Project
+from assistant.schema import Amounts, Indicator, Project
 from assistant.tables import read_table
 
 
@@ -85,3 +85,23 @@ def test_refine_cli_json() -> None:
     data = json.loads(run.stdout)
     assert data["findings"] and data["rewrites"]
     assert {"level1", "level2", "name", "annual_value", "evidence"} <= set(data["rewrites"][0])
+
+
+def test_an_aim_gets_no_rewrite_about_another_subject(index) -> None:
+    """提高医疗保障 once became 是否提高检验检疫技术保障能力 (a customs form's yes/no question)."""
+    refinement = refine_indicator(Indicator(level1="产出指标", level2="质量指标", name="提高医疗保障", annual_value=""), index=index)
+    assert not [s.name for s in refinement.rewrites if "检验检疫" in s.name]
+
+
+def test_a_count_is_not_rewritten_into_another_indicator(index) -> None:
+    """Without the project's own number, 按需支出 stays to be filled in; no other project's
+    indicator (编外人员业绩量化考核完成率) takes its place."""
+    ind = Indicator(level1="产出指标", level2="数量指标", name="编外人员工资福利发放人数", annual_value="按需支出")
+    refinement = refine_indicator(ind, index=index)
+    assert refinement.findings and all("人数" in s.name for s in refinement.rewrites)
+
+
+def test_borrowed_values_are_written_canonically(index) -> None:
+    ind = Indicator(level1="产出指标", level2="质量指标", name="巡逻覆盖率", annual_value="提高")
+    for s in refine_indicator(ind, index=index).rewrites:
+        assert s.annual_value.raw == s.annual_value.text()
