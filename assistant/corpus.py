@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -86,6 +87,28 @@ def _source_urls(data: Path) -> dict[str, str]:
     return {r[0]: r[1] for r in rows if len(r) > 1}
 
 
+# The data's curators left remarks in some names ("(代码中未写单位名;…推定吉林)", "(据上下文推定)");
+# they are not the department's or the project's name and are not shown to users.
+_CURATOR_NOTE = re.compile(r"[(（][^()（）]*(推定|代码中|镜像|未注明|被替换|下达文件)[^()（）]*[)）]")
+# English provenance phrases of the data, in the words users read.
+_SOURCE_WORDS = {
+    "public finance-system code on GitHub": "GitHub 上公开的财政系统代码",
+    "public web page (address not recorded)": "公开网页（未记录地址）",
+}
+
+
+def _public(text: str | None) -> str | None:
+    """A name without the curators' remarks; None when empty."""
+    cleaned = _CURATOR_NOTE.sub("", text or "").strip()
+    return cleaned or None
+
+
+def _source(text: str) -> str:
+    for english, chinese in _SOURCE_WORDS.items():
+        text = text.replace(english, chinese)
+    return text
+
+
 def _jsonl(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
@@ -102,13 +125,13 @@ def _table_records(path: Path, urls: dict[str, str]) -> Iterator[CorpusRecord]:
             id=record_id("table", path.name, lineno),
             origin="table",
             indicator=ind.model_copy(update={"source": f"raw/{file}"}),
-            project=row.get("project") or None,
-            department=row.get("department") or None,
-            region=row.get("region") or None,
+            project=_public(row.get("project")),
+            department=_public(row.get("department")),
+            region=_public(row.get("region")),
             year=_year(row.get("year")),
             sector=row.get("sector") or None,
             goal=row.get("goal") or None,
-            source=f"{file} {urls.get(file, '')}".strip() + note,
+            source=_source(f"{file} {urls.get(file, '')}".strip()) + note,
         )
 
 
@@ -120,7 +143,7 @@ def _library_records(path: Path) -> Iterator[CorpusRecord]:
             origin="library",
             indicator=ind,
             sector=row.get("category") or None,
-            source=(row.get("source") or "共性指标库") + ("（按名称归类）" if guessed else ""),
+            source=_source(row.get("source") or "共性指标库") + ("（按名称归类）" if guessed else ""),
         )
 
 
