@@ -165,3 +165,12 @@ def test_no_count_is_copied_from_an_unrelated_project(index, goal: str) -> None:
         and not (is_money(s.annual_value) or is_time_value(s.annual_value))
     ]
     assert copied == []
+
+
+def test_one_on_time_completion_indicator_is_enough(index) -> None:
+    """及时(按期)完工率, 项目(工程)完成及时率 and 重点建设工程按期完成率 say the same thing."""
+    import re
+
+    draft = compose(make_request(name="农村饮水安全工程维修", goal="维修农村饮水工程23处", amount=300), index)
+    on_time = re.compile(r"(按期|按时|及时|如期).*(完成|完工|竣工)|(完成|完工|竣工).*(及时|按期|按时)")
+    assert len([s.name for s in draft.indicators if on_time.search(s.name)]) == 1, [s.name for s in draft.indicators]

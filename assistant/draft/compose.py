@@ -9,6 +9,7 @@ checker rejects.
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -329,8 +330,14 @@ def _accepted(s: Suggestion) -> bool:
     return not any(f.severity in ("error", "warning") for f in check_indicator(s))
 
 
+# "Done on time" said in different words (及时(按期)完工率, 项目(工程)完成及时率, 按期完成率):
+# one such indicator is enough.
+_ON_TIME = re.compile(r"(按期|按时|及时|如期).*(完成|完工|竣工)|(完成|完工|竣工).*(及时|按期|按时)")
+
+
 def _similar_to_any(name: str, chosen: list[Suggestion]) -> bool:
-    return any(dice(name, c.name) >= 0.5 for c in chosen)
+    on_time = bool(_ON_TIME.search(name))
+    return any(dice(name, c.name) >= 0.5 or on_time and _ON_TIME.search(c.name) for c in chosen)
 
 
 def _pick(ctx: Context, families: list[Family], wanted: str, chosen: list[Suggestion]) -> Suggestion | None:
