@@ -13,7 +13,7 @@ import statistics
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.categories import SATISFIED, guess_level2, is_cost, level1_of
+from assistant.categories import SATISFIED, guess_level2, is_cost, level1_of, short_label
 from assistant.errors import InputError
 from assistant.schema import Evidence, Indicator, IndicatorValue, Project, Refinement, Suggestion
 from assistant.similarity import bigrams, clean_name, dice, display_name
@@ -149,6 +149,25 @@ def _other_value_rule(ind: Indicator) -> list[Suggestion]:
     return [_suggest(ind, display_name(ind.name), value, evidence, f"采用本指标{source}指标值中已写明的目标，年度与实施周期保持一致")]
 
 
+_AIM = re.compile(r"(提高|提升|增强|加强|改善|促进|推动)([\u4e00-\u9fff]{2,12})$")
+
+
+def _graded_rule(ind: Indicator) -> list[Suggestion]:
+    """An effect written as an aim (「提高政法工作效率」valued 提高) → a graded target: the effect's
+    提升情况 judged 达到预期 / 部分达到 / 未达到 from evidence at year end, as the framework allows
+    where an effect has no number."""
+    if ind.annual_value.measurable or short_label(ind.level2) != "效益":
+        return []
+    clause = re.split(r"[,，;；。]", normalise_text(ind.name))[-1]
+    m = _AIM.search(clause)
+    if not m:
+        return []
+    name = f"{m.group(2)}提升情况"
+    evidence = [Evidence(id="original", name=ind.name, value=ind.annual_value.raw, source="本指标")]
+    note = "效益难以用数字衡量时，设分级目标（达到预期/部分达到/未达到），年底凭佐证材料评定"
+    return [_suggest(ind, name, parse_value("达到预期"), evidence, note)]
+
+
 def _count_rule(ind: Indicator, project: Project | None, index: Index) -> list[Suggestion]:
     """A count valued in words (`按需支出`) → the number the project's goal states (`=17人`)."""
     from assistant.draft.stated import stated_counts
@@ -280,6 +299,7 @@ def refine_indicator(ind: Indicator, project: Project | None = None, index: Inde
     candidates = (
         _other_value_rule(ind) + _split_rule(ind, index) + _subject_rule(ind, index)
         + _count_rule(ind, project, index) + _cost_rule(ind, project, hits) + _rate_rule(ind, hits)
+        + _graded_rule(ind)
         + _retrieval(ind, same, generic) + _retrieval(ind, other, generic)
     )
     rewrites = [s for s in _unique(candidates, ind) if _passes(s, project)][:MAX_REWRITES]

@@ -175,3 +175,17 @@ def test_rule_catalogue_is_well_formed() -> None:
         assert code[0] in GROUPS
         assert rule.severity in ("error", "warning", "hint")
         assert re.search(r"[\u4e00-\u9fff]", rule.title)
+
+
+@pytest.mark.parametrize(
+    ("goal", "flagged"),
+    [
+        ("每个网格员每月500元补助，全年共1474.8万元", True),
+        ("全年共20万元，用于培训", False),
+        ("总投资 200000 元", False),  # 20 万元
+        ("合计21万元", False),  # within 5%
+        ("为辖区居民开展健康培训", False),
+    ],
+)
+def test_a_total_in_the_goal_must_match_the_budget(goal: str, flagged: bool) -> None:
+    assert ("P005" in _codes(_project(GOOD_SET, goal=goal))) is flagged

@@ -105,3 +105,12 @@ def test_borrowed_values_are_written_canonically(index) -> None:
     ind = Indicator(level1="产出指标", level2="质量指标", name="巡逻覆盖率", annual_value="提高")
     for s in refine_indicator(ind, index=index).rewrites:
         assert s.annual_value.raw == s.annual_value.text()
+
+
+def test_an_effect_aim_becomes_a_graded_target(index) -> None:
+    ind = Indicator(
+        level1="效益指标", level2="可持续影响指标", name="通过提高政法工作人员医疗保障，提高政法工作效率", annual_value="提高"
+    )
+    rewrites = refine_indicator(ind, index=index).rewrites
+    assert ("政法工作效率提升情况", "达到预期") in [(s.name, s.annual_value.raw) for s in rewrites]
+    assert all(s.annual_value.measurable for s in rewrites)

@@ -108,3 +108,27 @@ def too_few(project: Project) -> list[Finding]:
         f"项目只有 {count} 条指标，至少应有 {MIN_INDICATORS} 条，才能覆盖产出、效益等方面。",
         "按数量、质量、时效、成本、效益、满意度补足指标",
     )]
+
+
+# A total the goal states: "全年共1474.8万元", "总投资120万元", "合计 56.3 万元".
+_GOAL_TOTAL = re.compile(r"(全年共|全年|共计|合计|总计|总投资|总预算|预算总额|共)\s*(\d+(?:\.\d+)?)\s*(万元|元|亿元)")
+_TO_WAN = {"元": 1e-4, "万元": 1.0, "亿元": 1e4}
+TOTAL_TOLERANCE = 0.05
+
+
+def goal_total(project: Project) -> list[Finding]:
+    """P005: the goal states a total amount that differs from the project's budget by more than
+    5% (全区网格员补助: goal 1474.8万元, budget 737.4万元)."""
+    budget = budget_of(project)
+    text = unicodedata.normalize("NFKC", project.goal or "").replace(",", "")
+    m = _GOAL_TOTAL.search(text)
+    if budget is None or m is None:
+        return []
+    stated = float(m.group(2)) * _TO_WAN[m.group(3)]
+    if abs(stated - budget) <= TOTAL_TOLERANCE * budget:
+        return []
+    return [finding(
+        "P005", None,
+        f"绩效目标写明「{m.group(0)}」（{wan_text(stated)}），与项目预算 {wan_text(budget)} 不一致。",
+        "核对预算金额与绩效目标中的测算口径，改成一致，或在目标中写明差额的来源",
+    )]

@@ -41,4 +41,5 @@ PROJECT_RULES: tuple[ProjectRule, ...] = (
     project.too_few,
     project.coverage,
     project.duplicates,
+    project.goal_total,
 )

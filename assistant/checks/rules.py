@@ -55,6 +55,7 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule("P002", "hint", "缺少常见指标类别"),
     Rule("P003", "warning", "指标重复"),
     Rule("P004", "warning", "指标过少"),
+    Rule("P005", "warning", "绩效目标写的总金额与预算不符"),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _CATALOGUE}
