@@ -198,6 +198,11 @@ class Evidence(Model):
     source: str = ""
     score: float = Field(0.0, description="相似度得分")
 
+    def cite(self) -> str:
+        """「name」value（project，department，year年）, as workbooks and reports cite it."""
+        where = "，".join(x for x in (self.project or "共性指标库", self.department or "", f"{self.year}年" if self.year else "") if x)
+        return f"「{self.name}」{self.value}（{where}）"
+
 
 class Finding(Model):
     """检查发现的一个问题。"""

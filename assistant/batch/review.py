@@ -50,8 +50,7 @@ def finding_text(f: Finding) -> str:
 def evidence_text(evidence: list[Evidence]) -> str:
     lines = []
     for ev in evidence[:EVIDENCE_SHOWN]:
-        where = "，".join(x for x in (ev.project or "共性指标库", ev.department or "", f"{ev.year}年" if ev.year else "") if x)
-        lines.append(f"「{ev.name}」{ev.value}（{where}）")
+        lines.append(ev.cite())
     more = len(evidence) - EVIDENCE_SHOWN
     return "\n".join(lines + ([f"等另 {more} 条"] if more > 0 else []))
 

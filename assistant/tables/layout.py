@@ -32,6 +32,7 @@ _OPTIONAL_AMOUNTS = (
     ("special_account", "财政专户拨款（万元）"),
     ("other", "其他资金（万元）"),
 )
+EVIDENCE_COLUMN = "依据（相似的真实指标）"
 DEPARTMENT_COLUMN = "单位名称"
 TOTAL_COLUMN = "总计（万元）"
 
@@ -63,6 +64,11 @@ def _direction_and_unit(annual: IndicatorValue, period: IndicatorValue | None) -
     operator = annual.operator if period.operator == annual.operator else None
     unit = annual.unit if period.unit == annual.unit else None
     return operator or "", unit or ""
+
+
+def _evidence(indicator: Indicator) -> str:
+    """A suggestion's evidence, one citation a line (plain indicators have none)."""
+    return "\n".join(e.cite() for e in getattr(indicator, "evidence", [])[:3])
 
 
 def indicator_cells(indicator: Indicator, framework: Framework) -> list[Cell]:
@@ -100,7 +106,9 @@ def build_layout(table: Table, framework: Framework) -> Layout:
     ]
     project_columns = ["项目名称", *([DEPARTMENT_COLUMN] if with_department else []), TOTAL_COLUMN]
     project_columns += [label for _, label in amounts] + ["绩效目标"]
-    layout = Layout(_title(table), [*project_columns, *INDICATOR_COLUMNS], len(project_columns))
+    with_evidence = any(_evidence(i) for p in table.projects for i in p.indicators)
+    indicator_columns = [*INDICATOR_COLUMNS, *([EVIDENCE_COLUMN] if with_evidence else [])]
+    layout = Layout(_title(table), [*project_columns, *indicator_columns], len(project_columns))
     if table.total is not None:
         total_row: list[Cell] = ["合计", *([""] if with_department else []), table.total]
         layout.rows.append(total_row + [""] * (len(layout.columns) - len(total_row)))
@@ -108,9 +116,10 @@ def build_layout(table: Table, framework: Framework) -> Layout:
         cells = _project_cells(project, with_department, [f for f, _ in amounts])
         first = len(layout.rows)
         for indicator in project.indicators:
-            layout.rows.append(cells + indicator_cells(indicator, framework))
+            extra = [_evidence(indicator)] if with_evidence else []
+            layout.rows.append(cells + indicator_cells(indicator, framework) + extra)
         if not project.indicators:
-            layout.rows.append(cells + [""] * len(INDICATOR_COLUMNS))
+            layout.rows.append(cells + [""] * len(indicator_columns))
         layout.spans.append((first, len(layout.rows) - 1))
     return layout
 
