@@ -1,8 +1,18 @@
 """End-to-end against a real local model (Ollama, vLLM, llama.cpp server). Skipped unless
-JIXIAO_TEST_LOCAL_MODEL is set, e.g.
+JIXIAO_TEST_LOCAL_MODEL is set; nothing is downloaded. The model settings go through
+`load_config`, so the usual JIXIAO_LLM_* variables (max_tokens, timeout, retries) apply, e.g.
 
     JIXIAO_TEST_LOCAL_MODEL=ollama/qwen2.5:7b JIXIAO_TEST_LOCAL_API_BASE=http://127.0.0.1:11434 \\
         pytest -m local_llm
+
+    # llama.cpp / llama-cpp-python server (OpenAI-compatible, no key needed):
+    JIXIAO_TEST_LOCAL_MODEL=openai/<model id from /v1/models> \\
+    JIXIAO_TEST_LOCAL_API_BASE=http://127.0.0.1:8080/v1 JIXIAO_LLM_MAX_TOKENS=2048 \\
+        pytest -m local_llm
+
+Each test goes through the same code as the CLI (`jixiao llm check`, `jixiao draft --model`,
+`jixiao refine --model`) and fails when the model's answer did not pass validation, i.e. when
+the command would have fallen back to the offline result.
 """
 
 from __future__ import annotations
@@ -11,9 +21,8 @@ import os
 
 import pytest
 
-from assistant.llm import FRAMEWORK_LABELS, LLMConfig, acomplete_model, load_prompt
+from assistant.llm import LLMConfig, load_config
 from assistant.llm.probe import probe
-from assistant.schema import Draft, Evidence
 
 MODEL = os.environ.get("JIXIAO_TEST_LOCAL_MODEL", "")
 pytestmark = [
@@ -24,22 +33,44 @@ pytestmark = [
 ]
 
 
-async def test_local_model_answers_and_drafts_a_valid_set() -> None:
-    cfg = LLMConfig(model=MODEL, api_base=os.environ.get("JIXIAO_TEST_LOCAL_API_BASE"), timeout=600)
-    report = await probe(cfg)
-    assert report.best is not None, [t.detail for t in report.trials]
-    evidence = [
-        Evidence(
-            id="seed-1", name="巡逻覆盖率", value="≥95%", project="社区巡防", source="白云区政法委"
-        ),
-        Evidence(
-            id="seed-2", name="居民满意度", value="≥90%", project="社区巡防", source="白云区政法委"
-        ),
-    ]
-    rendered = load_prompt("draft").render(
-        project="项目名称：社区治安巡防\n预算：50 万元\n说明：组织平安志愿者在 12 个社区开展夜间巡逻。",
-        evidence=evidence,
-        framework_name=FRAMEWORK_LABELS["legacy"],
+def _config() -> LLMConfig:
+    timeout = None if os.environ.get("JIXIAO_LLM_TIMEOUT") else 600.0
+    return load_config(
+        model=MODEL,
+        api_base=os.environ.get("JIXIAO_TEST_LOCAL_API_BASE") or None,
+        timeout=timeout,
+        cache=False,
     )
-    result = await acomplete_model(cfg, rendered, Draft, cache=False)
-    assert result.value.indicators and result.value.goal
+
+
+async def test_local_model_passes_the_probe() -> None:
+    report = await probe(_config())
+    assert report.best is not None, [f"{t.mode}: {t.detail}" for t in report.trials]
+
+
+async def test_local_model_drafts_a_valid_set() -> None:
+    from assistant.draft import make_request
+    from assistant.draft.run import adraft
+    from assistant.index import Index
+
+    request = make_request(
+        name="社区治安巡防",
+        amount=50.0,
+        department="白云区政法委",
+        goal="组织平安志愿者在 12 个社区开展夜间巡逻。",
+    )
+    draft = await adraft(request, Index.load(), _config(), use_cache=False)
+    assert draft.engine == "llm", draft.notices
+    assert draft.indicators and draft.goal
+
+
+async def test_local_model_refines_a_vague_indicator() -> None:
+    from assistant.index import Index
+    from assistant.refine import parse_indicator_text, refine_indicator
+    from assistant.refine_llm import arefine_llm
+
+    index = Index.load()
+    offline = refine_indicator(parse_indicator_text("提高医疗保障"), None, index)
+    refined = await arefine_llm(offline, None, index, _config(), use_cache=False)
+    assert all(s.engine == "llm" for s in refined.rewrites), refined.notices
+    assert refined.rewrites

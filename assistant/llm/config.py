@@ -57,7 +57,7 @@ class LLMConfig(BaseModel):
     max_concurrency: int = Field(4, ge=1, le=64, description="同时进行的请求数")
     temperature: float = Field(0.2, ge=0, le=2, description="采样温度")
     max_retries: int = Field(3, ge=0, le=10, description="网络/限流错误的重试次数")
-    max_tokens: int | None = Field(None, ge=1, description="回答的最大 token 数")
+    max_tokens: int | None = Field(4096, ge=1, description="回答的最大 token 数（防止失控的回答一直生成）")
     cache: bool = Field(True, description="缓存相同请求的回答")
 
     @property

@@ -34,7 +34,8 @@ from assistant.llm.prompts import Rendered
 
 M = TypeVar("M", bound=BaseModel)
 MAX_REASKS = 2
-_ECHO_LIMIT = 8000  # characters of a rejected answer echoed back in a re-ask
+_ECHO_LIMIT = 2000  # characters of a rejected answer echoed back in a re-ask (a runaway answer must
+# not fill a local model's context: 8000 overflowed llama.cpp's 8192 tokens)
 
 
 @dataclass(frozen=True)
