@@ -83,7 +83,7 @@ def test_unknown_project_gets_a_generic_low_confidence_draft(index) -> None:
 @pytest.mark.parametrize(
     ("fields", "fragment"),
     [
-        ({"name": "网"}, "项目名称太短"),
+        ({"name": "网"}, "「项目名称」太短"),
         ({"name": "网格员补助", "amount": -5}, "正数"),
         ({"name": "网格员补助", "framework": "2019"}, "指标框架"),
         ({"name": "网格员补助", "count": 30}, "6–12"),
@@ -174,3 +174,21 @@ def test_one_on_time_completion_indicator_is_enough(index) -> None:
     draft = compose(make_request(name="农村饮水安全工程维修", goal="维修农村饮水工程23处", amount=300), index)
     on_time = re.compile(r"(按期|按时|及时|如期).*(完成|完工|竣工)|(完成|完工|竣工).*(及时|按期|按时)")
     assert len([s.name for s in draft.indicators if on_time.search(s.name)]) == 1, [s.name for s in draft.indicators]
+
+
+def test_draft_export_carries_evidence_and_keeps_an_existing_file(tmp_path) -> None:
+    import openpyxl
+
+    out = tmp_path / "草稿.xlsx"
+    cmd = [sys.executable, "-m", "assistant.cli.main", "draft", "--name", "社区网格员培训经费",
+           "--goal", "全年培训网格员300人次", "--amount", "16", "-o", str(out), "--format", "xlsx"]
+    first = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    header = next(r for r in rows if r and "三级指标" in r)
+    column = header.index("依据（相似的真实指标）")
+    body = [r for r in rows[rows.index(header) + 1 :] if r[header.index("三级指标")]]
+    assert body and all(r[column] and "「" in r[column] for r in body)
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 2 and "--force" in again.stderr
+    assert subprocess.run([*cmd, "--force"], capture_output=True, text=True, timeout=120).returncode == 0

@@ -40,6 +40,7 @@ def draft_cmd(
     model: str = typer.Option(None, "--model", help="使用大模型起草（litellm 模型名，如 deepseek/deepseek-chat）。"),
     api_base: str = typer.Option(None, "--api-base", help="大模型服务地址（本地 Ollama/vLLM/llama.cpp 等）。"),
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用大模型结果缓存。"),
+    force: bool = typer.Option(False, "--force", help="输出文件已存在时直接覆盖。"),
     embed_model: str = typer.Option(None, "--embed-model", help="向量检索模型（本地路径或名称）；不填则用纯词法检索。"),
 ) -> None:
     """为新项目起草一套完整、可衡量的绩效指标，每条都注明依据的真实指标。"""
@@ -54,6 +55,8 @@ def draft_cmd(
     )
     if fmt not in ("table", "json", "xlsx", "csv", "md", "txt"):
         raise InputError(f"不支持的输出格式「{fmt}」，可选：table、json、xlsx、csv、md")
+    if output is not None and output.exists() and not force:
+        raise InputError("输出文件已存在；如要覆盖，请加 --force", file=str(output))
     err = console(stderr=True)
     index = Index.load(embed_model=embed_model, notify=lambda msg: err.print(f"[yellow]{msg}[/]"))
     draft = run_draft(request, index, model=model, api_base=api_base, use_cache=not no_cache)

@@ -32,7 +32,7 @@ class DraftRequest(Model):
     def _name(cls, v: str) -> str:
         v = v.strip()
         if len(v) < 2:
-            raise ValueError("项目名称太短：请至少写两个字，例如「社区网格员补助经费」")
+            raise ValueError("太短：请至少写两个字，例如「社区网格员补助经费」")
         return v
 
     @field_validator("amount")
