@@ -192,3 +192,9 @@ def test_draft_export_carries_evidence_and_keeps_an_existing_file(tmp_path) -> N
     again = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert again.returncode == 2 and "--force" in again.stderr
     assert subprocess.run([*cmd, "--force"], capture_output=True, text=True, timeout=120).returncode == 0
+
+
+def test_a_project_of_a_kind_the_library_lacks_is_low_confidence(index) -> None:
+    """No water-supply project is in the library; sharing 农村/工程/维修 with others is not enough."""
+    assert compose(make_request(name="农村饮水安全工程维修"), index).confidence == "low"
+    assert compose(make_request(name="社区网格员补助经费"), index).confidence == "high"

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 MERGE_AT = 0.5
 PER_LEVEL2 = 3
-LOW_CONFIDENCE = 0.4
+LOW_CONFIDENCE = 0.5  # share of the name's bigrams the closest projects use
 # Family score weights, tuned with `jixiao eval` (leave-one-project-out recall).
 # (Tried and left at zero, so removed: relevance to the request text, a numeric-value bonus,
 # corpus-wide frequency; each lowered recall.)
