@@ -198,3 +198,12 @@ def test_a_project_of_a_kind_the_library_lacks_is_low_confidence(index) -> None:
     """No water-supply project is in the library; sharing 农村/工程/维修 with others is not enough."""
     assert compose(make_request(name="农村饮水安全工程维修"), index).confidence == "low"
     assert compose(make_request(name="社区网格员补助经费"), index).confidence == "high"
+
+
+def test_budget_year_is_next_year_in_the_second_half() -> None:
+    from datetime import date
+
+    assert make_request(name="网格员补助", year=2025).budget_year() == 2025
+    today = date.today()
+    expected = today.year + 1 if today.month >= 7 else today.year
+    assert make_request(name="网格员补助").budget_year() == expected

@@ -13,7 +13,6 @@ import re
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING
 
 from assistant.categories import SATISFIED, is_cost, level1_of, short_label, to_framework
@@ -236,7 +235,7 @@ def _from_family(ctx: Context, family: Family) -> Suggestion | None:
     values = [r.indicator.annual_value for r, _ in family.members]
     valued = choose(
         values, family.level2, head.indicator.name, ctx.request.text(), ctx.request.years,
-        ctx.standards.get(family.level2), ctx.request.year or date.today().year,
+        ctx.standards.get(family.level2), ctx.request.budget_year(),
     )
     if valued is None:
         return None

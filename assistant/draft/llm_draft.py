@@ -32,7 +32,7 @@ def project_text(request: DraftRequest) -> str:
         lines.append(f"项目描述：{request.goal}")
     if request.amount is not None:
         lines.append(f"预算金额：{format_number(request.amount)} 万元")
-    for label, value in (("部门", request.department), ("行业", request.sector), ("预算年度", request.year)):
+    for label, value in (("部门", request.department), ("行业", request.sector), ("预算年度", request.budget_year())):
         if value:
             lines.append(f"{label}：{value}")
     lines.append(f"实施周期：{request.years} 年")

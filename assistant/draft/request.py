@@ -42,6 +42,14 @@ class DraftRequest(Model):
             raise ValueError("预算金额必须是正数（单位：万元）")
         return v
 
+    def budget_year(self) -> int:
+        """The year the budget is for: the one given, else next year once the year's second half
+        has begun (when next year's budgets are drafted), else this year."""
+        from datetime import date
+
+        today = date.today()
+        return self.year or (today.year + 1 if today.month >= 7 else today.year)
+
     def text(self) -> str:
         """The query text used for retrieval."""
         return " ".join(x for x in (self.name, self.goal, self.department or "", self.sector or "") if x)
