@@ -177,3 +177,18 @@ print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("litellm",
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
     )
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_draft_timeout_flag_bounds_a_slow_server(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A local CPU model can be slower than the default; --timeout says how long to wait, and a
+    server slower than that gives the offline draft with a Chinese notice about the timeout."""
+    monkeypatch.setenv("JIXIAO_LLM_RETRIES", "0")
+    with ScriptedServer(latency=3.0, default=good(PROBE_OK)) as slow:
+        code, out = _jixiao(
+            monkeypatch, capsys, "draft", "--name", "社区网格员培训经费", "--amount", "16",
+            "--model", "openai/local", "--api-base", slow.url, "--timeout", "0.5", "--no-cache",
+        )
+    assert code == 0 and "超时" in out and "离线" in out
+    assert "Timeout" not in out

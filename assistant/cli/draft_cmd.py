@@ -39,6 +39,7 @@ def draft_cmd(
     output: Path = typer.Option(None, "-o", "--output", help="输出文件（.xlsx/.csv/.md/.json/.txt）。"),
     model: str = typer.Option(None, "--model", help="使用大模型起草（litellm 模型名，如 deepseek/deepseek-chat）。"),
     api_base: str = typer.Option(None, "--api-base", help="大模型服务地址（本地 Ollama/vLLM/llama.cpp 等）。"),
+    timeout: float = typer.Option(None, "--timeout", help="大模型单次请求超时（秒）；本地 CPU 模型建议 300 以上。"),
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用大模型结果缓存。"),
     force: bool = typer.Option(False, "--force", help="输出文件已存在时直接覆盖。"),
     embed_model: str = typer.Option(None, "--embed-model", help="向量检索模型（本地路径或名称）；不填则用纯词法检索。"),
@@ -59,7 +60,7 @@ def draft_cmd(
         raise InputError("输出文件已存在；如要覆盖，请加 --force", file=str(output))
     err = console(stderr=True)
     index = Index.load(embed_model=embed_model, notify=lambda msg: err.print(f"[yellow]{msg}[/]"))
-    draft = run_draft(request, index, model=model, api_base=api_base, use_cache=not no_cache)
+    draft = run_draft(request, index, model=model, api_base=api_base, timeout=timeout, use_cache=not no_cache)
     if output is not None:
         write_draft(draft, request, output)
         err.print(f"已写出：{output}")

@@ -28,6 +28,7 @@ def refine_cmd(
     fmt: str = typer.Option("table", "--format", help="输出格式：table 或 json。"),
     model: str = typer.Option(None, "--model", help="使用大模型改写（litellm 模型名，如 deepseek/deepseek-chat）。"),
     api_base: str = typer.Option(None, "--api-base", help="大模型服务地址（本地 Ollama/vLLM/llama.cpp 等）。"),
+    timeout: float = typer.Option(None, "--timeout", help="大模型单次请求超时（秒）；本地 CPU 模型建议 300 以上。"),
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用大模型结果缓存。"),
 ) -> None:
     """指出指标的问题（不可衡量、名称是目标、类别不符……），给出至多 3 条可衡量的改写及依据。"""
@@ -52,7 +53,7 @@ def refine_cmd(
         budget = parse_amount_option(amount)
         project = Project(name="（单条指标）", amounts=Amounts(total=budget)) if budget is not None else None
         results = [(project, refine_indicator(indicator, project, index))]
-    cfg = llm_config(model, api_base)
+    cfg = llm_config(model, api_base, timeout)
     if cfg is not None:
         results = _with_llm(results, index, cfg, not no_cache)
     if fmt == "json":

@@ -14,11 +14,13 @@ if TYPE_CHECKING:
     from assistant.llm import LLMClient, LLMConfig
 
 
-def llm_config(model: str | None = None, api_base: str | None = None) -> LLMConfig | None:
+def llm_config(
+    model: str | None = None, api_base: str | None = None, timeout: float | None = None
+) -> LLMConfig | None:
     """The configured model (flags over environment over config file), or None when offline."""
     from assistant.llm import load_config
 
-    cfg = load_config(model=model, api_base=api_base)
+    cfg = load_config(model=model, api_base=api_base, timeout=timeout)
     return cfg if cfg.enabled else None
 
 
@@ -37,10 +39,10 @@ async def adraft(
 
 def run_draft(
     request: DraftRequest, index: Index, *, model: str | None = None, api_base: str | None = None,
-    use_cache: bool = True, exclude: set[str] | None = None,
+    timeout: float | None = None, use_cache: bool = True, exclude: set[str] | None = None,
 ) -> Draft:
     """Synchronous drafting for the CLI."""
-    cfg = llm_config(model, api_base)
+    cfg = llm_config(model, api_base, timeout)
     if cfg is None:
         return compose(request, index, exclude=exclude)
     return asyncio.run(adraft(request, index, cfg, use_cache=use_cache, exclude=exclude))
