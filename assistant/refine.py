@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 MAX_REWRITES = 3
 SAME_INTENT = 0.3
 LOOSE_INTENT = 0.2
-MAX_FOREIGN = 0.5  # a loose rewrite may bring at most this share of words the original lacks
+MAX_FOREIGN = 0.4  # a borrowed rewrite's subject may bring less than this share of words the original lacks
+# The measure at the end of a name (…合格率, …完成率, …满意度); what precedes it is the subject.
+_MEASURE = re.compile(r"(合格|完成|及时|覆盖|达标|使用|运行|办结|验收|发放|到位|知晓|满意|正确|通过|执行)?(率|度|性|情况)$")
 _SPLIT = re.compile(r"[，,；;]")
 _SUBJECT = re.compile(r"^(.*?)(?:达到|达|为|不低于|不少于|≥|>=|大于)")
 
@@ -186,12 +188,15 @@ def _count_rule(ind: Indicator, project: Project | None, index: Index) -> list[S
 
 
 def _subject_rule(ind: Indicator, index: Index) -> list[Suggestion]:
-    """A value that measures another subject (`系统故障减少率` valued `全系统正常运转率达92%以上`)
-    → an indicator named after what the value actually measures."""
-    raw = normalise_text(ind.annual_value.raw)
-    m = _SUBJECT.match(raw)
-    value = ind.annual_value
-    if not m or value.number is None or _SPLIT.search(raw):
+    """A value that measures another subject (`系统故障减少率` valued `全系统正常运转率达92%以上`,
+    or `提高医疗保障` whose period value is `医疗保障率达100%`) → an indicator named after what the
+    value actually measures."""
+    values = [ind.annual_value, *([ind.period_value] if ind.period_value else [])]
+    found = [(v, m) for v in values if (m := _SUBJECT.match(normalise_text(v.raw)))]
+    if not found:
+        return []
+    value, m = found[0]
+    if value.number is None or _SPLIT.search(normalise_text(value.raw)):
         return []
     subject = display_name(m.group(1))
     if len(subject) < 3 or dice(subject, ind.name) >= 0.8 or not re.search(r"[率度数量]$", subject):
@@ -222,7 +227,6 @@ def _retrieval(
     count's number must be this project's own), only rates for a rate, and none that is mostly
     about another subject (食品安全监管人员培训 for 网格员培训)."""
     from assistant.checks.kinds import is_count_name, is_rate_name
-    from assistant.draft.compose import foreignness
 
     if is_count_name(ind.name):
         return []
@@ -235,11 +239,24 @@ def _retrieval(
             continue
         if rec.annual_value.number is None and rec.annual_value.qualitative is None:
             continue
-        if foreignness(rec.name, ind.name, generic) >= MAX_FOREIGN:
+        if _other_subject(rec.name, ind.name, generic):
             continue
         note = f"参照「{h.record.project or '共性指标库'}」的真实指标"
         out.append(_suggest(ind, display_name(rec.name), _tidy(rec.annual_value), [h.evidence()], note, rec.level2))
     return out
+
+
+def _other_subject(candidate: str, original: str, generic: frozenset[str]) -> bool:
+    """The candidate measures something else: its subject (the words before its measure, less
+    words every department uses) shares none of the original's words, or is mostly new words
+    (培训人员覆盖率 for 巡逻覆盖率, 外事任务完成率 for 运维工单完成率)."""
+    from assistant.draft.compose import foreignness
+
+    subject = _MEASURE.sub("", clean_name(candidate))
+    specific = bigrams(subject) - generic if subject else frozenset()
+    if specific and not specific & bigrams(original):
+        return True
+    return bool(subject) and foreignness(subject, original, generic) >= MAX_FOREIGN
 
 
 def _tidy(value: IndicatorValue) -> IndicatorValue:

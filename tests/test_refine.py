@@ -114,3 +114,19 @@ def test_an_effect_aim_becomes_a_graded_target(index) -> None:
     rewrites = refine_indicator(ind, index=index).rewrites
     assert ("政法工作效率提升情况", "达到预期") in [(s.name, s.annual_value.raw) for s in rewrites]
     assert all(s.annual_value.measurable for s in rewrites)
+
+
+def test_a_rewrite_keeps_the_subject(index) -> None:
+    """培训人员覆盖率 and 卫生检疫人员培训覆盖率 measure other things than 巡逻覆盖率 / 网格员培训."""
+    patrol = Indicator(level1="产出指标", level2="质量指标", name="巡逻覆盖率", annual_value="提高")
+    training = Indicator(level1="产出指标", level2="质量指标", name="网格员培训", annual_value="加强培训")
+    names = [s.name for ind in (patrol, training) for s in refine_indicator(ind, index=index).rewrites]
+    assert not [n for n in names if "培训人员" in n or "检疫" in n], names
+
+
+def test_the_period_value_can_name_what_is_measured(index) -> None:
+    ind = Indicator(
+        level1="产出指标", level2="质量指标", name="提高医疗保障", annual_value="100%", period_value="医疗保障率达100%"
+    )
+    rewrites = refine_indicator(ind, index=index).rewrites
+    assert ("医疗保障率", "=100%") in [(s.name, s.annual_value.raw) for s in rewrites]

@@ -133,17 +133,19 @@ def _weighted_candidates(ctx: Context) -> list[tuple[CorpusRecord, float]]:
 
 
 _GENERIC: weakref.WeakKeyDictionary[Index, frozenset[str]] = weakref.WeakKeyDictionary()
-GENERIC_SECTORS = 4
+GENERIC_USERS = 4
 
 
 def generic_bigrams(index: Index) -> frozenset[str]:
-    """Bigrams of indicator names used across many sectors (完成, 合格, 及时, 满意 …)."""
+    """Bigrams of indicator names that many departments use (完成, 合格, 及时, 满意 …). Counted
+    by department, not sector: one department's forms filed under many sectors (an inspection
+    bureau's 检疫) do not make its subject words generic."""
     if index not in _GENERIC:
-        sectors: dict[str, set[str]] = defaultdict(set)
+        users: dict[str, set[str]] = defaultdict(set)
         for r in index.records:
             for b in bigrams(r.indicator.name):
-                sectors[b].add((r.sector or r.source).split("/")[0])
-        _GENERIC[index] = frozenset(b for b, s in sectors.items() if len(s) >= GENERIC_SECTORS)
+                users[b].add(r.department or r.source)
+        _GENERIC[index] = frozenset(b for b, s in users.items() if len(s) >= GENERIC_USERS)
     return _GENERIC[index]
 
 
