@@ -65,15 +65,15 @@ class Family:
         return top + WEIGHTS["others"] * (sum(weights) - top)
 
     def unfit(self, ctx: Context) -> bool:
-        """Not for this project, unless its sibling has it: of another kind of project (an IT
-        platform's indicator for a subsidy); or, unless the request's own department uses it,
+        """Not for this project: of another kind of project (an IT platform's indicator for a
+        subsidy, even from the sibling); or, unless the sibling or the own department uses it,
         mostly another project's subject (检疫犬 for a vehicle purchase) or a yes/no question of
         a self-evaluation form (「是否…」 valued 是)."""
         ids = {r.id for r, _ in self.members}
-        if ids & ctx.sibling:
-            return False
         if self.alien:
             return True
+        if ids & ctx.sibling:
+            return False
         return not ids & ctx.own_department and (self.yes_no() or self.foreign > WEIGHTS["max_foreign"])
 
     def yes_no(self) -> bool:
@@ -137,15 +137,19 @@ GENERIC_USERS = 4
 
 
 def generic_bigrams(index: Index) -> frozenset[str]:
-    """Bigrams of indicator names that many departments use (完成, 合格, 及时, 满意 …). Counted
-    by department, not sector: one department's forms filed under many sectors (an inspection
-    bureau's 检疫) do not make its subject words generic."""
+    """Bigrams of indicator names used widely (完成, 合格, 及时, 满意 …): by at least 4
+    departments and in at least 4 sectors. Either count alone misleads: one bureau files its forms
+    under many sectors (检疫), and one sector spans many departments (市场监管's 监管)."""
     if index not in _GENERIC:
-        users: dict[str, set[str]] = defaultdict(set)
+        departments: dict[str, set[str]] = defaultdict(set)
+        sectors: dict[str, set[str]] = defaultdict(set)
         for r in index.records:
             for b in bigrams(r.indicator.name):
-                users[b].add(r.department or r.source)
-        _GENERIC[index] = frozenset(b for b, s in users.items() if len(s) >= GENERIC_USERS)
+                departments[b].add(r.department or r.source)
+                sectors[b].add((r.sector or r.source).split("/")[0])
+        _GENERIC[index] = frozenset(
+            b for b in departments if len(departments[b]) >= GENERIC_USERS and len(sectors[b]) >= GENERIC_USERS
+        )
     return _GENERIC[index]
 
 
@@ -304,7 +308,8 @@ def _stated(ctx: Context, families: list[Family]) -> list[Suggestion]:
 
 def _sibling_count(ctx: Context, families: list[Family], count: StatedCount, taken: list[Suggestion]) -> Family | None:
     """The sibling project's count of the same kind (same unit, or a name ending in the unit's
-    suffix such as 人数): the only one it has, or the one whose name is closest."""
+    suffix such as 人数): for people, the only one it has; else the one whose name is closest
+    (宣传资料 份 never becomes 毛发检查试剂 份)."""
     from assistant.draft.stated import unit_suffix
 
     suffix = unit_suffix(count.unit)
@@ -318,7 +323,8 @@ def _sibling_count(ctx: Context, families: list[Family], count: StatedCount, tak
         if f.level2 == "数量指标" and any(r.id in ctx.sibling for r, _ in f.members)
         and not _similar_to_any(f.name, taken) and same_kind(f)
     ]
-    if len(kin) == 1:
+    people = suffix in ("人数", "人次", "户数")  # a project's people are its people, however named
+    if len(kin) == 1 and people:
         return kin[0]
     closest = max(kin, key=lambda f: dice(f.name, count.name), default=None)
     return closest if closest is not None and dice(closest.name, count.name) >= 0.3 else None
@@ -331,9 +337,9 @@ def _accepted(s: Suggestion) -> bool:
     return not any(f.severity in ("error", "warning") for f in check_indicator(s))
 
 
-# "Done on time" said in different words (及时(按期)完工率, 项目(工程)完成及时率, 按期完成率):
+# "Done on time" said in different words (及时(按期)完工率, 项目(工程)完成及时率, 按期完成率, 项目完成时间):
 # one such indicator is enough.
-_ON_TIME = re.compile(r"(按期|按时|及时|如期).*(完成|完工|竣工)|(完成|完工|竣工).*(及时|按期|按时)")
+_ON_TIME = re.compile(r"(按期|按时|及时|如期).*(完成|完工|竣工)|(完成|完工|竣工).*(及时|按期|按时|时间)")
 
 
 def _similar_to_any(name: str, chosen: list[Suggestion]) -> bool:

@@ -28,10 +28,26 @@ class Nature:
     templates: tuple[Template, ...] = field(default_factory=tuple)
 
 
+# Subject words that belong to one kind of project only: an indicator naming one of them (平台,
+# 监理, 报销 …) is of that kind. Generic verbs (发放, 活动, 设备, 数据) are left out on purpose.
+SUBJECTS: dict[str, str] = {
+    "it": r"系统|平台|信息化|软件|网络|接口|信创|运维|硬件|上线",
+    "subsidy": r"补助|补贴|资助|救助|津贴|抚恤|助学",
+    "payroll": r"工资|雇员|编外|薪酬|公用经费",
+    "training": r"培训|轮训|参训|学员",
+    "purchase": r"购置|采购|购买|租赁|车辆|仪器",
+    "construction": r"工程|施工|监理|修缮|竣工|完工|工期",
+    "governance": r"网格|综治|维稳|信访|纠纷|治安|禁毒",
+    "publicity": r"宣传|赛事|展览|知晓",
+    "research": r"课题|调研|研究报告|评审",
+    "medical": r"医疗|医保|报销|参保|参合",
+}
+
+
 NATURES: tuple[Nature, ...] = (
     Nature(
         "it", "信息化建设与运维", r"运维|系统|平台|信息化|软件|网络|数据|接口|智慧|视频|监控|信创|摄像",
-        r"运行|故障|响应|运维|系统|平台|上线|验收|数据|在线|接入|硬件|软件|设备|采购|购买|租赁",
+        r"运行|故障|响应|运维|系统|平台|上线|验收|数据|在线|接入|硬件|软件",
         (
             Template("质量指标", "系统正常运行率", "≥99%", "系统正常运行时长/应运行时长×100%"),
             Template("时效指标", "故障响应时间", "≤2小时", "自报修至运维人员响应的时间"),
@@ -134,19 +150,15 @@ def natures_of(name: str, description: str = "") -> list[Nature]:
 
 
 def alien(name: str, natures: list[Nature], text: str) -> bool:
-    """The indicator belongs to another kind of project: it names a subject word of a nature the
-    project does not have (平台 for a subsidy, 监理 for a payroll), a word absent from the
-    project's own text and from its own natures' words. Unknown natures: never."""
-    if not natures:
+    """The indicator belongs to another kind of project: it names a subject word of a kind the
+    project does not have (平台 for a subsidy, 监理 for a payroll) that the project's own text
+    lacks, and none of the project's own kinds' words (硬件 lets 购买/租赁硬件 into an IT
+    project). A project of no known kind has only its text to vouch for a subject word."""
+    own = "|".join(f"{n.pattern}|{SUBJECTS[n.key]}" for n in natures)
+    if own and re.search(own, name):
         return False
-    own = "|".join(f"{n.pattern}|{n.fit}" for n in natures)
-    for nature in NATURES:
-        if nature in natures:
-            continue
-        for m in re.finditer(nature.pattern, name):
-            if m.group() not in text and not re.fullmatch(own, m.group()):
-                return True
-    return False
+    foreign = "|".join(SUBJECTS[n.key] for n in NATURES if n not in natures)
+    return any(m.group() not in text for m in re.finditer(foreign, name))
 
 
 def fit_score(name: str, natures: list[Nature]) -> float:
