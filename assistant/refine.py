@@ -151,7 +151,10 @@ def _other_value_rule(ind: Indicator) -> list[Suggestion]:
     return [_suggest(ind, display_name(ind.name), value, evidence, f"采用本指标{source}指标值中已写明的目标，年度与实施周期保持一致")]
 
 
-_AIM = re.compile(r"(提高|提升|增强|加强|改善|促进|推动)([\u4e00-\u9fff]{2,12})$")
+_AIM = re.compile(r"(提高|提升|增强|加强|改善|促进|推动)([\u4e00-\u9fff]{2,12}?)(?=提高|提升|增强|加强|改善|促进|推动|$)")
+
+
+_NUMBERED_AIM = re.compile(r"(覆盖|达标|合格|完成|及时|知晓|满意|使用|利用|参保|普及|到位)率$|满意度$|安全感$")
 
 
 def _graded_rule(ind: Indicator) -> list[Suggestion]:
@@ -161,13 +164,14 @@ def _graded_rule(ind: Indicator) -> list[Suggestion]:
     if ind.annual_value.measurable or short_label(ind.level2) != "效益":
         return []
     clause = re.split(r"[,，;；。]", normalise_text(ind.name))[-1]
-    m = _AIM.search(clause)
-    if not m:
+    aims = list(_AIM.finditer(clause))
+    subject = aims[-1].group(2) if aims else ""
+    if not subject or _NUMBERED_AIM.search(subject):  # 森林覆盖率, 群众安全感: a number to aim at
         return []
-    name = f"{m.group(2)}提升情况"
     evidence = [Evidence(id="original", name=ind.name, value=ind.annual_value.raw, source="本指标")]
     note = "效益难以用数字衡量时，设分级目标（达到预期/部分达到/未达到），年底凭佐证材料评定"
-    return [_suggest(ind, name, parse_value("达到预期"), evidence, note)]
+    graded = _suggest(ind, f"{subject}提升情况", parse_value("达到预期"), evidence, note)
+    return [graded.model_copy(update={"basis": "计划标准"})]
 
 
 def _count_rule(ind: Indicator, project: Project | None, index: Index) -> list[Suggestion]:
@@ -260,9 +264,13 @@ def _other_subject(candidate: str, original: str, generic: frozenset[str]) -> bo
 
 
 def _tidy(value: IndicatorValue) -> IndicatorValue:
-    """A borrowed value written canonically (`≧ 100` → `≥100`, graded scales → their top target)."""
-    if value.number is None:
-        return value
+    """A borrowed value written canonically (`≧ 100` → `≥100`, graded scales → their top target;
+    a deadline moved to the budget year)."""
+    from assistant.draft.request import budget_year
+    from assistant.draft.valuing import in_year
+
+    if value.number is None or value.unit == "年":
+        return in_year(value, budget_year())
     return make_value(value.operator or "=", value.number, value.unit)
 
 

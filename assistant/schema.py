@@ -199,9 +199,12 @@ class Evidence(Model):
     score: float = Field(0.0, description="相似度得分")
 
     def cite(self) -> str:
-        """「name」value（project，department，year年）, as workbooks and reports cite it."""
+        """「name」value（project，department，year年）, as workbooks and reports cite it: the name
+        without units in brackets or numbering, the value as written."""
+        from assistant.similarity import display_name
+
         where = "，".join(x for x in (self.project or "共性指标库", self.department or "", f"{self.year}年" if self.year else "") if x)
-        return f"「{self.name}」{self.value}（{where}）"
+        return f"「{display_name(self.name)}」{self.value}（{where}）"
 
 
 class Finding(Model):

@@ -100,7 +100,7 @@ _NOTE = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")
 def normalise_text(text: str) -> str:
     """NFKC (full-width digits, ％, ＞ …), drop thousands separators and notes in brackets."""
     t = unicodedata.normalize("NFKC", text or "").strip()
-    t = re.sub(r"(?<=\d),(?=\d{3}\b)", "", t)
+    t = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", t)
     return t
 
 

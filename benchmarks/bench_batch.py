@@ -29,7 +29,7 @@ from assistant.schema import Amounts, CorpusRecord, Project, Table
 from assistant.tables import write_table
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "data" / "seed-baiyun-zhengfawei-2024.txt"
+SEED = ROOT / "tests" / "data" / "real" / "seed-baiyun-zhengfawei-2024.txt"
 JIXIAO = Path(sys.executable).with_name("jixiao")
 VARIANTS = ("", "（二期）", "（续建）", "（第三批）", "（区级配套）", "（示范点）", "（补充）", "（运维）")
 

@@ -27,8 +27,7 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 @pytest.fixture
 def seed_path() -> Path:
-    if not SEED.exists():
-        pytest.skip(f"seed table not found at {SEED}")
+    assert SEED.exists(), f"seed table missing from the repository: {SEED}"
     return SEED
 
 

@@ -185,6 +185,12 @@ def test_rule_catalogue_is_well_formed() -> None:
         ("总投资 200000 元", False),  # 20 万元
         ("合计21万元", False),  # within 5%
         ("为辖区居民开展健康培训", False),
+        ("合计：56.3万元", True),
+        ("共计人民币56.3万元", True),
+        ("预算总额为 56 300 元", True),  # 5.63 万元
+        ("每户全年3000元", False),  # a per-household figure, not a total
+        ("培训共3000元/人", False),
+        ("项目总投资1.2亿元，本年度安排资金20万元", False),  # the multi-year total is not this budget
     ],
 )
 def test_a_total_in_the_goal_must_match_the_budget(goal: str, flagged: bool) -> None:

@@ -209,7 +209,9 @@ def test_a_project_of_a_kind_the_library_lacks_is_low_confidence(index) -> None:
 def test_budget_year_is_next_year_in_the_second_half() -> None:
     from datetime import date
 
+    from assistant.draft.request import budget_year
+
     assert make_request(name="网格员补助", year=2025).budget_year() == 2025
-    today = date.today()
-    expected = today.year + 1 if today.month >= 7 else today.year
-    assert make_request(name="网格员补助").budget_year() == expected
+    assert budget_year(date(2026, 11, 28)) == 2027
+    assert budget_year(date(2026, 7, 1)) == 2027
+    assert budget_year(date(2026, 6, 30)) == 2026

@@ -49,6 +49,7 @@ def test_rates_money_and_periods_are_not_counts() -> None:
         ("累计超过300人参加培训", ("参加培训人数", ">", 300, "人")),
         ("全区各镇、街3454个网格", ("网格数量", "=", 3454, "个")),
         ("为全街道86名专职网格员按每人每月600元发放补助", ("专职网格员人数", "=", 86, "名")),
+        ("为辖区1,250名80周岁以上老人发放高龄津贴", ("老人人数", "=", 1250, "名")),
     ],
 )
 def test_counts_in_realistic_descriptions(text: str, expected: tuple[str, str, float, str]) -> None:

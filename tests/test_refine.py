@@ -102,9 +102,14 @@ def test_a_count_is_not_rewritten_into_another_indicator(index) -> None:
 
 
 def test_borrowed_values_are_written_canonically(index) -> None:
-    ind = Indicator(level1="产出指标", level2="质量指标", name="巡逻覆盖率", annual_value="提高")
-    for s in refine_indicator(ind, index=index).rewrites:
-        assert s.annual_value.raw == s.annual_value.text()
+    from assistant.draft.request import budget_year
+
+    ind = Indicator(level1="产出指标", level2="质量指标", name="系统正常运行率", annual_value="正常")
+    borrowed = [s for s in refine_indicator(ind, index=index).rewrites if s.basis == "历史标准"]
+    assert borrowed and all(s.annual_value.raw == s.annual_value.text() for s in borrowed)
+    late = Indicator(level1="产出指标", level2="时效指标", name="及时完成", annual_value="及时")
+    deadlines = [s.annual_value.raw for s in refine_indicator(late, index=index).rewrites if "年" in s.annual_value.raw]
+    assert all(str(budget_year()) in d for d in deadlines)
 
 
 def test_an_effect_aim_becomes_a_graded_target(index) -> None:
@@ -114,6 +119,9 @@ def test_an_effect_aim_becomes_a_graded_target(index) -> None:
     rewrites = refine_indicator(ind, index=index).rewrites
     assert ("政法工作效率提升情况", "达到预期") in [(s.name, s.annual_value.raw) for s in rewrites]
     assert all(s.annual_value.measurable for s in rewrites)
+    # A rate has a number to aim at: no graded target for it.
+    rate = Indicator(level1="效益指标", level2="生态效益指标", name="提高森林覆盖率", annual_value="提高")
+    assert not [s for s in refine_indicator(rate, index=index).rewrites if s.name.endswith("提升情况")]
 
 
 def test_a_rewrite_keeps_the_subject(index) -> None:

@@ -1,4 +1,5 @@
-"""Project-level rules: category coverage, duplicated indicators, too few indicators."""
+"""Project-level rules: category coverage, duplicated indicators, too few indicators, and a
+total in the goal that differs from the budget."""
 
 from __future__ import annotations
 
@@ -110,25 +111,41 @@ def too_few(project: Project) -> list[Finding]:
     )]
 
 
-# A total the goal states: "全年共1474.8万元", "总投资120万元", "合计 56.3 万元".
-_GOAL_TOTAL = re.compile(r"(全年共|全年|共计|合计|总计|总投资|总预算|预算总额|共)\s*(\d+(?:\.\d+)?)\s*(万元|元|亿元)")
+# A total the goal states: "全年共1474.8万元", "总投资约120万元", "合计：56.3万元".
+_GOAL_TOTAL = re.compile(
+    r"(全年共计|全年共需资金|全年共需|全年共|全年|共计|合计|总计|总投资|总预算|预算总额|共需|共)"
+    r"[^\d每。；;]{0,6}?(\d+(?:\.\d+)?)\s*(万元|元|亿元)(?!\s*/)"
+)
+_PER_UNIT = re.compile(r"(每|人均|户均)[\u4e00-\u9fff]{0,3}$")
+_THIS_YEAR = re.compile(r"本年度|年度安排|当年安排|本年安排")
 _TO_WAN = {"元": 1e-4, "万元": 1.0, "亿元": 1e4}
 TOTAL_TOLERANCE = 0.05
 
 
+def _stated_totals(goal: str) -> list[tuple[str, float]]:
+    """Totals the goal states, in 万元: not per-person figures (每户全年3000元, 3000元/人), and no
+    multi-year 总投资 when the goal also names this year's amount."""
+    text = re.sub(r"(?<=\d)[ ,](?=\d{3}(?!\d))", "", unicodedata.normalize("NFKC", goal))
+    out = []
+    for m in _GOAL_TOTAL.finditer(text):
+        if _PER_UNIT.search(text[max(0, m.start() - 6) : m.start()]):
+            continue
+        if m.group(1) == "总投资" and _THIS_YEAR.search(text):
+            continue
+        out.append((m.group(0), float(m.group(2)) * _TO_WAN[m.group(3)]))
+    return out
+
+
 def goal_total(project: Project) -> list[Finding]:
-    """P005: the goal states a total amount that differs from the project's budget by more than
-    5% (全区网格员补助: goal 1474.8万元, budget 737.4万元)."""
+    """P005: the goal states a total amount and none of its totals is within 5% of the project's
+    budget (全区网格员补助: goal 全年共1474.8万元, budget 737.4万元)."""
     budget = budget_of(project)
-    text = unicodedata.normalize("NFKC", project.goal or "").replace(",", "")
-    m = _GOAL_TOTAL.search(text)
-    if budget is None or m is None:
+    totals = _stated_totals(project.goal or "") if budget is not None else []
+    if not totals or any(abs(amount - budget) <= TOTAL_TOLERANCE * budget for _, amount in totals):
         return []
-    stated = float(m.group(2)) * _TO_WAN[m.group(3)]
-    if abs(stated - budget) <= TOTAL_TOLERANCE * budget:
-        return []
+    text, stated = totals[0]
     return [finding(
         "P005", None,
-        f"绩效目标写明「{m.group(0)}」（{wan_text(stated)}），与项目预算 {wan_text(budget)} 不一致。",
+        f"绩效目标写明「{text}」（{wan_text(stated)}），与项目预算 {wan_text(budget)} 不一致。",
         "核对预算金额与绩效目标中的测算口径，改成一致，或在目标中写明差额的来源",
     )]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 
 from pydantic import Field, field_validator
 
@@ -43,16 +44,19 @@ class DraftRequest(Model):
         return v
 
     def budget_year(self) -> int:
-        """The year the budget is for: the one given, else next year once the year's second half
-        has begun (when next year's budgets are drafted), else this year."""
-        from datetime import date
-
-        today = date.today()
-        return self.year or (today.year + 1 if today.month >= 7 else today.year)
+        """The year the budget is for: the one given, else the one being prepared."""
+        return self.year or budget_year()
 
     def text(self) -> str:
         """The query text used for retrieval."""
         return " ".join(x for x in (self.name, self.goal, self.department or "", self.sector or "") if x)
+
+
+def budget_year(today: date | None = None) -> int:
+    """The budget year being prepared: next year once the year's second half has begun (when
+    next year's budgets are drafted), else this year."""
+    today = today or date.today()
+    return today.year + 1 if today.month >= 7 else today.year
 
 
 def make_request(**fields: object) -> DraftRequest:

@@ -23,6 +23,7 @@ _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
 _CJK_TAIL = re.compile(r"[\u4e00-\u9fff、]+$")
 _CJK_HEAD = re.compile(r"[\u4e00-\u9fff]{0,10}")
 _RANGE = "-~～至到"
+_AGE = re.compile(r"^\d+(周岁|岁)(以上|以下|及以上)?")
 _AFTER_OPERATORS: tuple[tuple[str, Operator], ...] = (("及以上", "≥"), ("以上", "≥"), ("以内", "≤"), ("之内", "≤"), ("以下", "≤"))
 # Leading words that are not part of the counted thing, and two-character words that start with
 # one of them but are ("为老服务", "对口帮扶", "计划生育").
@@ -135,7 +136,7 @@ def stated_counts(text: str) -> list[StatedCount]:
         unit, length = unit_at(t[m.end() :])
         if unit is None or length != len(unit) or not _is_count_unit(unit) or _not_a_count(t, m.start(), m.end()):
             continue
-        after = t[m.end() + length :]
+        after = _AGE.sub("", t[m.end() + length :])  # "1250名80周岁以上老人": the people, not their age
         name = _name(_before_words(t, m.start()), _CJK_HEAD.match(after).group(0), unit)
         if name:
             out.append(StatedCount(name, float(m.group(0)), unit, _operator(t[: m.start()], after)))

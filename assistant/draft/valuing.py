@@ -144,10 +144,15 @@ def _qualitative(members: list[IndicatorValue], year: int | None) -> Valued | No
     text = _mode(texts)
     if text is None:
         return None
-    if year is not None:
-        text = re.sub(r"(19|20)\d{2}(?=\s*年)", str(year), text)
-    value = parse_value(text)
+    value = in_year(parse_value(text), year) if year is not None else parse_value(text)
     return Valued(value, value, "历史标准", "")
+
+
+def in_year(value: IndicatorValue, year: int) -> IndicatorValue:
+    """A borrowed deadline moved to the budget year (2024年底 → 2027年底)."""
+    text = value.qualitative or ""
+    moved = re.sub(r"(19|20)\d{2}(?=\s*年)", str(year), text)
+    return parse_value(moved) if moved != text else value
 
 
 def from_template(text: str, name: str, description: str, unit_hint: str | None) -> Valued | None:

@@ -34,6 +34,14 @@ from assistant.llm.prompts import Rendered
 
 M = TypeVar("M", bound=BaseModel)
 MAX_REASKS = 2
+
+
+def _echo(answer: str) -> str:
+    """The rejected answer as the re-ask shows it; a long one cut, and marked as cut, so the model
+    is not asked to repair a fragment as if it were whole."""
+    if len(answer) <= _ECHO_LIMIT:
+        return answer
+    return f"{answer[:_ECHO_LIMIT]}\n……（回答过长，以下省略 {len(answer) - _ECHO_LIMIT} 个字符）"
 _ECHO_LIMIT = 2000  # characters of a rejected answer echoed back in a re-ask (a runaway answer must
 # not fill a local model's context: 8000 overflowed llama.cpp's 8192 tokens)
 
@@ -91,7 +99,7 @@ async def _ask(
             return value, attempt, notices
         notices.append(f"第 {attempt} 次回答不符合要求（{problems[0]}），已要求模型修正。")
         convo += [
-            {"role": "assistant", "content": answer[:_ECHO_LIMIT]},
+            {"role": "assistant", "content": _echo(answer)},
             {"role": "user", "content": reask_message(problems)},
         ]
     shown = "；".join(problems[:3])
