@@ -395,10 +395,11 @@ def _fill(ctx: Context, families: list[Family], chosen: list[Suggestion]) -> Non
 
 def _borrowed_count(s: Suggestion) -> bool:
     """A count copied from another project's value (受益人数 ≥132人): that number is theirs."""
-    from assistant.checks.kinds import is_money, is_time_value
+    from assistant.checks.kinds import is_money, is_time_name, is_time_value
 
     value = s.annual_value
-    return s.basis == "历史标准" and value.unit not in (None, "%", "‰") and not (is_money(value) or is_time_value(value))
+    limit = is_time_value(value) and is_time_name(s.name)  # 响应时间 ≤2小时 is a limit, 开放天数 a count
+    return s.basis == "历史标准" and value.unit not in (None, "%", "‰") and not (is_money(value) or limit)
 
 
 def _fits(ctx: Context, s: Suggestion, chosen: list[Suggestion]) -> bool:

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from assistant.categories import SATISFIED, is_cost
+from assistant.checks.kinds import is_time_name
 from assistant.checks.suggest import guess_unit
 from assistant.schema import Basis, IndicatorValue
 from assistant.values import make_value, normalise_text, parse_value
@@ -110,7 +111,7 @@ def choose(
         return _qualitative(members, year)
     if unit == "%":
         return _rate(numbers, op)
-    if unit in _TIME_UNITS:
+    if unit in _TIME_UNITS and is_time_name(name):  # a time limit (响应时间 ≤2小时), not 开放天数
         annual = make_value("≤", statistics.median(numbers), unit)
         return Valued(annual, annual, "历史标准", "取相似项目的常见时限")
     if is_cost(level2) or unit in _MONEY:
