@@ -215,3 +215,10 @@ def test_budget_year_is_next_year_in_the_second_half() -> None:
     assert budget_year(date(2026, 11, 28)) == 2027
     assert budget_year(date(2026, 7, 1)) == 2027
     assert budget_year(date(2026, 6, 30)) == 2026
+
+
+def test_a_project_is_first_the_kind_its_name_ends_with() -> None:
+    from assistant.draft.profile import natures_of
+
+    assert [n.key for n in natures_of("基层干部信息化技能培训")][0] == "training"
+    assert [n.key for n in natures_of("人民医院门诊楼建设工程")] == ["construction"]

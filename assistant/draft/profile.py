@@ -115,7 +115,7 @@ NATURES: tuple[Nature, ...] = (
         ),
     ),
     Nature(
-        "medical", "医疗费用与医疗保障", r"医疗|医保|报销|门诊|住院|参保|参合",
+        "medical", "医疗费用与医疗保障", r"医疗费|医疗保障|医保|报销|门诊费|住院费|参保|参合|公费医疗",
         r"医疗|医保|报销|就诊|参保|参合|结算|统筹|患者",
         (
             Template("质量指标", "医疗费用报销准确率", "=100%", "按政策准确报销的笔数/报销总笔数×100%"),
@@ -144,9 +144,15 @@ GENERIC: tuple[Template, ...] = (
 )
 
 def natures_of(name: str, description: str = "") -> list[Nature]:
-    """The natures the project's name shows; when the name shows none, those of its description."""
-    by_name = [n for n in NATURES if re.search(n.pattern, name)]
-    return by_name or [n for n in NATURES if re.search(n.pattern, description)]
+    """The natures the project's name shows, the one named last first (a name ends with what
+    the project is: 基层干部信息化技能培训 is a training); when the name shows none, those of
+    its description."""
+    return _shown(name) or _shown(description)
+
+
+def _shown(text: str) -> list[Nature]:
+    last = {n: max((m.end() for m in re.finditer(n.pattern, text)), default=-1) for n in NATURES}
+    return sorted((n for n in NATURES if last[n] >= 0), key=lambda n: -last[n])
 
 
 def alien(name: str, natures: list[Nature], text: str) -> bool:
