@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 from assistant.categories import SATISFIED, guess_level2, is_cost, level1_of, short_label
 from assistant.errors import InputError
 from assistant.schema import Evidence, Indicator, IndicatorValue, Project, Refinement, Suggestion
-from assistant.similarity import bigrams, clean_name, dice, display_name
+from assistant.similarity import (
+    bigrams,
+    clean_name,
+    dice,
+    display_name,
+    foreignness,
+    generic_bigrams,
+)
 from assistant.values import format_number, make_value, normalise_text, parse_value
 
 if TYPE_CHECKING:
@@ -254,8 +261,6 @@ def _other_subject(candidate: str, original: str, generic: frozenset[str]) -> bo
     """The candidate measures something else: its subject (the words before its measure, less
     words every department uses) shares none of the original's words, or is mostly new words
     (培训人员覆盖率 for 巡逻覆盖率, 外事任务完成率 for 运维工单完成率)."""
-    from assistant.draft.compose import foreignness
-
     subject = _MEASURE.sub("", clean_name(candidate))
     specific = bigrams(subject) - generic if subject else frozenset()
     if specific and not specific & bigrams(original):
@@ -312,7 +317,6 @@ def _unique(candidates: list[Suggestion], original: Indicator) -> list[Suggestio
 def refine_indicator(ind: Indicator, project: Project | None = None, index: Index | None = None) -> Refinement:
     """Findings for the indicator and up to three measurable rewrites with evidence."""
     from assistant.checks import check_indicator
-    from assistant.draft.compose import generic_bigrams
     from assistant.index import Index
 
     index = index or Index.load()

@@ -1,11 +1,18 @@
 """Name cleaning and character-bigram similarity: the "same meaning" test used by drafting
-(merging near-duplicates) and by the evaluation harness (matching drafts to real indicators)."""
+(merging near-duplicates) and by the evaluation harness (matching drafts to real indicators);
+the words every department uses, and how foreign a name is to a project (drafting, refining)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
+from collections import defaultdict
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.index import Index
 
 _PREFIX = re.compile(r"^(指标\s*\d+\s*[:：.．、]?|\d+[、.．]\s*|[（(]\s*\d+\s*[）)])")
 _NOISE = re.compile(r"[\s\d%％.。,，;；:：、()（）\[\]【】\"'“”‘’/\\\-—_~·]+")
@@ -65,3 +72,33 @@ def dice(a: str, b: str) -> float:
 
 
 SAME_MEANING = 0.5
+
+
+_GENERIC: weakref.WeakKeyDictionary[Index, frozenset[str]] = weakref.WeakKeyDictionary()
+GENERIC_USERS = 4
+
+
+def generic_bigrams(index: Index) -> frozenset[str]:
+    """Bigrams of indicator names used widely (完成, 合格, 及时, 满意 …): by at least 4
+    departments and in at least 4 sectors. Either count alone misleads: one bureau files its forms
+    under many sectors (检疫), and one sector spans many departments (市场监管's 监管)."""
+    if index not in _GENERIC:
+        departments: dict[str, set[str]] = defaultdict(set)
+        sectors: dict[str, set[str]] = defaultdict(set)
+        for r in index.records:
+            for b in bigrams(r.indicator.name):
+                departments[b].add(r.department or r.source)
+                sectors[b].add((r.sector or r.source).split("/")[0])
+        _GENERIC[index] = frozenset(
+            b for b in departments if len(departments[b]) >= GENERIC_USERS and len(sectors[b]) >= GENERIC_USERS
+        )
+    return _GENERIC[index]
+
+
+def foreignness(name: str, text: str, generic: frozenset[str]) -> float:
+    """Share of the name's bigrams that are neither generic nor in the project's own text:
+    subjects of another project ("病死猪", "检验检疫") that would not fit this one."""
+    wanted = bigrams(name)
+    if not wanted:
+        return 0.0
+    return len(wanted - generic - bigrams(text)) / len(wanted)

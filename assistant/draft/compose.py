@@ -10,7 +10,6 @@ checker rejects.
 from __future__ import annotations
 
 import re
-import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -27,7 +26,14 @@ from assistant.draft.valuing import (
     rate_standards,
 )
 from assistant.schema import CorpusRecord, Draft, Evidence, Suggestion
-from assistant.similarity import bigrams, clean_name, dice, display_name
+from assistant.similarity import (
+    bigrams,
+    clean_name,
+    dice,
+    display_name,
+    foreignness,
+    generic_bigrams,
+)
 from assistant.values import make_value
 
 if TYPE_CHECKING:
@@ -130,36 +136,6 @@ def _weighted_candidates(ctx: Context) -> list[tuple[CorpusRecord, float]]:
         ctx.sibling = {r.id for r in sibling.records}
     weighted += [(h.record, WEIGHTS["hits"] * h.score / top_h) for h in hits]
     return weighted
-
-
-_GENERIC: weakref.WeakKeyDictionary[Index, frozenset[str]] = weakref.WeakKeyDictionary()
-GENERIC_USERS = 4
-
-
-def generic_bigrams(index: Index) -> frozenset[str]:
-    """Bigrams of indicator names used widely (完成, 合格, 及时, 满意 …): by at least 4
-    departments and in at least 4 sectors. Either count alone misleads: one bureau files its forms
-    under many sectors (检疫), and one sector spans many departments (市场监管's 监管)."""
-    if index not in _GENERIC:
-        departments: dict[str, set[str]] = defaultdict(set)
-        sectors: dict[str, set[str]] = defaultdict(set)
-        for r in index.records:
-            for b in bigrams(r.indicator.name):
-                departments[b].add(r.department or r.source)
-                sectors[b].add((r.sector or r.source).split("/")[0])
-        _GENERIC[index] = frozenset(
-            b for b in departments if len(departments[b]) >= GENERIC_USERS and len(sectors[b]) >= GENERIC_USERS
-        )
-    return _GENERIC[index]
-
-
-def foreignness(name: str, text: str, generic: frozenset[str]) -> float:
-    """Share of the name's bigrams that are neither generic nor in the project's own text:
-    subjects of another project ("病死猪", "检验检疫") that would not fit this one."""
-    wanted = bigrams(name)
-    if not wanted:
-        return 0.0
-    return len(wanted - generic - bigrams(text)) / len(wanted)
 
 
 def _sibling(projects: list[ProjectHit]) -> ProjectHit | None:
