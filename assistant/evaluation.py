@@ -21,7 +21,6 @@ from pydantic import BaseModel, Field
 from assistant.categories import level1_of, short_label, to_framework
 from assistant.checks.project import REQUIRED
 from assistant.draft import DraftRequest, compose
-from assistant.draft.profile import GENERIC
 from assistant.schema import CorpusRecord, Indicator, Suggestion
 from assistant.similarity import SAME_MEANING, dice
 
@@ -133,10 +132,22 @@ def _most_similar(project: RealProject, index: Index) -> list[Suggestion]:
     ]
 
 
+# The baseline a unit without this tool writes: the same generic lines for every project.
+TEMPLATE: tuple[tuple[str, str, str], ...] = (
+    ("数量指标", "年度工作任务完成率", "=100%"),
+    ("质量指标", "工作成果验收合格率", "=100%"),
+    ("时效指标", "任务按时完成率", "=100%"),
+    ("成本指标", "项目成本控制率", "≤100%"),
+    ("社会效益指标", "服务对象受益覆盖率", "≥90%"),
+    ("可持续影响指标", "长效管理制度建立情况", "已建立"),
+    ("服务对象满意度指标", "服务对象满意度", "≥90%"),
+)
+
+
 def _template() -> list[Suggestion]:
     return [
-        Suggestion(level1=level1_of(t.level2), level2=t.level2, name=t.name, annual_value=t.value or "100%")
-        for t in GENERIC
+        Suggestion(level1=level1_of(level2), level2=level2, name=name, annual_value=value)
+        for level2, name, value in TEMPLATE
     ]
 
 

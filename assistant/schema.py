@@ -28,6 +28,7 @@ class IndicatorValue(Model):
     unit: str | None = Field(None, description="计量单位，如 %、人、小时、万元")
     qualitative: str | None = Field(None, description="非数值时的文字值（定性、期限）")
     measurable: bool = Field(False, description="年底能否据此客观判定是否达成")
+    pending: bool = Field(False, description="待填写：数值只有项目自己知道，写成【请填写】空位，待用户填入")
 
     @classmethod
     def parse(cls, raw: str | None, unit: str = "", name: str = "") -> IndicatorValue:
@@ -222,6 +223,28 @@ class Suggestion(Indicator):
 
     evidence: list[Evidence] = Field(default_factory=list, description="依据的真实指标")
     engine: Engine = Field("offline", description="产生该建议的引擎")
+    reason: str = Field("", description="为什么有这一条：项目类型、相似项目、目标所述事实或相近真实指标")
+    reference: str = Field("", description="待填写空位的参考值，如「参考：同类项目 120–600 人次（3 个项目）」")
+
+
+class TypeChoice(Model):
+    """起草时认定的项目类型，及认出它的词。"""
+
+    key: str
+    label: str
+    score: float = 0.0
+    words: list[str] = Field(default_factory=list, description="认出该类型的词")
+    forced: bool = Field(False, description="由用户用 --type 指定")
+
+
+class GoalFact(Model):
+    """项目描述中写明的一个事实（数量、单价、期限、零目标），起草须逐条保留。"""
+
+    kind: Literal["count", "unit_price", "deadline", "zero", "total"]
+    text: str = Field(description="原文片段")
+    name: str = Field("", description="据此命名的指标")
+    value: str = Field("", description="据此写出的指标值")
+    kept: bool = Field(False, description="草稿中有指标承载它")
 
 
 class Draft(Model):
@@ -234,6 +257,10 @@ class Draft(Model):
     confidence: Literal["high", "low"] = Field("high", description="低：指标库中没有相近项目")
     engine: Engine = "offline"
     notices: list[str] = Field(default_factory=list, description="给用户的说明（如回退到离线）")
+    given_goal: str = Field("", description="用户给出的项目描述 / 绩效目标原文（从不改动）")
+    types: list[TypeChoice] = Field(default_factory=list, description="认定的项目类型")
+    facts: list[GoalFact] = Field(default_factory=list, description="描述中写明的事实及是否保留")
+    twin: str | None = Field(None, description="作为起点的相似项目（同类项目的整套指标）")
 
 
 class Refinement(Model):

@@ -174,8 +174,24 @@ def parse_value(raw: str | None, unit: str = "", name: str = "") -> IndicatorVal
         return IndicatorValue(raw=raw or "", qualitative=raw or None, measurable=False)
 
 
+SLOT = "【请填写】"
+
+
+def slot_text(operator: str, unit: str) -> str:
+    """A value only the project can know, as a slot to fill: `≥【请填写】人次`."""
+    return f"{operator}{SLOT}{unit}"
+
+
+def _slot(raw: str, t: str) -> IndicatorValue:
+    before, _, after = t.partition(SLOT)
+    operator = _operator_before(before) if before.strip() else None
+    return IndicatorValue(raw=raw, operator=operator, unit=after.strip() or None, pending=True)
+
+
 def _parse(raw: str, unit_hint: str, name: str) -> IndicatorValue:
     t = normalise_text(raw)
+    if SLOT in t or "[请填写]" in t:
+        return _slot(raw, t.replace("[请填写]", SLOT))
     t = re.sub(r"^(正向|反向)\s*", "", t)
     if not t:
         return IndicatorValue(raw=raw, measurable=False)

@@ -11,6 +11,7 @@ IndicatorRule = Callable[[Indicator, Project | None], list[Finding]]
 ProjectRule = Callable[[Project], list[Finding]]
 
 INDICATOR_RULES: tuple[IndicatorRule, ...] = (
+    values.pending_slot,
     values.unmeasurable,
     values.direction,
     values.unit_missing,

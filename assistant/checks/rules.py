@@ -38,6 +38,7 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule("V010", "warning", "年度与实施周期指标值不一致"),
     Rule("V011", "hint", "满意度目标偏离常见区间"),
     Rule("V012", "warning", "百分比没有对应的比率"),
+    Rule("V020", "warning", "指标值待填写"),
     Rule("N001", "warning", "名称是工作目标而非度量"),
     Rule("N002", "warning", "名称含多余数字或符号"),
     Rule("N003", "warning", "名称中写了目标值"),

@@ -50,12 +50,27 @@ def _reason(value: IndicatorValue) -> str:
     return "只有文字，没有数值、单位或分级标准"
 
 
+def pending_slot(ind: Indicator, project: Project | None) -> list[Finding]:
+    """V020: a slot (`≥【请填写】人次`) the project has still to fill: waiting, not vague."""
+    pending = [s for s in shown_values(ind) if s.value.pending]
+    if not pending:
+        return []
+    where = "、".join(s.label for s in pending)
+    return [finding(
+        "V020", ind.name, f"{where}{quoted(pending[0].value)}待填写：这个数只有本项目知道。",
+        "按本项目的实施计划填入数字（参考同类项目的取值）",
+    )]
+
+
 def unmeasurable(ind: Indicator, project: Project | None) -> list[Finding]:
-    """V001 / V002: a value that cannot be judged at year end, or no value at all."""
+    """V001 / V002: a value that cannot be judged at year end, or no value at all. A slot
+    waiting to be filled is V020, not V001."""
+    if ind.annual_value.pending:
+        return []
     if not ind.annual_value.raw.strip():
         return [_missing(ind, project)]
     shown = shown_values(ind)
-    bad = [s for s in shown if not is_usable(s.value) and not names_budget(s.value.raw)]
+    bad = [s for s in shown if not is_usable(s.value) and not s.value.pending and not names_budget(s.value.raw)]
     if not bad:
         return []
     parts = [f"{s.label}{quoted(s.value)}{_reason(s.value)}" for s in bad]

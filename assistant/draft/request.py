@@ -27,6 +27,7 @@ class DraftRequest(Model):
     year: int | None = Field(None, description="预算年度")
     framework: Framework = Field("legacy", description="指标框架：legacy 或 2021")
     count: int = Field(DEFAULT_COUNT, ge=MIN_COUNT, le=MAX_COUNT, description="指标条数")
+    types: list[str] = Field(default_factory=list, description="用户指定的项目类型（键或中文名，至多 2 个）")
 
     @field_validator("name")
     @classmethod
@@ -63,6 +64,10 @@ def make_request(**fields: object) -> DraftRequest:
     """Build a request, turning validation errors into one Chinese InputError."""
     from pydantic import ValidationError
 
+    from assistant.project_types import by_key
+
+    for key in fields.get("types") or []:  # type: ignore[union-attr]
+        by_key(str(key))  # an unknown type: a Chinese message listing the types
     framework = fields.get("framework")
     if framework is not None and framework not in FRAMEWORKS:
         raise InputError(f"指标框架「{framework}」不存在，可选：legacy（旧框架）或 2021（财预〔2021〕101号）")

@@ -29,7 +29,7 @@ _AFTER_OPERATORS: tuple[tuple[str, Operator], ...] = (("及以上", "≥"), ("�
 # one of them but are ("为老服务", "对口帮扶", "计划生育").
 _LEAD = re.compile(
     r"^(其中|全年|年内|每年|本年度|年度内|年度|预计|计划|拟|共计|共有|合计|累计|全委|全局|全区|全市|全县|全镇|全乡|全街道|辖区内?|"
-    r"约|共|完成|实现|通过|按照|按|在|为|对|向|给|由|于|将|用于|以上|以下|、)+"
+    r"约|共|完成|实现|通过|按照|按|标准|在|为|对|向|给|由|于|将|用于|以上|以下|、)+"
 )
 _LEAD_KEEP = (
     "为老", "为民", "对口", "对外", "在职", "在岗", "在校", "在建", "在线", "在册", "按时", "按期",
@@ -39,7 +39,7 @@ _TAIL = re.compile(r"(项目|经费|工作|费用|资金|等|约|共|共计|合�
 # The counted thing ends at a conjunction ("林场和…", not "和谐") or at the verb of what is done
 # for it ("老人发放高龄津贴", "老人提供服务").
 _AFTER_END = re.compile(
-    r"^(.+?)(和|及|与|并|等|的|以|按|每|从|在).*$|^(.*?)(用于|进行|开展|提供|发放|实施|参加|参与).*$"
+    r"^(.+?)(和|及|与|并|等|的|以|按|每|从|在).*$|^(.*?)(用于|进行|开展|提供|发放|实施|参加|参与|购买|采购|配备).*$"
 )
 _SUFFIXES = (
     (("人次",), "人次"),
@@ -50,6 +50,8 @@ _SUFFIXES = (
 )
 _NOT_COUNTS = frozenset(MONEY_UNITS) | PERCENT_UNITS | TIME_UNITS | {"百分比", "分", "万", "度", "岁"}
 _MAX_NAME = 16
+# A name that already says what it counts keeps its own ending (年办件量, 服务人次, 床位数).
+_MEASURED = ("量", "数", "人次", "次数", "面积", "长度", "规模")
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ def _name(before: str, after: str, unit: str) -> str:
     if len(words) < 2:
         return ""
     words = words[-(_MAX_NAME - len(suffix)) :]
-    return words if words.endswith(suffix) else f"{words}{suffix}"
+    return words if words.endswith((suffix, *_MEASURED)) else f"{words}{suffix}"
 
 
 def stated_counts(text: str) -> list[StatedCount]:
