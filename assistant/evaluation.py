@@ -18,16 +18,20 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
+from assistant import lexicon
 from assistant.categories import level1_of, short_label, to_framework
 from assistant.checks.project import REQUIRED
 from assistant.draft import DraftRequest, compose
+from assistant.project_types import other_kind, recognise
 from assistant.schema import CorpusRecord, Indicator, Suggestion
 from assistant.similarity import SAME_MEANING, dice
+from assistant.values import format_number
 
 if TYPE_CHECKING:
     from assistant.index import Index
 
 METHODS = ("draft", "most_similar", "template")
+SPLITS = ("A（调参半）", "B（检验半）")
 DENSE_MATCH = 0.8
 # Unrelated names: a model that puts any two of them at DENSE_MATCH or above cannot read Chinese
 # names (the packaged English MiniLM scores them ≈1.0), so its embedding match is not reported.
@@ -55,6 +59,12 @@ class Scores(BaseModel):
     errors: float = 0.0
     warnings: float = 0.0
     size: float = 0.0
+    filler: float = Field(default=0.0, description="泛泛的填充指标占比（词表 generic.filler）")
+    other_kind: float = Field(default=0.0, description="他类项目指标占比（主题词属于项目没有的类型）")
+    slots: float = Field(default=0.0, description="待填写空位占比")
+    vague: float = Field(default=0.0, description="既非可衡量、也非待填写的指标占比")
+    facts_kept: float | None = Field(default=None, description="描述中写明的事实被指标承载的比例（描述有事实的项目）")
+    relevance: float | None = Field(default=None, description="所引真实指标与本条量同一主题的比例（有引用的条目）")
 
 
 class Report(BaseModel):
@@ -62,6 +72,10 @@ class Report(BaseModel):
     match_dense: str | None = None
     overall: dict[str, Scores]
     by_sector: dict[str, dict[str, Scores]]
+    splits: dict[str, dict[str, Scores]] = Field(
+        default_factory=dict,
+        description="两个互不相交的半数项目（按名称排序后的奇偶位）：常数只在 A 上调过，B 上的数字是未见过的",
+    )
 
 
 def real_projects(records: list[CorpusRecord], min_indicators: int = 3) -> list[RealProject]:
@@ -151,6 +165,38 @@ def _template() -> list[Suggestion]:
     ]
 
 
+def facts_kept(goal: str, drafted: list[Suggestion]) -> float | None:
+    """Share of the goal's stated facts that some indicator carries (its number, its deadline
+    month, or a zero target); None when the goal states none."""
+    from assistant.draft.facts import read_facts
+
+    facts = read_facts(goal)
+    numbers = {s.annual_value.number for s in drafted if s.annual_value.number is not None}
+    times = " ".join(s.annual_value.as_written() for s in drafted if short_label(s.level2) == "时效")
+    zero = any(s.annual_value.number == 0 for s in drafted)
+    kept = (
+        [c.number in numbers or any(format_number(c.number) in s.reference for s in drafted) for c in facts.counts]
+        + [p.number in numbers for p in facts.prices]
+        + [d.month is None or f"{d.month}月" in times for d in facts.deadlines]
+        + [zero for _ in facts.zeros]
+    )
+    return sum(kept) / len(kept) if kept else None
+
+
+def _relevance(drafted: list[Suggestion]) -> float | None:
+    """Share of lines whose first cited record measures the same subject (uncited lines count
+    as unsupported); None for a method that cites nothing."""
+    if not any(s.evidence for s in drafted):
+        return None
+    return sum(bool(s.evidence) and lexicon.same_subject(s.name, s.evidence[0].name) for s in drafted) / len(drafted)
+
+
+def _other_kind(real: RealProject, drafted: list[Suggestion]) -> float:
+    own = [r.type for r in recognise(real.name, real.goal)]
+    text = f"{real.name} {real.goal}"
+    return sum(other_kind(s.name, own, text) is not None for s in drafted) / (len(drafted) or 1)
+
+
 def _score_one(
     real: RealProject, drafted: list[Suggestion], index: Index, dense: bool
 ) -> dict[str, float | None]:
@@ -163,6 +209,12 @@ def _score_one(
     )
     n = len(drafted) or 1
     return {
+        "filler": sum(lexicon.is_filler(s.name) for s in drafted) / n,
+        "other_kind": _other_kind(real, drafted),
+        "slots": sum(s.annual_value.pending for s in drafted) / n,
+        "vague": sum(not (s.annual_value.measurable or s.annual_value.pending) for s in drafted) / n,
+        "facts_kept": facts_kept(real.goal, drafted),
+        "relevance": _relevance(drafted),
         "recall": recall(real.indicators, list(drafted)),
         "recall_dense": dense_recall(real.indicators, list(drafted), index) if dense else None,
         "measurable": sum(s.annual_value.measurable for s in drafted) / n,
@@ -177,10 +229,11 @@ def _score_one(
 def _mean(rows: list[dict[str, float | None]]) -> Scores:
     if not rows:
         return Scores()
-    means = {
-        k: round(statistics.fmean(v for r in rows if (v := r[k]) is not None), 4)
-        for k in rows[0] if rows[0][k] is not None
-    }
+    means = {}
+    for k in rows[0]:
+        values = [v for r in rows if (v := r[k]) is not None]
+        if values:
+            means[k] = round(statistics.fmean(values), 4)
     return Scores(projects=len(rows), **means)
 
 
@@ -200,16 +253,19 @@ def evaluate(
 ) -> Report:
     dense = reads_chinese(index)
     rows: dict[str, dict[str, list[dict[str, float | None]]]] = defaultdict(lambda: defaultdict(list))
-    for project in projects:
+    for i, project in enumerate(projects):
         if progress:
             progress(project.name)
         for method, drafted in _drafts(project, index):
             scored = _score_one(project, drafted, index, dense)
-            rows["全部"][method].append(scored)
-            rows[project.sector][method].append(scored)
-    table = {sector: {m: _mean(rows[sector][m]) for m in METHODS} for sector in rows}
+            for group in ("全部", SPLITS[i % 2], project.sector):
+                rows[group][method].append(scored)
+    table = {group: {m: _mean(rows[group][m]) for m in METHODS} for group in rows}
     overall = table.pop("全部", {m: Scores() for m in METHODS})
-    return Report(overall=overall, by_sector=dict(sorted(table.items())), match_dense=_dense_match(index, dense))
+    splits = {name: table.pop(name) for name in SPLITS if name in table}
+    return Report(
+        overall=overall, by_sector=dict(sorted(table.items())), splits=splits, match_dense=_dense_match(index, dense)
+    )
 
 
 def _dense_match(index: Index, usable: bool) -> str | None:

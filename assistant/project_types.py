@@ -88,7 +88,9 @@ def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "")
 
 
-def _score(t: ProjectType, name: str, goal: str) -> tuple[float, tuple[str, ...]]:
+def _score(t: ProjectType, name: str, goal: str) -> tuple[float, tuple[str, ...], int, float]:
+    """Weights of the type's words in the name (fully) and the goal (partly), less its counter
+    words; with where its last word in the name ends, and that word's weight."""
     score, words, last = 0.0, [], (-1, 0.0)
     for word, weight in t.words.items():
         pos = name.rfind(word)
@@ -99,19 +101,22 @@ def _score(t: ProjectType, name: str, goal: str) -> tuple[float, tuple[str, ...]
         elif word in goal:
             score += GOAL_WEIGHT * weight
             words.append(word)
-    score += LAST_WORD_BONUS * last[1]
     score -= sum(w for word, w in t.against.items() if word in name)
-    return score, tuple(words)
+    return score, tuple(words), *last
 
 
 def recognise(name: str, goal: str = "", forced: list[str] | None = None) -> list[Recognised]:
     """The project's one or two types, best first, with the words that chose them; the types
-    the user forced (`--type`) instead when given; the fallback type when none is recognised."""
+    the user forced (`--type`) instead when given; the fallback type when none is recognised.
+    The type whose word ends the name gets a bonus: a name ends with what the project is
+    (社区网格员培训经费 is a training)."""
     if forced:
         return [Recognised(type=by_key(k), score=0.0, words=(), forced=True) for k in forced[:2]]
     name, goal = _norm(name), _norm(goal)
+    raw = [(t, *_score(t, name, goal)) for t in all_types() if t.key != FALLBACK]
+    end = max((r[3] for r in raw), default=-1)
     scored = sorted(
-        ((*_score(t, name, goal), t) for t in all_types() if t.key != FALLBACK),
+        ((score + (LAST_WORD_BONUS * weight if last == end >= 0 else 0.0), words, t) for t, score, words, last, weight in raw),
         key=lambda x: (-x[0], x[2].key),
     )
     chosen = [s for s in scored if s[0] >= MIN_SCORE][:2]

@@ -47,7 +47,7 @@ def test_every_standard_indicator_has_real_support() -> None:
     ("name", "goal", "first", "second"),
     [
         ("老年人助餐补贴", "每餐补贴3元", "elderly", "subsidy_person"),
-        ("城区道路维修工程", "", "construction", "repair"),
+        ("城区道路维修工程", "", "repair", "construction"),
         ("中小学校园安保服务购买", "", "property", None),
         ("农村人居环境整治", "", "environment", None),
         ("基层干部信息化技能培训", "", "training", "it_build"),

@@ -43,6 +43,8 @@ def draft_cmd(
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用大模型结果缓存。"),
     force: bool = typer.Option(False, "--force", help="输出文件已存在时直接覆盖。"),
     embed_model: str = typer.Option(None, "--embed-model", help="向量检索模型（本地路径或名称）；不填则用纯词法检索。"),
+    kind: list[str] = typer.Option(None, "--type", help="项目类型（键或中文名，可写两次），如 training 或 培训；不填则自动识别。"),
+    assign: list[str] = typer.Option(None, "--set", help="填写待填写的数值：名称=值，可写多次，如 --set 培训人次=300。"),
 ) -> None:
     """为新项目起草一套完整、可衡量的绩效指标，每条都注明依据的真实指标。"""
     from assistant.cli.output import console, print_draft, write_draft
@@ -52,8 +54,11 @@ def draft_cmd(
 
     request = make_request(
         name=name, goal=goal, amount=parse_amount_option(amount), department=department,
-        sector=sector, years=years, year=year, framework=framework, count=count,
+        sector=sector, years=years, year=year, framework=framework, count=count, types=kind or None,
     )
+    from assistant.draft.slots import fill_slots, parse_assignments
+
+    assignments = parse_assignments(assign or [])
     if fmt not in ("table", "json", "xlsx", "csv", "md", "txt"):
         raise InputError(f"不支持的输出格式「{fmt}」，可选：table、json、xlsx、csv、md")
     if output is not None and output.exists() and not force:
@@ -61,6 +66,8 @@ def draft_cmd(
     err = console(stderr=True)
     index = Index.load(embed_model=embed_model, notify=lambda msg: err.print(f"[yellow]{msg}[/]"))
     draft = run_draft(request, index, model=model, api_base=api_base, timeout=timeout, use_cache=not no_cache)
+    if assignments:
+        draft = fill_slots(draft, assignments)
     if output is not None:
         write_draft(draft, request, output)
         err.print(f"已写出：{output}")

@@ -48,6 +48,7 @@ def eval_cmd(
     draft, baseline = report.overall["draft"], report.overall["most_similar"]
     if baseline.recall:
         out.print(f"起草召回率是「最相似项目」基线的 {draft.recall / baseline.recall:.2f} 倍")
+    out.print(_quality(report))
     out.print(_by_sector(report))
     out.print(f"结果已写入 {output}")
 
@@ -64,6 +65,26 @@ def _overall(report: Report) -> Table:
         recalls = [f"{s.recall:.1%}", *([f"{s.recall_dense or 0.0:.1%}"] if dense else [])]
         table.add_row(LABELS[method], *recalls, f"{s.measurable:.1%}", f"{s.coverage:.0%}",
                       f"{s.evidence:.0%}", f"{s.errors:.2f}", f"{s.warnings:.2f}", f"{s.size:.1f}")
+    return table
+
+
+def _pct(v: float | None) -> str:
+    return "—" if v is None else f"{v:.1%}"
+
+
+def _quality(report: Report) -> Table:
+    """Figures one number cannot game: filler, other kinds, slots, vague lines, goal facts kept,
+    relevant evidence; overall and on the two halves."""
+    from rich.table import Table
+
+    table = Table(title="草稿质量（填充、他类、空位越低越好；事实保留、引用相关越高越好）", title_justify="left")
+    for col in ("范围", "方法", "填充", "他类", "待填写", "含糊", "事实保留", "引用相关"):
+        table.add_column(col, justify="left" if col in ("范围", "方法") else "right", no_wrap=True)
+    groups = {"全部": report.overall, **report.splits}
+    for group, methods in groups.items():
+        for method, s in methods.items():
+            table.add_row(group, LABELS[method], _pct(s.filler), _pct(s.other_kind), _pct(s.slots), _pct(s.vague),
+                          _pct(s.facts_kept), _pct(s.relevance))
     return table
 
 

@@ -79,11 +79,13 @@ class Context:
         return bool(self.types[0].beneficiary)
 
     def clean(self, record: CorpusRecord) -> bool:
-        """The record passes the checker without errors (a defective value is no support)."""
+        """The record passes the checker without errors (a defective value is no support); a
+        name without a value (a library entry) still supports a name."""
         if record.id not in self._checked:
             from assistant.checks import check_indicator
 
-            self._checked[record.id] = not any(f.severity == "error" for f in check_indicator(record.indicator))
+            errors = [f for f in check_indicator(record.indicator) if f.severity == "error" and f.code != "V002"]
+            self._checked[record.id] = not errors
         return self._checked[record.id]
 
 
@@ -167,7 +169,7 @@ def canonical(v: IndicatorValue) -> IndicatorValue:
     """A borrowed value written canonically, with a direction: `100%` → `=100%`, `>= 75` → `≥75`."""
     if v.number is None:
         return v
-    operator = v.operator or ("=" if v.unit == "%" and v.number >= 100 else "≥")
+    operator = "=" if v.unit == "%" and v.number >= 100 else v.operator or "≥"
     return make_value(operator, v.number, v.unit)
 
 
@@ -195,15 +197,30 @@ def _count_facts(ctx: Context) -> list[Candidate]:
         out.append(_fact(ctx, "count", f"{format_number(a.number)}{a.unit}", s))
         ctx.facts.append(GoalFact(kind="count", text=f"{format_number(b.number)}{b.unit}", name=a.name, value=s.annual_value.raw))
     seen: set[tuple[float, str]] = set()
+    named: set[str] = set()
     for c in ctx.facts_read.counts:
         if id(c) in conflicted or (c.number, c.unit) in seen:
             continue
         seen.add((c.number, c.unit))
         value = make_value(c.operator, c.number, c.unit)
-        s = _suggestion(ctx, QUANTITY, c.name, value, "计划标准", f"目标所述：{format_number(c.number)}{c.unit}",
-                        support(ctx, c.name, QUANTITY), "数量取自项目描述")
+        standard = _standard_count_name(ctx, c.unit)
+        name = standard if standard and standard not in named else c.name
+        named.add(name)
+        s = _suggestion(ctx, QUANTITY, name, value, "计划标准", f"目标所述：{format_number(c.number)}{c.unit}",
+                        support(ctx, name, QUANTITY), "数量取自项目描述")
         out.append(_fact(ctx, "count", f"{format_number(c.number)}{c.unit}", s))
     return out
+
+
+def _standard_count_name(ctx: Context, unit: str) -> str | None:
+    """The type's name for a count in this unit (6期 → 培训班次); people keep the goal's own
+    words (3454名网格员 → 网格员人数)."""
+    if _kind(unit) == "people":
+        return None
+    return next(
+        (s.name for t in ctx.types for s in t.indicators if s.form == "count" and _base_unit(s.unit) == _base_unit(unit)),
+        None,
+    )
 
 
 def _type_standard(ctx: Context, form: str) -> Standard | None:
@@ -264,10 +281,10 @@ def _borrowed_value(ctx: Context, record: CorpusRecord, where: str) -> tuple[Ind
         return None  # the cost comes from this project's budget
     if is_time_value(v) and lexicon.is_time_name(name):
         return v, ""  # a time limit (≤2小时) is a standard
-    if lexicon.matches("fixed_standard", name) or v.number == 0 or "/" in (v.unit or ""):
-        return v, ""  # a standard, a zero target or a frequency (1次/月)
-    if _has_count_fact(ctx, v.unit or ""):
-        return None  # the goal states this project's own count
+    if v.number == 0 or "/" in (v.unit or ""):
+        return v, ""  # a zero target, a per-unit standard or a frequency (1600元/亩, 1次/月)
+    if not v.unit or _has_count_fact(ctx, v.unit):
+        return None  # no unit to count in, or the goal states this project's own count
     return _slot(v.operator if v.operator in ("≥", "≤") else "≥", v.unit or "个"), f"参考：{where} {v.as_written()}"
 
 
@@ -332,7 +349,7 @@ def _satisfaction(ctx: Context) -> list[Candidate]:
     value = make_value("≥", lexicon.satisfaction_typical(), "%")
     low, high = lexicon.satisfaction_band()
     s = _suggestion(ctx, SATISFIED, name, value, "行业标准",
-                    f"{t.label}类项目，服务对象为{t.beneficiary}（满意度常见目标 {format_number(low)}%–{format_number(high)}%）",
+                    f"{t.label}类项目的满意度面向{t.beneficiary}（常见目标 {format_number(low)}%–{format_number(high)}%）",
                     support(ctx, name, SATISFIED), "问卷调查满意及基本满意人数/调查人数×100%")
     return [Candidate(s)]
 
@@ -355,9 +372,21 @@ def standard_lines(ctx: Context) -> list[Candidate]:
     unit_cost = [c for c in own if short_label(c.suggestion.level2) == "成本"]
     rest = [c for c in own if c not in unit_cost]
     cost = unit_cost + _budget_cap(ctx) if cost_first else _budget_cap(ctx) + unit_cost
-    out = rest + _satisfaction(ctx) + cost
+    return rest + _satisfaction(ctx) + cost
+
+
+def secondary_lines(ctx: Context) -> list[Candidate]:
+    """A second type's standards where they add something: a category the first type's set
+    lacks, or a subject the project's own text names (信息化 in 信息化技能培训)."""
+    primary, *secondary = ctx.types
+    covered = {short_label(s.level2) for s in primary.indicators}
+    out = []
     for t in secondary:
-        out += _standards(ctx, t)
+        for c in _standards(ctx, t):
+            name = c.suggestion.name
+            named = any(w in name and w in ctx.text for w in t.subjects)
+            if named or short_label(c.suggestion.level2) not in covered:
+                out.append(c)
     return out
 
 
@@ -373,10 +402,21 @@ def _fits(ctx: Context, name: str) -> bool:
     )
 
 
+def _same_kind(ctx: Context, p: ProjectHit) -> bool:
+    """The similar project is itself of one of the request's types."""
+    from assistant.project_types import recognise
+
+    goal = next((r.goal for r in p.records if r.goal), "") or ""
+    return recognise(p.project, goal)[0].type in ctx.types
+
+
 def real_lines(ctx: Context) -> list[Candidate]:
+    """Indicators of similar projects of the same kind that fit the type."""
     out: list[Candidate] = []
     seen: set[str] = set()
-    projects = [p for p in ctx.similar if ctx.twin is None or p.project != ctx.twin.project]
+    projects = [
+        p for p in ctx.similar if (ctx.twin is None or p.project != ctx.twin.project) and _same_kind(ctx, p)
+    ]
     for p in projects:
         for r in p.records:
             name = display_name(r.indicator.name)

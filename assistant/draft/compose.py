@@ -22,6 +22,7 @@ from assistant.draft.candidates import (
     Context,
     fact_lines,
     real_lines,
+    secondary_lines,
     standard_lines,
     twin_lines,
 )
@@ -45,17 +46,22 @@ def _required(ctx: Context) -> list[str]:
 
 
 def _duplicate(c: Candidate, chosen: list[Suggestion]) -> bool:
+    """The same line as one already chosen; a fact of the goal is only the same as a line of
+    the same name (新造林面积 3万亩 is a part of 实施营造林面积 8万亩, and kept)."""
     key = name_key(c.suggestion.name)
+    if c.fact:
+        return any(name_key(s.name) == key for s in chosen)
     return any(name_key(s.name) == key or dice(s.name, c.suggestion.name) >= SAME_LINE for s in chosen)
 
 
 def _select(ctx: Context, candidates: list[Candidate]) -> list[Suggestion]:
-    """One line for each required category (the most trusted), then the rest by trust."""
+    """Every fact of the goal; one line for each required category (the most trusted); then
+    the rest by trust up to the requested count."""
     chosen: list[Suggestion] = []
     per_level2: dict[str, int] = defaultdict(int)
 
     def take(c: Candidate) -> bool:
-        if len(chosen) >= ctx.request.count or _duplicate(c, chosen):
+        if (len(chosen) >= ctx.request.count and not c.fact) or _duplicate(c, chosen):
             return False
         if per_level2[c.suggestion.level2] >= PER_LEVEL2 and not c.fact:
             return False
@@ -91,7 +97,7 @@ def compose(request: DraftRequest, index: Index, exclude: set[str] | None = None
     ctx = Context.make(request, index, exclude or set(), kinds)
     ctx.twin = find_twin(ctx)
     candidates = [
-        *fact_lines(ctx), *twin_lines(ctx), *standard_lines(ctx), *real_lines(ctx),
+        *fact_lines(ctx), *twin_lines(ctx), *standard_lines(ctx), *real_lines(ctx), *secondary_lines(ctx),
     ]
     chosen = sorted((_in_framework(s, ctx) for s in _select(ctx, candidates)), key=_order)
     return _finish(ctx, chosen, write_goal(request, chosen))

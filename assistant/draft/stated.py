@@ -28,7 +28,7 @@ _AFTER_OPERATORS: tuple[tuple[str, Operator], ...] = (("及以上", "≥"), ("�
 # Leading words that are not part of the counted thing, and two-character words that start with
 # one of them but are ("为老服务", "对口帮扶", "计划生育").
 _LEAD = re.compile(
-    r"^(其中|全年|年内|每年|本年度|年度内|年度|预计|计划|拟|共计|共有|合计|累计|全委|全局|全区|全市|全县|全镇|全乡|全街道|辖区内?|"
+    r"^([一二三四五六七八九十]是|其中|全年|年内|每年|本年度|年度内|年度|预计|计划|拟|共计|共有|合计|累计|全委|全局|全区|全市|全县|全镇|全乡|全街道|辖区内?|"
     r"约|共|完成|实现|通过|按照|按|标准|在|为|对|向|给|由|于|将|用于|以上|以下|、)+"
 )
 _LEAD_KEEP = (

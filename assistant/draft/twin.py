@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from assistant.draft.candidates import Context
     from assistant.index import ProjectHit
 
-TWIN_NAME = 0.5  # core names at least this similar
+TWIN_NAME = 0.6  # core names at least this similar
 MIN_RECORDS = 3
 
 _BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
@@ -34,16 +34,17 @@ def core_name(name: str) -> str:
     return _TAIL.sub("", t) or t
 
 
-def is_twin(request_name: str, own: set[str], hit: ProjectHit) -> bool:
+def is_twin(request_name: str, own: str, hit: ProjectHit) -> bool:
+    """Nearly the same name (years, places and funding words aside) and the same main type."""
     if len(hit.records) < MIN_RECORDS or dice(core_name(request_name), core_name(hit.project)) < TWIN_NAME:
         return False
     goal = next((r.goal for r in hit.records if r.goal), "") or ""
-    return recognise(hit.project, goal)[0].type.key in own
+    return recognise(hit.project, goal)[0].type.key == own
 
 
 def find_twin(ctx: Context) -> ProjectHit | None:
     """The closest similar project that is a twin, the user's own tables first."""
-    own = {k.type.key for k in ctx.kinds}
+    own = ctx.kinds[0].type.key
     twins = [p for p in ctx.similar if is_twin(ctx.request.name, own, p)]
     twins.sort(key=lambda p: (not any(r.origin == "user" for r in p.records), -dice(core_name(ctx.request.name), core_name(p.project))))
     return twins[0] if twins else None
