@@ -188,7 +188,7 @@ def same_subject(a: str, b: str) -> bool:
 
 
 SAME_NAME = 0.6
-SAME_SUBJECT = 0.2  # share of the shorter name's subject bigrams the other has
+SAME_SUBJECT = 0.25  # share of the shorter name's subject bigrams the other has
 
 
 def _overlap(x: set[str], y: set[str]) -> float:

@@ -403,11 +403,28 @@ def _fits(ctx: Context, name: str) -> bool:
 
 
 def _same_kind(ctx: Context, p: ProjectHit) -> bool:
-    """The similar project is itself of one of the request's types."""
+    """The similar project is itself of the request's main type."""
     from assistant.project_types import recognise
 
     goal = next((r.goal for r in p.records if r.goal), "") or ""
-    return recognise(p.project, goal)[0].type in ctx.types
+    return recognise(p.project, goal)[0].type == ctx.types[0]
+
+
+FOREIGN = 0.5  # a real name whose subject is mostly not the project's is another project's
+
+
+def _own_vocabulary(ctx: Context) -> set[str]:
+    from assistant.similarity import bigrams
+
+    words = [ctx.text, *(w for t in ctx.types for w in t.subjects), *(s.name for t in ctx.types for s in t.indicators)]
+    return {b for w in words for b in bigrams(w)}
+
+
+def _foreign(ctx: Context, name: str) -> bool:
+    """Mostly about a subject neither the project's text nor its types name (营养改善计划覆盖率
+    for a 高中助学金)."""
+    subject = lexicon.subject_bigrams(name)
+    return bool(subject) and len(subject - _own_vocabulary(ctx)) / len(subject) > FOREIGN
 
 
 def real_lines(ctx: Context) -> list[Candidate]:
@@ -426,7 +443,7 @@ def real_lines(ctx: Context) -> list[Candidate]:
             seen.add(key)
             if lexicon.is_filler(name) or lexicon.is_yes_no_name(name) or lexicon.is_satisfaction_name(name):
                 continue
-            if not ctx.clean(r) or not _fits(ctx, name):
+            if not ctx.clean(r) or not _fits(ctx, name) or _foreign(ctx, name):
                 continue
             borrowed = _borrowed_value(ctx, r, p.project)
             if borrowed is None:

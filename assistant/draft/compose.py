@@ -51,7 +51,20 @@ def _duplicate(c: Candidate, chosen: list[Suggestion]) -> bool:
     key = name_key(c.suggestion.name)
     if c.fact:
         return any(name_key(s.name) == key for s in chosen)
-    return any(name_key(s.name) == key or dice(s.name, c.suggestion.name) >= SAME_LINE for s in chosen)
+    return any(
+        name_key(s.name) == key or dice(s.name, c.suggestion.name) >= SAME_LINE or _same_people(s, c.suggestion)
+        for s in chosen
+    )
+
+
+def _same_people(a: Suggestion, b: Suggestion) -> bool:
+    """Two people counts to fill in one draft (资助学生人数, 学生受资助人数) ask for one number."""
+    from assistant.draft.stated import unit_suffix
+
+    def people(s: Suggestion) -> bool:
+        return s.annual_value.pending and unit_suffix(s.annual_value.unit or "") in ("人数", "人次")
+
+    return people(a) and people(b)
 
 
 def _select(ctx: Context, candidates: list[Candidate]) -> list[Suggestion]:
