@@ -100,9 +100,23 @@ def pairs_text() -> str:
     return "\n".join(lines)
 
 
+def _lexicon_numbers() -> dict[str, str]:
+    """The numbers the rules state, from the same lexicon constants the checker uses."""
+    from assistant import lexicon
+    from assistant.values import format_number
+
+    low, high = lexicon.satisfaction_band()
+    return {
+        "satisfaction_low": format_number(low), "satisfaction_high": format_number(high),
+        "satisfaction_typical": format_number(lexicon.satisfaction_typical()),
+    }
+
+
 @cache
 def _builtins() -> dict[str, str]:
     rules = (shipped("prompts") / "_rules.md").read_text(encoding="utf-8").strip()
+    numbers = _lexicon_numbers()
+    rules = _PLACEHOLDER.sub(lambda m: numbers.get(m.group(1), m.group(0)), rules)
     return {"pairs": pairs_text(), "rules": rules}
 
 
