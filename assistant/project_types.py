@@ -42,6 +42,10 @@ class Standard(_Data):
     value: str = ""
     unit: str = ""
     explanation: str
+    when: tuple[str, ...] = ()  # used only when the project's text names one of these words
+
+    def applies(self, text: str) -> bool:
+        return not self.when or any(w in text for w in self.when)
 
 
 class ProjectType(_Data):

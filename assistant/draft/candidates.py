@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from assistant.index import Index, ProjectHit, SearchFilters
 
 SUPPORT = 3  # evidence records a line cites
+OWN_NAME = 8  # a count the goal names in at most this many characters keeps its name (年办件量)
 SIMILAR_PROJECTS = 8
 REAL_LINES = 12
 
@@ -55,6 +56,7 @@ class Context:
     twin: ProjectHit | None = None
     confidence: float = 0.0
     _checked: dict[str, bool] = field(default_factory=dict)
+    _kinds: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def make(cls, request: DraftRequest, index: Index, exclude: set[str], kinds: list[Recognised]) -> Context:
@@ -128,6 +130,8 @@ def reference(ctx: Context, name: str, unit: str) -> str:
     hits = ctx.index.search(name, k=30, filters=ctx.filters)
     values: dict[str, tuple[float, str]] = {}
     for h in hits:
+        if not _record_of_kind(ctx, h.record):
+            continue
         v = h.record.indicator.annual_value
         if v.number is None or not v.measurable or _base_unit(v.unit) != _base_unit(unit):
             continue
@@ -142,6 +146,16 @@ def reference(ctx: Context, name: str, unit: str) -> str:
         return f"参考：{project} {format_number(numbers[0])}{unit_shown}"
     span = f"{format_number(numbers[0])}–{format_number(numbers[-1])}"
     return f"参考：同类项目 {span} {unit_shown}（{len(numbers)} 个项目）"
+
+
+def _record_of_kind(ctx: Context, record: CorpusRecord) -> bool:
+    """The record's project is of the request's main type (its counts say something here)."""
+    from assistant.project_types import recognise
+
+    key = f"{record.project}\n{record.goal or ''}"
+    if key not in ctx._kinds:
+        ctx._kinds[key] = recognise(record.project or "", record.goal or "")[0].type.key
+    return ctx._kinds[key] == ctx.types[0].key
 
 
 def _slot(operator: str, unit: str) -> IndicatorValue:
@@ -203,7 +217,7 @@ def _count_facts(ctx: Context) -> list[Candidate]:
             continue
         seen.add((c.number, c.unit))
         value = make_value(c.operator, c.number, c.unit)
-        standard = _standard_count_name(ctx, c.unit)
+        standard = _standard_count_name(ctx, c.unit) if len(c.name) > OWN_NAME else None
         name = standard if standard and standard not in named else c.name
         named.add(name)
         s = _suggestion(ctx, QUANTITY, name, value, "计划标准", f"目标所述：{format_number(c.number)}{c.unit}",
@@ -320,7 +334,8 @@ def _standard_value(ctx: Context, std: Standard) -> tuple[IndicatorValue, Basis,
     if std.form == "unit_cost":
         if ctx.facts_read.prices:
             return None
-        return _slot("≤", std.unit), "预算支出标准", reference(ctx, std.name, std.unit)
+        operator = "=" if lexicon.matches("fixed_standard", std.name) else "≤"  # a policy standard is exact
+        return _slot(operator, std.unit), "预算支出标准", reference(ctx, std.name, std.unit)
     if std.form == "deadline":
         if ctx.facts_read.deadlines:
             return None
@@ -331,6 +346,8 @@ def _standard_value(ctx: Context, std: Standard) -> tuple[IndicatorValue, Basis,
 def _standards(ctx: Context, t: ProjectType) -> list[Candidate]:
     out = []
     for std in t.indicators:
+        if not std.applies(ctx.text):
+            continue
         valued = _standard_value(ctx, std)
         if valued is None:
             continue
@@ -377,17 +394,10 @@ def standard_lines(ctx: Context) -> list[Candidate]:
 
 def secondary_lines(ctx: Context) -> list[Candidate]:
     """A second type's standards where they add something: a category the first type's set
-    lacks, or a subject the project's own text names (信息化 in 信息化技能培训)."""
+    lacks (a second type's own lines were judged off-topic: 矛盾纠纷案件 in a platform's upkeep)."""
     primary, *secondary = ctx.types
-    covered = {short_label(s.level2) for s in primary.indicators}
-    out = []
-    for t in secondary:
-        for c in _standards(ctx, t):
-            name = c.suggestion.name
-            named = any(w in name and w in ctx.text for w in t.subjects)
-            if named or short_label(c.suggestion.level2) not in covered:
-                out.append(c)
-    return out
+    covered = {short_label(s.level2) for s in primary.indicators if s.applies(ctx.text)}
+    return [c for t in secondary for c in _standards(ctx, t) if short_label(c.suggestion.level2) not in covered]
 
 
 # --- 4. real indicators that fit ---
