@@ -182,14 +182,22 @@ def _graded_rule(ind: Indicator) -> list[Suggestion]:
 
 
 def _count_rule(ind: Indicator, project: Project | None, index: Index) -> list[Suggestion]:
-    """A count valued in words (`按需支出`) → the number the project's goal states (`=17人`)."""
+    """A count valued in words (`按需支出`) → the number the project's goal states (`=17人`); when
+    the goal states none, a slot the unit fills (`≥【请填写】人`): the number is the project's own."""
+    from assistant.checks.kinds import implied_unit
     from assistant.draft.stated import stated_counts
+    from assistant.lexicon import is_count_name
+    from assistant.values import slot_text
 
-    if project is None or ind.annual_value.measurable or not re.search(r"[人次个件户场]数|数量|人次", ind.name):
+    if ind.annual_value.measurable or ind.annual_value.pending or not is_count_name(ind.name):
         return []
-    counts = stated_counts(project.goal)
+    counts = stated_counts(project.goal) if project is not None else []
     if not counts:
-        return []
+        unit = implied_unit(ind.name) or "个"
+        evidence = [h.evidence() for h in _similar(index, ind, k=2, same_level2=False, project=project)]
+        slot = _suggest(ind, display_name(ind.name), parse_value(slot_text("≥", unit)), evidence,
+                        "数量只有本项目知道，请按实施计划填写")
+        return [slot.model_copy(update={"basis": "计划标准"})]
     best = max(counts, key=lambda c: (dice(c.name, ind.name), -counts.index(c)))
     if len(counts) > 1 and dice(best.name, ind.name) == 0:
         return []
@@ -298,8 +306,9 @@ def _loose(ind: Indicator, hits: list[Hit], generic: frozenset[str]) -> list[Sug
 def _passes(s: Suggestion, project: Project | None) -> bool:
     from assistant.checks import check_indicator
 
-    return s.annual_value.measurable and bool(s.evidence) and not any(
-        f.severity in ("error", "warning") for f in check_indicator(s, project)
+    usable = s.annual_value.measurable or s.annual_value.pending  # a slot waits for the unit's number
+    return usable and bool(s.evidence) and not any(
+        f.severity in ("error", "warning") and f.code != "V020" for f in check_indicator(s, project)
     )
 
 

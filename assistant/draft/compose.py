@@ -131,6 +131,11 @@ def _finish(ctx: Context, chosen: list[Suggestion], goal: str) -> Draft:
     )
     report = check_project(project)
     notices = list(ctx.notices)
+    if len(chosen) < ctx.request.count:
+        notices.append(
+            f"只给出 {len(chosen)} 条（要求 {ctx.request.count} 条）：每条都须有依据（项目类型的标准指标、描述中写明的事实、"
+            "同类项目的真实指标），不用泛泛的指标凑数；需要更多时请在描述中写明更多产出，或用 --type 补充类型。"
+        )
     if ctx.kinds[0].type.key == "general":
         notices.append("未能从名称和描述认出项目类型，以下为通用结构、数值待填写；可用 --type 指定类型（低置信度）。")
     low = ctx.kinds[0].type.key == "general"
