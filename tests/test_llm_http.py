@@ -176,11 +176,12 @@ async def test_prompt_injection_stays_inside_the_data_block(server: ScriptedServ
     evidence = [
         Evidence(id="seed-3-2", name="巡逻覆盖率", value="≥95%", source="白云区政法委 2024")
     ]
+    extra = {"standards": [], "count_min": 6, "count_max": 12, "count": 10}
     benign = prompt.render(
-        project="加强社区巡防。", evidence=evidence, framework_name=FRAMEWORK_LABELS["legacy"]
+        project="加强社区巡防。", evidence=evidence, framework_name=FRAMEWORK_LABELS["legacy"], **extra
     )
     rendered = prompt.render(
-        project=attack, evidence=evidence, framework_name=FRAMEWORK_LABELS["legacy"]
+        project=attack, evidence=evidence, framework_name=FRAMEWORK_LABELS["legacy"], **extra
     )
     assert rendered.messages[0] == benign.messages[0]
     user = rendered.messages[1]["content"]

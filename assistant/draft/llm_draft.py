@@ -12,10 +12,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from assistant.categories import short_label
-from assistant.draft.request import DraftRequest
+from assistant.draft.request import MAX_COUNT, MIN_COUNT, DraftRequest
 from assistant.errors import LLMError
 from assistant.llm.outputs import LLMDraftOutput, problems, to_suggestion
-from assistant.schema import Draft, Evidence
+from assistant.schema import CorpusRecord, Draft, Evidence
 from assistant.values import format_number
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 REQUIRED = ("数量", "质量", "效益")
 EVIDENCE_LIMIT = 40
+EVIDENCE_TOKENS = 4000  # the evidence block's share of the prompt
 
 
 def project_text(request: DraftRequest) -> str:
@@ -39,16 +40,58 @@ def project_text(request: DraftRequest) -> str:
     return "\n".join(lines)
 
 
+def _type_line(offline: Draft) -> str:
+    shown = [f"{t.label}（据「{'」「'.join(t.words)}」）" if t.words else t.label for t in offline.types]
+    return "项目类型：" + "；".join(shown) if shown else ""
+
+
+def standards_rows(offline: Draft) -> list[dict[str, str]]:
+    """The standard indicator set of the project's types, as the prompt shows it."""
+    from assistant.project_types import by_key
+
+    rows = []
+    for t in offline.types:
+        for s in by_key(t.key).indicators:
+            value = s.value or ("≥【请填写】" + s.unit if s.form == "count" else "≤【请填写】" + s.unit if s.form == "unit_cost" else "完成期限")
+            rows.append({"type": t.label, "level2": s.level2, "name": s.name, "value": value, "explanation": s.explanation})
+    return rows
+
+
+def _usable(record: CorpusRecord) -> bool:
+    """No error-level finding: a defective value is never evidence (a name without a value, as
+    library entries are, is shown as a name)."""
+    from assistant.checks import check_indicator
+
+    return not any(f.severity == "error" and f.code != "V002" for f in check_indicator(record.indicator))
+
+
 def evidence_pool(offline: Draft, request: DraftRequest, index: Index) -> dict[str, Evidence]:
-    """The offline draft's evidence plus the closest real indicators, by id."""
+    """The evidence the model sees, closest first: the twin's whole set (the user's own past
+    table when there is one), then what the offline draft cites (its type's standards' real
+    support), then the best-fitting single indicators; no defective record, no duplicate
+    (same name and value), within a token budget."""
+    from assistant.lexicon import name_key
+    from assistant.llm.structured import tokens
+
+    twin = [r for r in index.records if offline.twin and r.project == offline.twin]
+    cited = {e.id for s in offline.indicators for e in s.evidence}
+    by_id = {r.id: r for r in index.records}
+    hits = [h.record for h in index.search(request.text(), k=EVIDENCE_LIMIT * 2) if h.record.project != request.name]
+    ordered = twin + [by_id[i] for i in sorted(cited) if i in by_id] + hits
     pool: dict[str, Evidence] = {}
-    for s in offline.indicators:
-        for e in s.evidence:
-            pool.setdefault(e.id, e)
-    for hit in index.search(request.text(), k=EVIDENCE_LIMIT):
-        if len(pool) >= EVIDENCE_LIMIT:
+    seen: set[tuple[str, str]] = set()
+    used = 0
+    for r in ordered:
+        key = (name_key(r.indicator.name), r.indicator.annual_value.raw.strip())
+        if r.id in pool or key in seen or not _usable(r):
+            continue
+        evidence = r.evidence(1.0 if r in twin else 0.0)
+        cost = tokens(evidence.model_dump_json())
+        if len(pool) >= EVIDENCE_LIMIT or used + cost > EVIDENCE_TOKENS:
             break
-        pool.setdefault(hit.record.id, hit.evidence())
+        seen.add(key)
+        pool[r.id] = evidence
+        used += cost
     return pool
 
 
@@ -62,8 +105,8 @@ def _evidence_rows(pool: dict[str, Evidence]) -> list[dict[str, object]]:
 def _validator(pool: dict[str, Evidence], count: int) -> Callable[[LLMDraftOutput], list[str]]:
     def validate(answer: LLMDraftOutput) -> list[str]:
         found = problems(answer.indicators, pool)
-        if not 6 <= len(answer.indicators) <= max(count, 6):
-            found.append(f"指标应为 6–{max(count, 6)} 条，现在是 {len(answer.indicators)} 条")
+        if not MIN_COUNT <= len(answer.indicators) <= MAX_COUNT:
+            found.append(f"指标应为 {MIN_COUNT}–{MAX_COUNT} 条，现在是 {len(answer.indicators)} 条")
         labels = {short_label(i.level2) for i in answer.indicators}
         missing = [label for label in REQUIRED if not any(label in x for x in labels)]
         if missing:
@@ -83,9 +126,11 @@ async def adraft_llm(
     from assistant.schema import Amounts, Project
 
     pool = evidence_pool(offline, request, index)
-    text = project_text(request)
+    text = "\n".join(x for x in (project_text(request), _type_line(offline)) if x)
     rendered = load_prompt("draft").render(
-        project=text, evidence=_evidence_rows(pool), framework_name=FRAMEWORK_LABELS[request.framework]
+        project=text, evidence=_evidence_rows(pool), standards=standards_rows(offline),
+        framework_name=FRAMEWORK_LABELS[request.framework], count_min=MIN_COUNT, count_max=MAX_COUNT,
+        count=request.count,
     )
     try:
         result = await acomplete_model(
@@ -102,4 +147,5 @@ async def adraft_llm(
     return Draft(
         project=request.name, goal=result.value.goal, indicators=suggestions,
         findings=check_project(project).findings, confidence=offline.confidence, engine="llm", notices=notices,
+        given_goal=request.goal, types=offline.types, twin=offline.twin,
     )

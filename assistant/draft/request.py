@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 
 from pydantic import Field, field_validator
@@ -45,12 +46,22 @@ class DraftRequest(Model):
         return v
 
     def budget_year(self) -> int:
-        """The year the budget is for: the one given, else the one being prepared."""
-        return self.year or budget_year()
+        """The year the budget is for: the one given, else the one the project's name states
+        (「2023年…」), else the one being prepared."""
+        return self.year or stated_year(self.name) or budget_year()
 
     def text(self) -> str:
         """The query text used for retrieval."""
         return " ".join(x for x in (self.name, self.goal, self.department or "", self.sector or "") if x)
+
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def stated_year(text: str) -> int | None:
+    """A year written in a project's name (2023年网格员培训经费, 2025金安国际网球公开赛)."""
+    m = _YEAR.search(text or "")
+    return int(m.group(1)) if m else None
 
 
 def budget_year(today: date | None = None) -> int:

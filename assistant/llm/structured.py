@@ -36,14 +36,24 @@ M = TypeVar("M", bound=BaseModel)
 MAX_REASKS = 2
 
 
-def _echo(answer: str) -> str:
-    """The rejected answer as the re-ask shows it; a long one cut, and marked as cut, so the model
-    is not asked to repair a fragment as if it were whole."""
-    if len(answer) <= _ECHO_LIMIT:
-        return answer
-    return f"{answer[:_ECHO_LIMIT]}\n……（回答过长，以下省略 {len(answer) - _ECHO_LIMIT} 个字符）"
-_ECHO_LIMIT = 2000  # characters of a rejected answer echoed back in a re-ask (a runaway answer must
-# not fill a local model's context: 8000 overflowed llama.cpp's 8192 tokens)
+CHARS_PER_TOKEN = 1.5  # Chinese text with JSON punctuation; a conservative estimate
+
+
+def tokens(text: str) -> int:
+    """A conservative token estimate of a text (no tokenizer needed offline)."""
+    return int(len(text) / CHARS_PER_TOKEN) + 1
+
+
+def fit_answer(convo: Sequence[Message], answer: str, problems_text: str, cfg: LLMConfig) -> tuple[str, bool]:
+    """The rejected answer as the re-ask's assistant turn: whole, unless the conversation would
+    not fit the model's context window with room for the next answer; then cut to fit and
+    marked as cut (so the model is not asked to repair a fragment as if it were whole)."""
+    used = sum(tokens(str(m.get("content", ""))) for m in convo) + tokens(problems_text)
+    room = cfg.window() - (cfg.max_tokens or 4096) - used
+    if tokens(answer) <= room:
+        return answer, False
+    keep = max(0, int(room * CHARS_PER_TOKEN) - 40)
+    return f"{answer[:keep]}\n……（回答过长，以下省略 {len(answer) - keep} 个字符）", True
 
 
 @dataclass(frozen=True)
@@ -98,10 +108,11 @@ async def _ask(
         if value is not None and not problems:
             return value, attempt, notices
         notices.append(f"第 {attempt} 次回答不符合要求（{problems[0]}），已要求模型修正。")
-        convo += [
-            {"role": "assistant", "content": _echo(answer)},
-            {"role": "user", "content": reask_message(problems)},
-        ]
+        ask = reask_message(problems)
+        shown, cut = fit_answer(convo, answer, ask, client.cfg)
+        if cut:
+            notices.append("上一次回答超出模型上下文长度，重问时只带上了它的前一部分。")
+        convo += [{"role": "assistant", "content": shown}, {"role": "user", "content": ask}]
     shown = "；".join(problems[:3])
     raise client.error(
         f"大模型连续 {MAX_REASKS + 1} 次给出的回答都不符合要求（{shown}）。", InvalidAnswerError
