@@ -54,6 +54,8 @@ class ProjectType(_Data):
     words: dict[str, float] = Field(default_factory=dict)
     against: dict[str, float] = Field(default_factory=dict)
     subjects: tuple[str, ...] = ()
+    strong: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
     beneficiary: str = ""
     cost: Literal["total", "unit"] = "total"
     core: str = ""
@@ -133,16 +135,13 @@ def recognise(name: str, goal: str = "", forced: list[str] | None = None) -> lis
 
 def other_kind(name: str, own: list[ProjectType], text: str) -> ProjectType | None:
     """The type an indicator belongs to when it is not one of the project's own: it names a
-    subject word of another type that neither the project's types nor its own text have
-    (平台 in a road repair, 发放对象 in a school renovation)."""
+    strong subject word of another type, not related to the project's types, that the project's
+    own text does not name (平台建设 in a road repair, 发放对象 in a school renovation)."""
     plain = _norm(name)
-    own_words = {w for t in own for w in t.subjects}
-    if any(w in plain for w in own_words):
-        return None
+    allowed = {t.key for t in own} | {k for t in own for k in t.related}
     for t in all_types():
-        if t in own or not t.subjects:
+        if t.key in allowed:
             continue
-        for word in t.subjects:
-            if word in plain and word not in text:
-                return t
+        if any(w in plain and w not in text for w in t.strong):
+            return t
     return None

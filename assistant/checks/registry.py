@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assistant.checks import categories, cost, names, project, value_fit, values
+from assistant.checks import categories, cost, names, project, project_type, value_fit, values
 from assistant.schema import Finding, Indicator, Project
 
 IndicatorRule = Callable[[Indicator, Project | None], list[Finding]]
@@ -43,4 +43,6 @@ PROJECT_RULES: tuple[ProjectRule, ...] = (
     project.coverage,
     project.duplicates,
     project.goal_total,
+    project_type.other_kind_indicators,
+    project_type.missing_core_count,
 )

@@ -48,6 +48,7 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule("C003", "warning", "质量类指标放在效益类别"),
     Rule("C004", "warning", "成本金额不在成本类别"),
     Rule("C005", "warning", "时效指标的值不是时间"),
+    Rule("C020", "warning", "他类项目的指标"),
     Rule("B001", "error", "成本上限超过项目预算"),
     Rule("B002", "error", "「≤0%」没有基数"),
     Rule("B003", "error", "成本只写「不高于预算」"),
@@ -57,6 +58,7 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule("P003", "warning", "指标重复"),
     Rule("P004", "warning", "指标过少"),
     Rule("P005", "warning", "绩效目标写的总金额与预算不符"),
+    Rule("P020", "warning", "缺少核心产出数量"),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _CATALOGUE}
