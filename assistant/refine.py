@@ -24,6 +24,7 @@ from assistant.similarity import (
     foreignness,
     generic_bigrams,
 )
+from assistant.targets import SATISFACTION_TYPICAL, satisfaction_band_text, satisfaction_target
 from assistant.values import format_number, make_value, normalise_text, parse_value
 
 if TYPE_CHECKING:
@@ -112,12 +113,13 @@ def _rate_rule(ind: Indicator, hits: list[Hit]) -> list[Suggestion]:
     if not basis:
         return []
     target = statistics.median(h.record.indicator.annual_value.number or 0 for h in basis)
-    if ind.level2 == SATISFIED or "满意" in name:
-        target = min(max(target, 85.0), 95.0)
-    op = "=" if target >= 100 else "≥"
-    value = make_value(op, round(target, 1), "%")
     kind = "同类指标" if close else f"{ind.level2}中的真实比率指标"
     note = f"目标取{kind}取值的中位数（{len(basis)} 条）"
+    if ind.level2 == SATISFIED or "满意" in name:
+        target = SATISFACTION_TYPICAL
+        note = f"满意度目标取常见水平（{satisfaction_band_text()}，多数写 {satisfaction_target()}）"
+    op = "=" if target >= 100 else "≥"
+    value = make_value(op, round(target, 1), "%")
     return [_suggest(ind, name, value, [h.evidence() for h in basis[:3]], note)]
 
 
@@ -295,6 +297,23 @@ def _loose(ind: Indicator, hits: list[Hit], generic: frozenset[str]) -> list[Sug
     ]
 
 
+def _one_target(s: Suggestion) -> Suggestion:
+    """A satisfaction rewrite states the one recommended target (≥90%), whatever value the real
+    indicator it is named after had, so the rewrites of one indicator never disagree."""
+    from assistant.checks.values import is_satisfaction
+
+    if not is_satisfaction(s):
+        return s
+    value = make_value("≥", SATISFACTION_TYPICAL, "%")
+    if s.annual_value.text() == value.text():
+        return s
+    note = f"{s.explanation}；" if s.explanation else ""
+    return s.model_copy(update={
+        "annual_value": value, "period_value": value,
+        "explanation": f"{note}满意度目标统一为常见水平 {satisfaction_target()}",
+    })
+
+
 def _passes(s: Suggestion, project: Project | None) -> bool:
     from assistant.checks import check_indicator
 
@@ -331,6 +350,7 @@ def refine_indicator(ind: Indicator, project: Project | None = None, index: Inde
         + _graded_rule(ind)
         + _retrieval(ind, same, generic) + _retrieval(ind, other, generic)
     )
+    candidates = [_one_target(s) for s in candidates]
     rewrites = [s for s in _unique(candidates, ind) if _passes(s, project)][:MAX_REWRITES]
     if not rewrites:
         loose = _loose(ind, same + other, generic)[:2]

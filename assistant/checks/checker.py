@@ -31,7 +31,7 @@ def check_project(project: Project) -> ProjectReport:
     found = [f for rule in PROJECT_RULES for f in rule(project)]
     for ind in project.indicators:
         found.extend(check_indicator(ind, project))
-    points = score(found)
+    points = score(found, len(project.indicators))
     return ProjectReport(
         name=project.name, score=points, summary=summary(found, points), findings=found
     )

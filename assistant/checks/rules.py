@@ -54,7 +54,7 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule("P001", "warning", "缺少核心指标类别"),
     Rule("P002", "hint", "缺少常见指标类别"),
     Rule("P003", "warning", "指标重复"),
-    Rule("P004", "warning", "指标过少"),
+    Rule("P004", "error", "指标过少或没有指标"),
     Rule("P005", "warning", "绩效目标写的总金额与预算不符"),
 )
 

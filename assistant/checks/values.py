@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.categories import is_cost
+from assistant.categories import SATISFIED, is_cost
 from assistant.checks.kinds import (
     PERCENT_UNITS,
     implied_unit,
@@ -26,6 +26,7 @@ from assistant.checks.kinds import (
 from assistant.checks.rules import finding
 from assistant.checks.suggest import guess_unit, measurable_value
 from assistant.schema import Finding, Indicator, IndicatorValue, Project
+from assistant.targets import in_satisfaction_band
 from assistant.values import VAGUE_WORDS, format_number, normalise_text
 
 _CLAUSE = re.compile(r"[，,；;]")
@@ -33,6 +34,18 @@ _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
 _LINK = re.compile(
     r"(达到|达|为|是|在|要|需|应|不低于|不少于|不高于|不超过|大于等于|小于等于|大于|小于|高于|低于|超过|至少|控制在|[≥≤><=:：])+$"
 )
+
+
+def is_satisfaction(ind: Indicator) -> bool:
+    return is_satisfaction_name(ind.name) or ind.level2 == SATISFIED
+
+
+def off_band(value: IndicatorValue) -> bool:
+    """A usable satisfaction target (% or 分) outside the accepted band: V011's, so no other rule
+    suggests a different target for the same value."""
+    if value.unit not in ("%", "分") or value.number is None or not is_usable(value):
+        return False
+    return not in_satisfaction_band(value.number)
 
 
 def is_usable(value: IndicatorValue) -> bool:
@@ -108,6 +121,8 @@ def direction(ind: Indicator, project: Project | None) -> list[Finding]:
     """V003: a number with no ≥ / ≤ / = (a hint: the intent is usually clear)."""
     for shown in shown_values(ind):
         value = shown.value
+        if is_satisfaction(ind) and off_band(value):
+            continue  # V011 gives the target, direction included
         if value.operator is None and is_usable(value) and fits_name(ind, value):
             return [finding(
                 "V003", ind.name,
@@ -175,6 +190,8 @@ def annual_vs_period(ind: Indicator, project: Project | None) -> list[Finding]:
         return []
     if annual.raw.strip() == period.raw.strip():
         return []
+    if is_satisfaction(ind) and (off_band(annual) or off_band(period)):
+        return []  # V011 names the one target both values should state
     problem = _disagreement(annual, period)
     if problem is None:
         return []

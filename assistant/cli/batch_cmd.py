@@ -139,6 +139,9 @@ def _print_outcome(plan: BatchPlan, figures: BatchFigures, err: Console) -> None
         if average is not None else f"{figures.processed} 个项目已处理。",
         highlight=False,
     )
+    if figures.empty:
+        err.print(f"[red]其中 {figures.empty} 个项目没有任何指标（记 0 分）；若原表有指标，多半是表格没有读对。[/]",
+                  highlight=False)
     if figures.failed:
         err.print(f"[red]{figures.failed} 个项目处理失败（原因见报告和「项目汇总」）；加 --resume 重新运行可重试这些项目。[/]",
                   highlight=False)

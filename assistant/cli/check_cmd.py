@@ -50,7 +50,7 @@ def check(
         payload = {"projects": [report.model_dump() for report in reports]}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        _print_reports(table, reports)
+        _print_reports(table, reports, sum(not p.indicators for p in table.projects))
     if fail_on is not None and _has_level(reports, FAIL_LEVELS[fail_on]):
         raise typer.Exit(1)
 
@@ -59,7 +59,7 @@ def _has_level(reports: list[ProjectReport], levels: tuple[str, ...]) -> bool:
     return any(f.severity in levels for report in reports for f in report.findings)
 
 
-def _print_reports(table: Table, reports: list[ProjectReport]) -> None:
+def _print_reports(table: Table, reports: list[ProjectReport], empty: int) -> None:
     from rich.console import Console
 
     console = Console(highlight=False)
@@ -67,7 +67,7 @@ def _print_reports(table: Table, reports: list[ProjectReport]) -> None:
         console.print(f"[yellow]⚠ 未能读取：{issue.where()}：{issue.message}[/]")
     for project, report in zip(table.projects, reports, strict=True):
         _print_project(console, project, report)
-    _print_total(console, reports)
+    _print_total(console, reports, empty)
 
 
 def _score_style(score: int) -> str:
@@ -104,7 +104,7 @@ def _groups(project: Project, findings: list[Finding]) -> list[tuple[str, list[F
     return [(title, items) for title, items in groups if items]
 
 
-def _print_total(console: Console, reports: list[ProjectReport]) -> None:
+def _print_total(console: Console, reports: list[ProjectReport], empty: int) -> None:
     counts = {sev: sum(f.severity == sev for r in reports for f in r.findings) for sev in _STYLE}
     mean = round(sum(r.score for r in reports) / len(reports))
     console.print(
@@ -112,3 +112,5 @@ def _print_total(console: Console, reports: list[ProjectReport]) -> None:
         f"[red]错误 {counts['error']}[/]，[yellow]警告 {counts['warning']}[/]，"
         f"[cyan]提示 {counts['hint']}[/][/]"
     )
+    if empty:
+        console.print(f"[bold red]其中 {empty} 个项目没有任何指标（记 0 分）；若原表有指标，多半是表格没有读对。[/]")

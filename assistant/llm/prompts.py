@@ -3,7 +3,8 @@
 A template file is a front matter block (`version:`, `vars:`, `description:`) followed by a
 `=== system ===` part and a `=== user ===` part. Placeholders are `{{name}}`. Two are filled
 in by the loader: `{{pairs}}` (the valid 一级/二级 pairs of both frameworks, from
-`assistant.categories`) and `{{rules}}` (`prompts/_rules.md`, the checker's rules in short).
+`assistant.categories`) and `{{rules}}` (`prompts/_rules.md`, the checker's rules in short, its
+`{{satisfaction_rule}}` filled from `assistant.targets`).
 Every other value is caller data: it is serialised (JSON with `ensure_ascii=False` for
 non-strings) and stripped of the `<<<` / `>>>` block delimiters so it cannot close the data
 block it is placed in.
@@ -102,7 +103,10 @@ def pairs_text() -> str:
 
 @cache
 def _builtins() -> dict[str, str]:
+    from assistant.targets import satisfaction_rule_text
+
     rules = (shipped("prompts") / "_rules.md").read_text(encoding="utf-8").strip()
+    rules = rules.replace("{{satisfaction_rule}}", satisfaction_rule_text())
     return {"pairs": pairs_text(), "rules": rules}
 
 

@@ -1,0 +1,47 @@
+"""Targets the tool recommends, in one place: the checker's rules, refine's rewrites and the
+LLM prompts all read them from here, so a finding's hint and the rewrite beside it never
+disagree.
+
+Satisfaction (满意度) in real tables: most write ≥90%, 85%–95% is accepted, and a survey target
+of 100% is not credible.
+"""
+
+from __future__ import annotations
+
+SATISFACTION_TYPICAL = 90.0
+SATISFACTION_LOW = 85.0
+SATISFACTION_HIGH = 95.0
+SATISFACTION_NOT_CREDIBLE = 100.0
+
+MIN_INDICATORS = 3
+
+
+def _n(x: float) -> str:
+    return f"{x:g}"
+
+
+def satisfaction_target(unit: str = "%") -> str:
+    """The one recommended satisfaction target: `≥90%` (or `≥90分` on a 100-point scale)."""
+    return f"≥{_n(SATISFACTION_TYPICAL)}{unit}"
+
+
+def satisfaction_band_text(unit: str = "%") -> str:
+    """`85%–95%`: the accepted band."""
+    return f"{_n(SATISFACTION_LOW)}{unit}–{_n(SATISFACTION_HIGH)}{unit}"
+
+
+def in_satisfaction_band(number: float) -> bool:
+    return SATISFACTION_LOW <= number <= SATISFACTION_HIGH
+
+
+def clamp_satisfaction(number: float) -> float:
+    """A satisfaction target moved into the accepted band."""
+    return min(max(number, SATISFACTION_LOW), SATISFACTION_HIGH)
+
+
+def satisfaction_rule_text() -> str:
+    """The satisfaction rule as the prompts state it."""
+    return (
+        f"满意度目标写「{satisfaction_target()}」（可接受 {satisfaction_band_text()}），"
+        f"不要写 {_n(SATISFACTION_NOT_CREDIBLE)}%：满意度调查结果达到 100% 不可信。"
+    )
