@@ -68,7 +68,8 @@ def unmeasurable(ind: Indicator, project: Project | None) -> list[Finding]:
     if not ind.annual_value.raw.strip():
         return [_missing(ind, project)]
     shown = shown_values(ind)
-    bad = [s for s in shown if not is_usable(s.value) and not names_budget(s.value.raw)]
+    bad = [s for s in shown if not is_usable(s.value) and not names_budget(s.value.raw)
+           and not is_placeholder(s.value)]  # an unfilled `≥**%` is V016's
     if not bad:
         return []
     parts = [f"{s.label}{quoted(s.value)}{_reason(s.value)}" for s in bad]
@@ -79,6 +80,12 @@ def unmeasurable(ind: Indicator, project: Project | None) -> list[Finding]:
         else measurable_value(ind, project)
     )
     return [finding("V001", ind.name, "；".join(parts) + "，年底无法判定是否达成。", hint)]
+
+
+def is_placeholder(value: IndicatorValue) -> bool:
+    from assistant.checks.review import is_placeholder as placeholder
+
+    return placeholder(value)
 
 
 def _missing(ind: Indicator, project: Project | None) -> Finding:
