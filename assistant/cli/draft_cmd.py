@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from assistant.cli.app import app
 from assistant.errors import InputError
+
+if TYPE_CHECKING:
+    from assistant.schema import Draft
 
 
 def parse_amount_option(text: str | None) -> float | None:
@@ -22,6 +26,29 @@ def parse_amount_option(text: str | None) -> float | None:
     if value <= 0:
         raise InputError(f"金额「{text}」必须是正数（单位：万元）")
     return value
+
+
+def _check_range(option: str, label: str, value: int, field: str) -> None:
+    """An option outside the request's bounds, named with the allowed range."""
+    from assistant.draft.request import DraftRequest
+
+    bounds = {type(m).__name__: m for m in DraftRequest.model_fields[field].metadata}
+    low = getattr(bounds.get("Ge"), "ge", None)
+    high = getattr(bounds.get("Le"), "le", None)
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise InputError(f"{option} 是{label}，允许 {low}–{high}，收到 {value}")
+
+
+def with_count_notice(draft: Draft, asked: int) -> Draft:
+    """A draft with fewer indicators than asked for says why, instead of silently giving fewer."""
+    got = len(draft.indicators)
+    if got >= asked:
+        return draft
+    why = (
+        f"要求 {asked} 条指标，只起草了 {got} 条：指标库中与本项目相近、可衡量且通过检查的指标只有这些，"
+        "不会为凑数而重复同一类指标或照搬别的项目的数量；其余请按项目实际补充，或用 jixiao refine 完善"
+    )
+    return draft.model_copy(update={"notices": [*draft.notices, why]})
 
 
 @app.command("draft")
@@ -50,6 +77,7 @@ def draft_cmd(
     from assistant.draft.run import run_draft
     from assistant.index import Index
 
+    _check_range("--years", "实施周期（年）", years, "years")
     request = make_request(
         name=name, goal=goal, amount=parse_amount_option(amount), department=department,
         sector=sector, years=years, year=year, framework=framework, count=count,
@@ -61,6 +89,7 @@ def draft_cmd(
     err = console(stderr=True)
     index = Index.load(embed_model=embed_model, notify=lambda msg: err.print(f"[yellow]{msg}[/]"))
     draft = run_draft(request, index, model=model, api_base=api_base, timeout=timeout, use_cache=not no_cache)
+    draft = with_count_notice(draft, request.count)
     if output is not None:
         write_draft(draft, request, output)
         err.print(f"已写出：{output}")
