@@ -75,7 +75,7 @@ def unmeasurable(ind: Indicator, project: Project | None) -> list[Finding]:
     parts = [f"{s.label}{quoted(s.value)}{_reason(s.value)}" for s in bad]
     good = [s for s in shown if s not in bad and fits_name(ind, s.value)]
     hint = (
-        f"参照{good[0].label}写成「{good[0].value.text()}」"
+        f"参照{good[0].label}写成「{_with_direction(ind, good[0].value)}」"
         if good
         else measurable_value(ind, project)
     )
@@ -111,6 +111,11 @@ def fits_name(ind: Indicator, value: IndicatorValue) -> bool:
     return not is_rate_name(ind.name)
 
 
+def _with_direction(ind: Indicator, value: IndicatorValue) -> str:
+    """The value's text, with the direction V003 would ask for when it has none."""
+    return value.text() if value.operator is not None or value.number is None else _direction_for(ind, value)
+
+
 def _direction_for(ind: Indicator, value: IndicatorValue) -> str:
     number, unit = format_number(value.number or 0), value.unit or ""
     if value.number == 0 or (is_fixed_standard(ind.name) and is_money(value)):
@@ -125,7 +130,10 @@ def _direction_for(ind: Indicator, value: IndicatorValue) -> str:
 
 
 def direction(ind: Indicator, project: Project | None) -> list[Finding]:
-    """V003: a number with no ≥ / ≤ / = (a hint: the intent is usually clear)."""
+    """V003: a number with no ≥ / ≤ / = (a hint: the intent is usually clear). Not where V010
+    already names the one target both values should state."""
+    if annual_vs_period(ind, project):
+        return []
     for shown in shown_values(ind):
         value = shown.value
         if is_satisfaction(ind) and off_band(value):
@@ -197,6 +205,8 @@ def annual_vs_period(ind: Indicator, project: Project | None) -> list[Finding]:
         return []
     if annual.raw.strip() == period.raw.strip():
         return []
+    if not is_usable(annual) or not is_usable(period):
+        return []  # V001 reports the unusable one and points to the other
     if is_satisfaction(ind) and (off_band(annual) or off_band(period)):
         return []  # V011 names the one target both values should state
     problem = _disagreement(annual, period)
