@@ -14,7 +14,7 @@ import weakref
 from typing import TYPE_CHECKING
 
 from assistant.schema import Amounts, CorpusRecord, Evidence, Indicator, Project, Suggestion
-from assistant.similarity import bigrams, clean_name, foreignness, generic_bigrams
+from assistant.similarity import bigrams, clean_name, display_name, foreignness, generic_bigrams
 
 if TYPE_CHECKING:
     from assistant.index import Index
@@ -23,7 +23,7 @@ NO_SUPPORT = "指标库中没有测量同一对象的真实指标，这条建议
 MAX_FOREIGN = 0.4  # as refine: a subject may bring less than this share of new words
 # The measure at the end of a name; what precedes it is the subject.
 _MEASURE = re.compile(
-    r"(合格|完成|及时|覆盖|达标|使用|运行|办结|验收|发放|到位|知晓|满意|正确|通过|执行|支付|登记|整改)?"
+    r"(按期完成|按时完成|完成及时|合格|完成|完工|及时|覆盖|达标|使用|运行|办结|结案|验收|发放|到位|知晓|满意|正确|通过|执行|支付|登记|整改)?"
     r"(率|度|性|情况|数量|人数|人次|次数|数|量|时间|成本|费用|金额|面积|个数)$"
 )
 
@@ -87,9 +87,9 @@ def same_subject(candidate: str, target: str, generic: frozenset[str]) -> bool:
 
     if is_rate_name(candidate) != is_rate_name(target):
         return False
-    subject = _MEASURE.sub("", clean_name(candidate))
+    subject = _MEASURE.sub("", clean_name(display_name(candidate)))
     if not subject:
-        return clean_name(candidate) in clean_name(target)
+        return clean_name(display_name(candidate)) in clean_name(target)
     words = bigrams(subject)
     if not words & bigrams(target):
         return False
