@@ -32,7 +32,12 @@ from assistant.similarity import (
     foreignness,
     generic_bigrams,
 )
-from assistant.targets import SATISFACTION_TYPICAL, satisfaction_band_text, satisfaction_target
+from assistant.targets import (
+    SATISFACTION_TYPICAL,
+    one_target,
+    satisfaction_band_text,
+    satisfaction_target,
+)
 from assistant.values import format_number, make_value, normalise_text, parse_value
 
 if TYPE_CHECKING:
@@ -318,23 +323,6 @@ def _vetted(
     return kept + [v for s in borrowed if (v := vet(s, index, project, ind, target=ind.name)).evidence]
 
 
-def _one_target(s: Suggestion) -> Suggestion:
-    """A satisfaction rewrite states the one recommended target (≥90%), whatever value the real
-    indicator it is named after had, so the rewrites of one indicator never disagree."""
-    from assistant.checks.values import is_satisfaction
-
-    if not is_satisfaction(s):
-        return s
-    value = make_value("≥", SATISFACTION_TYPICAL, "%")
-    if s.annual_value.text() == value.text():
-        return s
-    note = f"{s.explanation}；" if s.explanation else ""
-    return s.model_copy(update={
-        "annual_value": value, "period_value": value,
-        "explanation": f"{note}满意度目标统一为常见水平 {satisfaction_target()}",
-    })
-
-
 def _passes(s: Suggestion, project: Project | None) -> bool:
     """Measurable, clean of errors and warnings, and either cited or based on the unit's own plan
     (its own other value, the goal, or a suggestion that says it has no close real support)."""
@@ -374,7 +362,7 @@ def refine_indicator(ind: Indicator, project: Project | None = None, index: Inde
         + _graded_rule(ind)
     )
     borrowed = _retrieval(ind, same, generic) + _retrieval(ind, other, generic)
-    candidates = [_one_target(s) for s in _vetted(ruled, borrowed, index, project, ind)]
+    candidates = [one_target(s) for s in _vetted(ruled, borrowed, index, project, ind)]
     rewrites = [s for s in _unique(candidates, ind) if _passes(s, project)][:MAX_REWRITES]
     if not rewrites:
         loose = _vetted([], _loose(ind, same + other, generic), index, project, ind)[:2]

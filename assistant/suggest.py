@@ -67,6 +67,7 @@ def suggest_for_project(project: Project, index: Index) -> ProjectSuggestions:
     from assistant.draft import compose
     from assistant.evidence import vet
     from assistant.refine import refine_indicator
+    from assistant.targets import one_target
 
     report = check_project(project)
     rewrites = [refine_indicator(project.indicators[i], project, index) for i in flagged(project, report)]
@@ -75,7 +76,7 @@ def suggest_for_project(project: Project, index: Index) -> ProjectSuggestions:
     goal = None
     if missing or not project.goal.strip():
         draft = compose(draft_request(project), index, exclude={project.name})
-        additions = [vet(s, index, project) for s in for_missing(draft.indicators, missing)]
+        additions = [one_target(vet(s, index, project)) for s in for_missing(draft.indicators, missing)]
         goal = draft.goal if not project.goal.strip() else None
     return ProjectSuggestions(project=project.name, report=report, rewrites=rewrites, additions=additions, goal=goal)
 

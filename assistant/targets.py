@@ -8,6 +8,11 @@ of 100% is not credible.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.schema import Suggestion
+
 SATISFACTION_TYPICAL = 90.0
 SATISFACTION_LOW = 85.0
 SATISFACTION_HIGH = 95.0
@@ -45,3 +50,22 @@ def satisfaction_rule_text() -> str:
         f"满意度目标写「{satisfaction_target()}」（可接受 {satisfaction_band_text()}），"
         f"不要写 {_n(SATISFACTION_NOT_CREDIBLE)}%：满意度调查结果达到 100% 不可信。"
     )
+
+
+def one_target(s: Suggestion) -> Suggestion:
+    """A satisfaction suggestion stating the one recommended target (≥90%), whatever value the real
+    indicator it was taken from had, so that refine's rewrites, the batch's additions and the
+    checker's hints never disagree. Other suggestions are returned as they are."""
+    from assistant.checks.values import is_satisfaction
+    from assistant.values import make_value
+
+    if not is_satisfaction(s):
+        return s
+    value = make_value("≥", SATISFACTION_TYPICAL, "%")
+    if s.annual_value.text() == value.text():
+        return s
+    note = f"{s.explanation}；" if s.explanation else ""
+    return s.model_copy(update={
+        "annual_value": value, "period_value": value,
+        "explanation": f"{note}满意度目标统一为常见水平 {satisfaction_target()}",
+    })
