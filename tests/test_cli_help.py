@@ -113,6 +113,7 @@ def _run(
         # issue 14: no English left in these lines
         (["drat"], "没有这个命令：drat（是不是要用 draft？）"),
         (["search"], "缺少参数「检索词」"),
+        (["draft", "--nam", "x"], "没有这个选项：--nam（是不是要用 --amount 或 --name？）"),
         (["check"], "缺少参数「表格文件」"),
         (["search", "x", "-k", "0"], "参数 -k/--top 的值无效：「0」应不小于 1（允许 1–500）"),
     ],

@@ -195,6 +195,9 @@ def usage_message(err: Exception) -> str:
             text = f"缺少参数 {where}"
     elif kind == "NoSuchOption":
         text = f"没有这个选项：{getattr(err, 'option_name', '')}"
+        possible = sorted(getattr(err, "possibilities", None) or [])
+        if possible:
+            text += f"（是不是要用 {' 或 '.join(possible[:3])}？）"
     elif kind == "BadParameter":
         text = f"参数 {where} 的值无效{_value_problem(err)}"
     else:
