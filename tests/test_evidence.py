@@ -103,6 +103,10 @@ def test_labels_come_from_the_records_origin(index) -> None:
     # a record of a table whose project is unknown is not passed off as the common library
     assert "共性指标库" not in Evidence(id="x", origin="table", name="群众安全感", value="≥90分").cite()
     assert "公开绩效表" in Evidence(id="x", origin="table", name="群众安全感", value="≥90分").cite()
+    from assistant.cli.output import evidence_text
+
+    assert "创平安白云工作经费" in evidence_text(seed.evidence()) and "共性指标库" in evidence_text(library.evidence())
+    assert "共性指标库" not in evidence_text(Evidence(id="x", origin="seed", name="群众安全感", value="≥90分"))
 
 
 def test_rewrites_from_the_indicators_own_value_cite_nothing(index, seed_path: Path) -> None:

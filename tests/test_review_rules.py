@@ -88,6 +88,10 @@ def test_batch_figures_count_projects_without_indicators() -> None:
     }
     figures = batch_figures(table, results)
     assert figures.empty == 1 and figures.average_score == 50.0
+    from assistant.batch.report_text import overview
+
+    cards = {label: (figure, detail) for label, figure, detail in overview(figures)}
+    assert cards["平均得分"] == ("50.0", "满分 100；1 个项目没有任何指标，记 0 分")
 
 
 # --- one satisfaction target ---------------------------------------------------------------------
