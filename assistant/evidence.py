@@ -21,11 +21,15 @@ if TYPE_CHECKING:
 
 NO_SUPPORT = "指标库中没有测量同一对象的真实指标，这条建议没有相近的真实依据，目标请按本单位的计划核定"
 MAX_FOREIGN = 0.4  # as refine: a subject may bring less than this share of new words
+MAX_MISSING = 0.5  # and may miss less than this share of the target subject's words
 # The measure at the end of a name; what precedes it is the subject.
 _MEASURE = re.compile(
     r"(按期完成|按时完成|完成及时|合格|完成|完工|及时|覆盖|达标|使用|运行|办结|结案|验收|发放|到位|知晓|满意|正确|通过|执行|支付|登记|整改)?"
     r"(率|度|性|情况|数量|人数|人次|次数|数|量|时间|成本|费用|金额|面积|个数)$"
 )
+
+# Modifiers that do not change what is measured (项目总成本 measures 项目成本).
+_MODIFIERS = re.compile(r"总|全部|整体|综合|累计|平均|年度|全年|各项|各")
 
 _BY_ID: weakref.WeakKeyDictionary[Index, dict[str, CorpusRecord]] = weakref.WeakKeyDictionary()
 _REJECTED: dict[str, bool] = {}
@@ -68,34 +72,50 @@ def is_itself(record: CorpusRecord, ind: Indicator | None) -> bool:
 
 
 def rejected(record: CorpusRecord) -> bool:
-    """The checker finds an error in the record itself, judged with its own project's budget."""
+    """The checker finds an error in the record itself, judged with its own project's budget. A
+    common library's entry usually has no value (V002): it supports the indicator it names, never
+    a value, so that alone does not reject it."""
     if record.id not in _REJECTED:
         from assistant.checks import check_indicator
 
         project = Project(name=record.project or "（指标库）", amounts=Amounts(total=record.amount),
                           goal=record.goal or "", year=record.year)
-        _REJECTED[record.id] = any(f.severity == "error" for f in check_indicator(record.indicator, project))
+        library_blank = record.origin == "library" and not record.indicator.annual_value.raw.strip()
+        _REJECTED[record.id] = any(
+            f.severity == "error" and not (library_blank and f.code == "V002")
+            for f in check_indicator(record.indicator, project)
+        )
     return _REJECTED[record.id]
+
+
+def _subject(name: str) -> str:
+    """The words before the measure, without modifiers that do not change what is measured."""
+    return _MODIFIERS.sub("", _MEASURE.sub("", clean_name(display_name(name))))
 
 
 def same_subject(candidate: str, target: str, generic: frozenset[str]) -> bool:
     """The candidate measures what the target measures: both a rate or neither; its subject (the
     words before its measure) shares words with the target, its specific words (less those every
-    department uses) too, and it is not mostly new words. A bare measure (完成率) fits a target
-    that ends in it."""
+    department uses) too, and it is not mostly new words. A subject made only of words every
+    department uses (完成率, 工作任务完成率) supports only a target that has no specific subject
+    either."""
     from assistant.checks.kinds import is_rate_name
 
     if is_rate_name(candidate) != is_rate_name(target):
         return False
-    subject = _MEASURE.sub("", clean_name(display_name(candidate)))
+    subject, goal = _subject(candidate), _subject(target)
+    specific = bigrams(subject) - generic if subject else frozenset()
+    if not specific and goal and bigrams(goal) - generic:
+        return False  # a measure every department has (完成率) is no support for a specific one
     if not subject:
-        return clean_name(display_name(candidate)) in clean_name(target)
+        return True
     words = bigrams(subject)
     if not words & bigrams(target):
         return False
-    specific = words - generic
     if specific and not specific & bigrams(target):
         return False
+    if goal and foreignness(goal, candidate, generic) >= MAX_MISSING:
+        return False  # the target's own subject is mostly absent (工作任务完成率 for 外事任务完成率)
     return foreignness(subject, target, generic) < MAX_FOREIGN
 
 

@@ -80,6 +80,8 @@ def test_same_table_is_the_file_the_project_or_the_department_that_year() -> Non
     ("设备完好率", "设备完好率", True),
     ("系统正常运行率", "平台系统正常运行率", True),
     ("网格员培训人次", "网格员培训人次", True),
+    ("项目总成本", "项目成本", True),
+    ("年度工作任务完成率", "外事任务完成率", False),
 ])
 def test_a_citation_measures_the_same_subject(index, candidate: str, target: str, same: bool) -> None:
     assert same_subject(candidate, target, generic_bigrams(index)) is same

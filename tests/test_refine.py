@@ -109,7 +109,7 @@ def test_a_count_is_not_rewritten_into_another_indicator(index) -> None:
 def test_borrowed_values_are_written_canonically(index) -> None:
     from assistant.draft.request import budget_year
 
-    ind = Indicator(level1="产出指标", level2="质量指标", name="系统正常运行率", annual_value="正常")
+    ind = Indicator(level1="产出指标", level2="质量指标", name="设备正常运行率", annual_value="正常")
     borrowed = [s for s in refine_indicator(ind, index=index).rewrites if s.basis == "历史标准"]
     assert borrowed and all(s.annual_value.raw == s.annual_value.text() for s in borrowed)
     late = Indicator(level1="产出指标", level2="时效指标", name="及时完成", annual_value="及时")
