@@ -112,8 +112,12 @@ def fits_name(ind: Indicator, value: IndicatorValue) -> bool:
 
 
 def _with_direction(ind: Indicator, value: IndicatorValue) -> str:
-    """The value's text, with the direction V003 would ask for when it has none."""
-    return value.text() if value.operator is not None or value.number is None else _direction_for(ind, value)
+    """The value's text, with the direction V003 and the unit V004 would ask for when it has none."""
+    if value.number is None:
+        return value.text()
+    if not value.unit and not is_rate_name(ind.name) and not implied_unit(ind.name):
+        value = value.model_copy(update={"unit": _unit_for(ind, value)})
+    return value.text() if value.operator is not None else _direction_for(ind, value)
 
 
 def _direction_for(ind: Indicator, value: IndicatorValue) -> str:
@@ -134,6 +138,8 @@ def direction(ind: Indicator, project: Project | None) -> list[Finding]:
     already names the one target both values should state."""
     if annual_vs_period(ind, project):
         return []
+    if any(f.hint.startswith("参照") for f in unmeasurable(ind, project)):
+        return []  # V001 already gives this value, direction included, as the target
     for shown in shown_values(ind):
         value = shown.value
         if is_satisfaction(ind) and off_band(value):
