@@ -262,3 +262,16 @@ def test_the_new_review_rules_on_the_seed(seed_path: Path) -> None:
     # the old hints that disagreed with V011 are gone
     rows = _seed_rows(seed_path)
     assert [c for p, i, c in rows if i == "提高上访人员满意度"] == ["N001", "V011"]
+
+
+def test_one_finding_per_problem_between_v001_v003_v010() -> None:
+    fusion = _ind("外来人员融合率", "100%", "社会效益指标", "效益指标", period="提高融合率")
+    found = check_indicator(fusion)
+    assert "V003" not in _codes(found)
+    assert [f.hint for f in found if f.code == "V001"] == ["参照年度指标值写成「=100%」"]
+    cars = _ind("车辆购置数量", "=1", "数量指标", period="年度计划数")
+    assert "参照年度指标值写成「=1辆」" in [f.hint for f in check_indicator(cars)]
+    # a rate whose values disagree: V010 names the target, V003 does not propose another
+    both = _ind("安全隐患整治率", "100%", "社会效益指标", "效益指标", period="提高安全隐患整治率达85%以上")
+    codes = _one(both)
+    assert "V010" in codes and "V003" not in codes
