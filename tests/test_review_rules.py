@@ -186,6 +186,9 @@ def test_template_leftovers(name: str, value: str, code: str) -> None:
 
 def test_no_template_finding_on_a_clean_indicator() -> None:
     assert not {"N005", "V016"} & set(_one(_ind("设备验收合格率", "=100%")))
+    # reduplicated words are Chinese, not a doubled unit
+    assert "N005" not in _one(_ind("广播电视户户通覆盖率", "≥95%"))
+    assert "N005" not in _one(_ind("群众诉求件件有回音率", "=100%"))
 
 
 def test_b006_a_cost_is_capped_not_floored() -> None:

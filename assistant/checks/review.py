@@ -121,11 +121,15 @@ def short_level2(ind: Indicator) -> str:
 _STARS = re.compile(r"\*+")
 _MARKS = re.compile(r"[★☆]")
 _PLACEHOLDER_VALUE = re.compile(r"^[（(]?\s*[≥≤<>=]*\s*\*+\s*[^\s（）()]{0,4}\s*[）)]?$")
-_DOUBLED = re.compile(r"(百分比|万元|人次|小时|[%个人次件户元天台套项份条])\1")
+# A unit written twice. Reduplicated words (户户通, 件件落实, 人人参与, 天天) are Chinese, not
+# residue: a one-character unit counts as doubled only after a number or at the end of a name.
+_DOUBLED = re.compile(
+    r"(百分比|万元|人次|小时)\1|(?<=\d)\s*([%个人次件户元天台套项份条])\2|([%个])\3$"
+)
 
 
 def _leftovers(text: str) -> list[str]:
-    t = unicodedata.normalize("NFKC", text)
+    t = unicodedata.normalize("NFKC", text).strip()
     found = []
     if _STARS.search(t):
         found.append("占位符「**」")
@@ -133,7 +137,7 @@ def _leftovers(text: str) -> list[str]:
         found.append("符号「★」")
     doubled = _DOUBLED.search(t)
     if doubled:
-        found.append(f"重复的单位「{doubled.group(0)}」")
+        found.append(f"重复的单位「{doubled.group(0).strip()}」")
     return found
 
 
@@ -153,7 +157,8 @@ def template_leftovers(ind: Indicator, project: Project | None) -> list[Finding]
     if not where:
         return []
     fixed = re.sub(r"[（(]\s*[≥≤<>=]*\s*\**\s*[%％]?\s*[）)]", "", ind.name)
-    fixed = _DOUBLED.sub(r"\1", _MARKS.sub("", _STARS.sub("", NUMBERING.sub("", fixed)))).strip()
+    fixed = _DOUBLED.sub(lambda m: m.group(0).strip()[: len(m.group(0).strip()) // 2],
+                         _MARKS.sub("", _STARS.sub("", NUMBERING.sub("", fixed)))).strip()
     return [finding(
         "N005", ind.name,
         "；".join(where) + "，是模板或录入时的残留。",
