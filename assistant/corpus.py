@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from assistant.categories import guess_level2, level1_of
 from assistant.errors import InputError
 from assistant.resources import data_dir, shipped
-from assistant.schema import CorpusRecord, Indicator, Origin, Project, Table
+from assistant.schema import ORIGIN_LABELS, CorpusRecord, Indicator, Origin, Project, Table
 
 CORPUS_VERSION = 1
 RECORDS_FILE = "indicators.jsonl"
@@ -230,15 +230,22 @@ def add_user_records(records: list[CorpusRecord], name: str) -> Path:
     return path
 
 
-def add_user_table(file: Path) -> tuple[int, Path]:
-    """Add a user's historical table to their library; returns (records added, stored file)."""
+def add_user_table(file: Path) -> tuple[int, Path, int]:
+    """Add a user's historical table to their library: (records added, stored file, records that
+    were already there). A table added twice adds nothing the second time."""
     from assistant.tables import read_table
 
     table = read_table(file)
     records = records_from_table(table, "user", file.name)
     if not records:
         raise InputError("表中没有可加入指标库的指标", file=str(file))
-    return len(records), add_user_records(records, Path(file).stem)
+    known = {r.id for r in load_user()}
+    new = [r for r in records if r.id not in known]
+    if not new:
+        stored = next((p for p in sorted(user_library_dir().glob("*.jsonl"))
+                       if any(r.id in known for r in read_records(p))), user_library_dir())
+        return 0, stored, len(records)
+    return len(new), add_user_records(new, Path(file).stem), len(records) - len(new)
 
 
 def stats(records: list[CorpusRecord]) -> dict[str, Counter[str]]:
@@ -246,7 +253,7 @@ def stats(records: list[CorpusRecord]) -> dict[str, Counter[str]]:
     return {
         "一级指标": Counter(r.indicator.level1 for r in records),
         "二级指标": Counter(r.indicator.level2 for r in records),
-        "来源": Counter(r.origin for r in records),
+        "来源": Counter(ORIGIN_LABELS[r.origin] for r in records),
         "行业": Counter(r.sector or "（未注明）" for r in records),
         "可衡量": Counter(
             "可衡量" if r.indicator.annual_value.measurable else "不可衡量"

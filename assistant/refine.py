@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING
 
 from assistant.categories import SATISFIED, guess_level2, is_cost, level1_of, short_label
 from assistant.errors import InputError
-from assistant.schema import Evidence, Indicator, IndicatorValue, Project, Refinement, Suggestion
+from assistant.schema import (
+    Evidence,
+    Indicator,
+    IndicatorValue,
+    Project,
+    Refinement,
+    Suggestion,
+    origin_place,
+)
 from assistant.similarity import (
     bigrams,
     clean_name,
@@ -23,6 +31,12 @@ from assistant.similarity import (
     display_name,
     foreignness,
     generic_bigrams,
+)
+from assistant.targets import (
+    SATISFACTION_TYPICAL,
+    one_target,
+    satisfaction_band_text,
+    satisfaction_target,
 )
 from assistant.values import format_number, make_value, normalise_text, parse_value
 
@@ -57,24 +71,25 @@ def parse_indicator_text(text: str, level2: str | None = None) -> Indicator:
         raise InputError(f"指标无法读取：{err}") from None
 
 
-def _is_itself(hit: Hit, ind: Indicator) -> bool:
-    """The corpus record that is this very indicator (the seed is in the corpus)."""
-    rec = hit.record.indicator
-    raws = {ind.annual_value.raw, ind.period_value.raw if ind.period_value else ""} - {""}
-    mine = {rec.annual_value.raw, rec.period_value.raw if rec.period_value else ""}
-    return clean_name(rec.name) == clean_name(ind.name) and bool(raws & mine)
-
-
 def _similar(
-    index: Index, ind: Indicator, *, k: int = 20, same_level2: bool = True, project: Project | None = None
+    index: Index, ind: Indicator, *, k: int = 20, same_level2: bool = True, project: Project | None = None,
+    original: Indicator | None = None,
 ) -> list[Hit]:
+    """Measurable real indicators like `ind`, never the indicator under repair (`original`, by
+    default `ind`), anything from the project's own table, or a record the checker rejects."""
+    from assistant.evidence import is_itself, rejected, same_table
     from assistant.index import SearchFilters
 
     filters = SearchFilters(
         level2=ind.level2 if same_level2 else None, measurable_only=True,
         exclude_projects={project.name} if project else set(),
     )
-    return [h for h in index.search(clean_name(ind.name), k=k, filters=filters) if not _is_itself(h, ind)]
+    original = original or ind
+    return [
+        h for h in index.search(clean_name(ind.name), k=k, filters=filters)
+        if not (is_itself(h.record, original) or is_itself(h.record, ind)
+                or same_table(h.record, project) or rejected(h.record))
+    ]
 
 
 def _suggest(
@@ -112,16 +127,17 @@ def _rate_rule(ind: Indicator, hits: list[Hit]) -> list[Suggestion]:
     if not basis:
         return []
     target = statistics.median(h.record.indicator.annual_value.number or 0 for h in basis)
-    if ind.level2 == SATISFIED or "满意" in name:
-        target = min(max(target, 85.0), 95.0)
-    op = "=" if target >= 100 else "≥"
-    value = make_value(op, round(target, 1), "%")
     kind = "同类指标" if close else f"{ind.level2}中的真实比率指标"
     note = f"目标取{kind}取值的中位数（{len(basis)} 条）"
+    if ind.level2 == SATISFIED or "满意" in name:
+        target = SATISFACTION_TYPICAL
+        note = f"满意度目标取常见水平（{satisfaction_band_text()}，多数写 {satisfaction_target()}）"
+    op = "=" if target >= 100 else "≥"
+    value = make_value(op, round(target, 1), "%")
     return [_suggest(ind, name, value, [h.evidence() for h in basis[:3]], note)]
 
 
-def _split_rule(ind: Indicator, index: Index) -> list[Suggestion]:
+def _split_rule(ind: Indicator, index: Index, project: Project | None = None) -> list[Suggestion]:
     """`出租屋登记率达100%，来穗人员登记率达到95%` → two indicators."""
     raw = normalise_text(ind.period_value.raw if ind.period_value else "") or normalise_text(ind.annual_value.raw)
     parts = [p for p in _SPLIT.split(raw) if re.search(r"\d", p)]
@@ -137,7 +153,8 @@ def _split_rule(ind: Indicator, index: Index) -> list[Suggestion]:
         if value.operator is None:
             value = make_value("=" if value.number >= 100 else "≥", value.number, value.unit)
         part_ind = ind.model_copy(update={"name": name})
-        evidence = [h.evidence() for h in _similar(index, part_ind, k=2, same_level2=False)]
+        evidence = [h.evidence() for h in _similar(index, part_ind, k=2, same_level2=False,
+                                                   project=project, original=ind)]
         out.append(_suggest(ind, name, value, evidence, "原指标含两个目标，拆分为两条"))
     return out
 
@@ -154,8 +171,8 @@ def _other_value_rule(ind: Indicator) -> list[Suggestion]:
     op = good.operator or ("=" if good.unit == "%" and good.number >= 100 else "≥")
     value = make_value(op, good.number, good.unit)
     source = "实施周期" if period.measurable else "年度"
-    evidence = [Evidence(id="original", name=ind.name, value=good.raw, source=f"本指标的{source}指标值")]
-    return [_suggest(ind, display_name(ind.name), value, evidence, f"采用本指标{source}指标值中已写明的目标，年度与实施周期保持一致")]
+    note = f"采用本指标{source}指标值中已写明的目标「{good.raw}」，年度与实施周期保持一致（依据是本单位的计划，不是别的真实指标）"
+    return [_suggest(ind, display_name(ind.name), value, [], note).model_copy(update={"basis": "计划标准"})]
 
 
 _AIM = re.compile(r"(提高|提升|增强|加强|改善|促进|推动)([\u4e00-\u9fff]{2,12}?)(?=提高|提升|增强|加强|改善|促进|推动|$)")
@@ -175,9 +192,8 @@ def _graded_rule(ind: Indicator) -> list[Suggestion]:
     subject = aims[-1].group(2) if aims else ""
     if not subject or _NUMBERED_AIM.search(subject):  # 森林覆盖率, 群众安全感: a number to aim at
         return []
-    evidence = [Evidence(id="original", name=ind.name, value=ind.annual_value.raw, source="本指标")]
     note = "效益难以用数字衡量时，设分级目标（达到预期/部分达到/未达到），年底凭佐证材料评定"
-    graded = _suggest(ind, f"{subject}提升情况", parse_value("达到预期"), evidence, note)
+    graded = _suggest(ind, f"{subject}提升情况", parse_value("达到预期"), [], note)
     return [graded.model_copy(update={"basis": "计划标准"})]
 
 
@@ -206,7 +222,7 @@ def _count_rule(ind: Indicator, project: Project | None, index: Index) -> list[S
     return [_suggest(ind, display_name(ind.name), value, evidence, "数量取自项目绩效目标中写明的计划数")]
 
 
-def _subject_rule(ind: Indicator, index: Index) -> list[Suggestion]:
+def _subject_rule(ind: Indicator, index: Index, project: Project | None = None) -> list[Suggestion]:
     """A value that measures another subject (`系统故障减少率` valued `全系统正常运转率达92%以上`,
     or `提高医疗保障` whose period value is `医疗保障率达100%`) → an indicator named after what the
     value actually measures."""
@@ -222,7 +238,8 @@ def _subject_rule(ind: Indicator, index: Index) -> list[Suggestion]:
         return []
     if value.operator is None:
         value = make_value("=", value.number, value.unit)
-    evidence = [h.evidence() for h in _similar(index, ind.model_copy(update={"name": subject}), k=2, same_level2=False)]
+    renamed = ind.model_copy(update={"name": subject})
+    evidence = [h.evidence() for h in _similar(index, renamed, k=2, same_level2=False, project=project, original=ind)]
     level2 = guess_level2(subject) or ind.level2
     return [_suggest(ind, subject, parse_value(value.text()), evidence, "按指标值实际考核的对象命名", level2)]
 
@@ -260,7 +277,7 @@ def _retrieval(
             continue
         if _other_subject(rec.name, ind.name, generic):
             continue
-        note = f"参照「{h.record.project or '共性指标库'}」的真实指标"
+        note = f"参照「{origin_place(h.record.origin, h.record.project)}」的真实指标"
         out.append(_suggest(ind, display_name(rec.name), _tidy(rec.annual_value), [h.evidence()], note, rec.level2))
     return out
 
@@ -303,11 +320,25 @@ def _loose(ind: Indicator, hits: list[Hit], generic: frozenset[str]) -> list[Sug
     ]
 
 
+def _vetted(
+    ruled: list[Suggestion], borrowed: list[Suggestion], index: Index, project: Project | None, ind: Indicator
+) -> list[Suggestion]:
+    """Rule-made rewrites keep only the evidence that supports them (saying so when none does);
+    a borrowed rewrite, whose value is the record's own, goes when its record is no support."""
+    from assistant.evidence import vet
+
+    kept = [vet(s, index, project, ind) for s in ruled]
+    return kept + [v for s in borrowed if (v := vet(s, index, project, ind, target=ind.name)).evidence]
+
+
 def _passes(s: Suggestion, project: Project | None) -> bool:
+    """Measurable, clean of errors and warnings, and either cited or based on the unit's own plan
+    (its own other value, the goal, or a suggestion that says it has no close real support)."""
     from assistant.checks import check_indicator
 
     usable = s.annual_value.measurable or s.annual_value.pending  # a slot waits for the unit's number
-    return usable and bool(s.evidence) and not any(
+    grounded = bool(s.evidence) or s.basis == "计划标准"
+    return usable and grounded and not any(
         f.severity in ("error", "warning") and f.code != "V020" for f in check_indicator(s, project)
     )
 
@@ -334,15 +365,16 @@ def refine_indicator(ind: Indicator, project: Project | None = None, index: Inde
     same = _similar(index, ind, project=project)
     other = [h for h in _similar(index, ind, same_level2=False, project=project) if h not in same]
     hits = same or other
-    candidates = (
-        _other_value_rule(ind) + _split_rule(ind, index) + _subject_rule(ind, index)
+    ruled = (
+        _other_value_rule(ind) + _split_rule(ind, index, project) + _subject_rule(ind, index, project)
         + _count_rule(ind, project, index) + _cost_rule(ind, project, hits) + _rate_rule(ind, hits)
         + _graded_rule(ind)
-        + _retrieval(ind, same, generic) + _retrieval(ind, other, generic)
     )
+    borrowed = _retrieval(ind, same, generic) + _retrieval(ind, other, generic)
+    candidates = [one_target(s) for s in _vetted(ruled, borrowed, index, project, ind)]
     rewrites = [s for s in _unique(candidates, ind) if _passes(s, project)][:MAX_REWRITES]
     if not rewrites:
-        loose = _loose(ind, same + other, generic)[:2]
+        loose = _vetted([], _loose(ind, same + other, generic), index, project, ind)[:2]
         for s in loose:
             s.explanation = f"原名称是工作目标或难以计量，参考相近的真实指标改写，请确认符合原意；{s.explanation}"
         rewrites = [s for s in _unique(loose, ind) if _passes(s, project)]

@@ -19,10 +19,16 @@ EVIDENCE_LIMIT = 20
 MAX_REWRITES = 3
 
 
-def _pool(offline: Refinement, index: Index) -> dict[str, Evidence]:
+def _pool(offline: Refinement, index: Index, project: Project | None = None) -> dict[str, Evidence]:
+    """The evidence the model may cite: the offline rewrites' (already vetted), then similar real
+    indicators that are not the indicator itself, not of the project's own table and not rejected."""
+    from assistant.evidence import is_itself, rejected, same_table
+
     pool = {e.id: e for s in offline.rewrites for e in s.evidence}
-    for hit in index.search(offline.original.name, k=EVIDENCE_LIMIT):
-        pool.setdefault(hit.record.id, hit.evidence())
+    for hit in index.search(offline.original.name, k=EVIDENCE_LIMIT * 2):
+        r = hit.record
+        if not (is_itself(r, offline.original) or same_table(r, project) or rejected(r)):
+            pool.setdefault(r.id, hit.evidence())
     return dict(list(pool.items())[:EVIDENCE_LIMIT])
 
 
@@ -55,7 +61,7 @@ async def arefine_llm(
     """The model's rewrites for `offline.original`, or the offline ones with a notice."""
     from assistant.llm import acomplete_model, grounding_check, load_prompt
 
-    pool = _pool(offline, index)
+    pool = _pool(offline, index, project)
     findings = [{"code": f.code, "message": f.message, "hint": f.hint} for f in offline.findings]
     evidence = [{"id": e.id, "name": e.name, "value": e.value, "project": e.project, "source": e.source}
                 for e in pool.values()]
@@ -69,7 +75,11 @@ async def arefine_llm(
     except LLMError as err:
         notice = f"大模型未能给出有效改写（{err.message}），以下为离线改写。"
         return offline.model_copy(update={"notices": [*offline.notices, notice]})
-    rewrites = [to_suggestion(r, pool) for r in result.value.rewrites]
+    from assistant.evidence import vet
+    from assistant.targets import one_target
+
+    rewrites = [one_target(vet(to_suggestion(r, pool), index, project, offline.original))
+                for r in result.value.rewrites]
     known = _indicator_text(offline.original) + _project_text(project)
     notices = grounding_check([s.annual_value.raw for s in rewrites], known, list(pool.values()))
     return offline.model_copy(update={"rewrites": rewrites, "notices": [*result.notices, *notices]})

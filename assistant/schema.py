@@ -161,6 +161,15 @@ class Table(Model):
 
 
 Origin = Literal["seed", "table", "library", "user"]
+ORIGIN_LABELS: dict[str, str] = {"seed": "种子表", "table": "公开绩效表", "library": "共性指标库", "user": "用户指标库"}
+
+
+def origin_place(origin: str | None, project: str | None) -> str:
+    """Where a record comes from, as users read it, always from the record's origin: an entry of
+    a common library is 「共性指标库」; a table's record names its project (else its origin)."""
+    if origin == "library":
+        return ORIGIN_LABELS["library"]
+    return project or ORIGIN_LABELS.get(origin or "", "出处未注明")
 
 
 class CorpusRecord(Model):
@@ -181,7 +190,7 @@ class CorpusRecord(Model):
     def evidence(self, score: float = 0.0) -> Evidence:
         """This record cited as the evidence of a suggestion."""
         return Evidence(
-            id=self.id, name=self.indicator.name, value=self.indicator.annual_value.raw,
+            id=self.id, origin=self.origin, name=self.indicator.name, value=self.indicator.annual_value.raw,
             project=self.project, department=self.department, year=self.year, source=self.source,
             score=round(score, 4),
         )
@@ -191,6 +200,7 @@ class Evidence(Model):
     """一条建议所依据的真实指标。"""
 
     id: str = Field(description="指标库记录编号")
+    origin: Origin | None = Field(None, description="记录的来源：seed / table / library / user")
     name: str = Field(description="指标名称")
     value: str = Field("", description="该指标的原始取值")
     project: str | None = None
@@ -204,7 +214,8 @@ class Evidence(Model):
         without units in brackets or numbering, the value as written."""
         from assistant.similarity import display_name
 
-        where = "，".join(x for x in (self.project or "共性指标库", self.department or "", f"{self.year}年" if self.year else "") if x)
+        place = origin_place(self.origin, self.project)
+        where = "，".join(x for x in (place, self.department or "", f"{self.year}年" if self.year else "") if x)
         return f"「{display_name(self.name)}」{self.value}（{where}）"
 
 

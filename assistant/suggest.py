@@ -61,10 +61,13 @@ def draft_request(project: Project, count: int = 12) -> DraftRequest:
 
 
 def suggest_for_project(project: Project, index: Index) -> ProjectSuggestions:
-    """Check the project; refine each flagged indicator; propose indicators for missing categories."""
+    """Check the project; refine each flagged indicator; propose indicators for missing categories
+    (their evidence vetted: nothing from the project's own table, no rejected or unrelated record)."""
     from assistant.checks import check_project
     from assistant.draft import compose
+    from assistant.evidence import vet
     from assistant.refine import refine_indicator
+    from assistant.targets import one_target
 
     report = check_project(project)
     rewrites = [refine_indicator(project.indicators[i], project, index) for i in flagged(project, report)]
@@ -73,7 +76,7 @@ def suggest_for_project(project: Project, index: Index) -> ProjectSuggestions:
     goal = None
     if missing or not project.goal.strip():
         draft = compose(draft_request(project), index, exclude={project.name})
-        additions = for_missing(draft.indicators, missing)
+        additions = [one_target(vet(s, index, project)) for s in for_missing(draft.indicators, missing)]
         goal = draft.goal if not project.goal.strip() else None
     return ProjectSuggestions(project=project.name, report=report, rewrites=rewrites, additions=additions, goal=goal)
 

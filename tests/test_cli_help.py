@@ -28,6 +28,15 @@ ENGLISH = (
     "<str>",
     "<int>",
     "for help",
+    # issue 14: typer's range and argument placeholders
+    "range>",
+    "<=x",
+    "x<=",
+    "{file}",
+    "{query}",
+    "{source}",
+    "[text]",
+    "[file]",
 )
 
 
@@ -101,6 +110,12 @@ def _run(
         (["draft", "--name", "x", "多余"], "多余的参数：多余"),
         (["draft", "--bogus"], "没有这个选项：--bogus"),
         (["nonexistent"], "没有这个命令：nonexistent"),
+        # issue 14: no English left in these lines
+        (["drat"], "没有这个命令：drat（是不是要用 draft？）"),
+        (["search"], "缺少参数「检索词」"),
+        (["draft", "--nam", "x"], "没有这个选项：--nam（是不是要用 --amount 或 --name？）"),
+        (["check"], "缺少参数「表格文件」"),
+        (["search", "x", "-k", "0"], "参数 -k/--top 的值无效：「0」应不小于 1（允许 1–500）"),
     ],
 )
 def test_usage_errors_are_one_chinese_line(
@@ -121,3 +136,16 @@ def test_no_arguments_shows_help_and_no_error_line(
     assert code == 2 and "[选项] 命令 [参数]..." in out and "错误" not in err
     code, out, err = _run(monkeypatch, capsys, "corpus")
     assert code == 2 and "corpus [选项] 命令 [参数]..." in out and "错误" not in err
+
+
+def test_usage_lines_name_arguments_in_chinese() -> None:
+    assert "用法：jixiao check [选项] 表格文件" in _help("check")
+    assert "用法：jixiao refine [选项] [指标]" in _help("refine")
+    assert "<整数> [取值 1–500]" in _help("search")
+
+
+def test_version(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    code, out, err = _run(monkeypatch, capsys, "--version")
+    assert code == 0 and out.strip() == f"jixiao {version('jixiao')}" and not err

@@ -32,7 +32,8 @@ def overview(figures: BatchFigures) -> list[tuple[str, str, str]]:
     return [
         ("项目", str(len(figures.projects)), f"已处理 {figures.processed}，失败 {figures.failed}"),
         ("指标", str(figures.indicators), f"平均每个项目 {figures.indicators / max(len(figures.projects), 1):.1f} 条"),
-        ("平均得分", f"{average:.1f}" if average is not None else "—", "满分 100"),
+        ("平均得分", f"{average:.1f}" if average is not None else "—",
+         f"满分 100；{figures.empty} 个项目没有任何指标，记 0 分" if figures.empty else "满分 100"),
         ("可衡量", percent(figures.measurable, figures.indicators), f"{figures.measurable} 条指标年底可客观判定"),
         ("问题", str(sum(figures.count(s) for s in SEVERITY_NAME)),
          "，".join(f"{name} {figures.count(s)}" for s, name in SEVERITY_NAME.items())),

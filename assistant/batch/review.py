@@ -47,7 +47,13 @@ def finding_text(f: Finding) -> str:
     return f"【{LABEL[f.severity]}】{f.code} {RULES[f.code].title}：{f.message}{hint}"
 
 
+NO_EVIDENCE = "无相近的真实指标（目标依据本单位的计划或原表，请核定）"
+
+
 def evidence_text(evidence: list[Evidence]) -> str:
+    """The citations of a suggestion; one without any says it has no close real support."""
+    if not evidence:
+        return NO_EVIDENCE
     lines = []
     for ev in evidence[:EVIDENCE_SHOWN]:
         lines.append(ev.cite())

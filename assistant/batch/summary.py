@@ -111,6 +111,11 @@ class BatchFigures:
         return sum(len(p.project.indicators) for p in self.projects)
 
     @property
+    def empty(self) -> int:
+        """Projects without any indicator (they score 0)."""
+        return sum(1 for p in self.projects if not p.project.indicators)
+
+    @property
     def measurable(self) -> int:
         return sum(1 for p in self.projects for i in p.project.indicators if i.annual_value.measurable)
 

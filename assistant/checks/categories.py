@@ -23,6 +23,7 @@ from assistant.checks.kinds import (
 )
 from assistant.checks.rules import finding
 from assistant.schema import Finding, Indicator, Project
+from assistant.targets import satisfaction_target
 
 _SATISFACTION_LIKE = re.compile(r"满意|认可|评价|好评|安全感|获得感|幸福感|信任|口碑")
 _QUALITY_WORDS = re.compile(r"完好率|合格率|正确率|准确率|正常运行率|正常运转率|验收")
@@ -51,7 +52,7 @@ def not_satisfaction_inside(ind: Indicator, project: Project | None) -> list[Fin
     return [finding(
         "C002", ind.name,
         f"「{ind.name}」不是满意度，却放在满意度指标下。",
-        "满意度指标写服务对象的满意度（如「服务对象满意度 ≥90%」）；其他指标移到产出或效益类",
+        f"满意度指标写服务对象的满意度（如「服务对象满意度 {satisfaction_target()}」）；其他指标移到产出或效益类",
     )]
 
 

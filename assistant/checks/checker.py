@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from assistant.checks.registry import INDICATOR_RULES, PROJECT_RULES
+from assistant.checks.registry import INDICATOR_RULES, PROJECT_RULES, TABLE_RULES
 from assistant.checks.score import score, summary
-from assistant.schema import Finding, Indicator, Model, Project
+from assistant.schema import Finding, Indicator, Model, Project, Table
 
 _SEVERITY_RANK = {"error": 0, "warning": 1, "hint": 2}
 
@@ -31,7 +31,12 @@ def check_project(project: Project) -> ProjectReport:
     found = [f for rule in PROJECT_RULES for f in rule(project)]
     for ind in project.indicators:
         found.extend(check_indicator(ind, project))
-    points = score(found)
+    points = score(found, len(project.indicators))
     return ProjectReport(
         name=project.name, score=points, summary=summary(found, points), findings=found
     )
+
+
+def check_table(table: Table) -> list[Finding]:
+    """Findings on the table as a whole (the 合计 row against its projects)."""
+    return [f for rule in TABLE_RULES for f in rule(table)]

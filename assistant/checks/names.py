@@ -74,15 +74,13 @@ def aim_name(ind: Indicator, project: Project | None) -> list[Finding]:
 
 
 def stray_marks(ind: Indicator, project: Project | None) -> list[Finding]:
-    """N002: trailing digits or punctuation, template residue like `(≥**%)`."""
+    """N002: trailing digits or punctuation (template residue like `(≥**%)` is N005's)."""
     name = NUMBERING.sub("", clean_name(ind.name))
     problems = []
     if _TRAILING_DIGITS.search(name):
         problems.append("末尾的数字")
     if _TRAILING_PUNCT.search(name):
         problems.append("末尾的标点")
-    if "*" in name:
-        problems.append("模板占位符「**」")
     if not problems:
         return []
     fixed = _TRAILING_PUNCT.sub("", strip_template(name))

@@ -10,12 +10,12 @@ from assistant.categories import short_label
 from assistant.checks.kinds import budget_of, wan_text
 from assistant.checks.rules import finding
 from assistant.schema import Finding, Project
+from assistant.targets import MIN_INDICATORS, satisfaction_target
 
 CORE = ("数量", "质量", "效益")
 COMMON = ("时效", "成本")
 # What a complete set covers, in table order; drafting aims for all of them.
 REQUIRED = ("数量", "质量", "时效", "成本", "效益")
-MIN_INDICATORS = 3
 _SERVES_PEOPLE = re.compile(
     r"群众|服务对象|便民服务|公共服务|为民服务|服务站|服务中心|服务群众|补助|培训|学生|居民|对象|市民|"
     r"村民|农户|患者|老人|老年|儿童|家长|游客|来访|上访|救助|资助|受益|公众|困难|残疾|就业|参保|病人|师生"
@@ -64,7 +64,7 @@ _EXAMPLES = {
     "数量": "数量指标（如「完成××数量 ≥N个」）",
     "质量": "质量指标（如「验收合格率 =100%」）",
     "效益": "效益指标（如「受益人数 ≥N人」「××效率提升 ≥10%」）",
-    "满意度": "满意度指标（如「服务对象满意度 ≥90%」）",
+    "满意度": f"满意度指标（如「服务对象满意度 {satisfaction_target()}」）",
     "时效": "时效指标（如「项目完成时间 12月31日前」）",
 }
 
@@ -100,10 +100,17 @@ def duplicates(project: Project) -> list[Finding]:
 
 
 def too_few(project: Project) -> list[Finding]:
-    """P004: fewer than 3 indicators."""
+    """P004 (error): no indicators, or fewer than 3 — nothing (or too little) to review."""
     count = len(project.indicators)
     if count >= MIN_INDICATORS:
         return []
+    if count == 0:
+        return [finding(
+            "P004", None,
+            "项目没有任何绩效指标，无法审核，也无法在年底自评。",
+            f"按数量、质量、时效、成本、效益、满意度补足指标（至少 {MIN_INDICATORS} 条）；"
+            "若原表有指标而这里读不到，请检查表格格式",
+        )]
     return [finding(
         "P004", None,
         f"项目只有 {count} 条指标，至少应有 {MIN_INDICATORS} 条，才能覆盖产出、效益等方面。",

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assistant.checks import categories, cost, names, project, project_type, value_fit, values
-from assistant.schema import Finding, Indicator, Project
+from assistant.checks import (
+    categories,
+    cost,
+    names,
+    project,
+    project_type,
+    review,
+    value_fit,
+    values,
+)
+from assistant.schema import Finding, Indicator, Project, Table
 
 IndicatorRule = Callable[[Indicator, Project | None], list[Finding]]
 ProjectRule = Callable[[Project], list[Finding]]
+TableRule = Callable[[Table], list[Finding]]
 
 INDICATOR_RULES: tuple[IndicatorRule, ...] = (
     values.pending_slot,
+    review.placeholder_value,
     values.unmeasurable,
     values.direction,
     values.unit_missing,
@@ -23,10 +34,14 @@ INDICATOR_RULES: tuple[IndicatorRule, ...] = (
     value_fit.name_value_mismatch,
     value_fit.satisfaction_band,
     value_fit.percent_without_rate,
+    review.year_outside,
+    review.qualitative_ungraded,
+    review.rate_formula,
     names.aim_name,
     names.stray_marks,
     names.target_in_name,
     names.numbering,
+    review.template_leftovers,
     categories.satisfaction_outside,
     categories.not_satisfaction_inside,
     categories.quality_under_effect,
@@ -36,6 +51,8 @@ INDICATOR_RULES: tuple[IndicatorRule, ...] = (
     cost.zero_percent,
     cost.budget_words,
     cost.unit_suspect,
+    review.cost_floor,
+    review.whole_budget_on_item,
 )
 
 PROJECT_RULES: tuple[ProjectRule, ...] = (
@@ -45,4 +62,8 @@ PROJECT_RULES: tuple[ProjectRule, ...] = (
     project.goal_total,
     project_type.other_kind_indicators,
     project_type.missing_core_count,
+    review.funds_sum,
+    review.goal_support,
 )
+
+TABLE_RULES: tuple[TableRule, ...] = (review.table_total,)

@@ -1,6 +1,6 @@
 """The catalogue of check rules: stable codes, their severity and a short Chinese title.
 
-Codes are grouped by what they judge: V 指标值, N 名称, C 类别, B 成本与预算, P 项目整体.
+Codes are grouped by what they judge: V 指标值, N 名称, C 类别, B 成本与预算, P 项目整体, T 全表.
 Every rule module creates its findings through `finding()`, so a code's severity lives here only.
 """
 
@@ -23,6 +23,7 @@ GROUPS: dict[str, str] = {
     "C": "指标类别",
     "B": "成本与预算",
     "P": "项目整体",
+    "T": "全表",
 }
 
 _CATALOGUE: tuple[Rule, ...] = (
@@ -39,10 +40,15 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule("V011", "hint", "满意度目标偏离常见区间"),
     Rule("V012", "warning", "百分比没有对应的比率"),
     Rule("V020", "warning", "指标值待填写"),
+    Rule("V013", "warning", "指标值的年份不在预算年度内"),
+    Rule("V014", "warning", "定性指标没有分级标准"),
+    Rule("V015", "hint", "比率没有写计算公式"),
+    Rule("V016", "error", "指标值是模板占位符"),
     Rule("N001", "warning", "名称是工作目标而非度量"),
     Rule("N002", "warning", "名称含多余数字或符号"),
     Rule("N003", "warning", "名称中写了目标值"),
     Rule("N004", "hint", "名称带编号"),
+    Rule("N005", "warning", "模板残留"),
     Rule("C001", "warning", "满意度指标不在满意度类别"),
     Rule("C002", "hint", "满意度类别下不是满意度指标"),
     Rule("C003", "warning", "质量类指标放在效益类别"),
@@ -53,12 +59,17 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule("B002", "error", "「≤0%」没有基数"),
     Rule("B003", "error", "成本只写「不高于预算」"),
     Rule("B004", "warning", "金额单位疑似写错"),
+    Rule("B005", "error", "资金总计不等于各来源之和"),
+    Rule("B006", "warning", "成本指标用了「≥」"),
+    Rule("B007", "warning", "分项成本等于全部预算"),
     Rule("P001", "warning", "缺少核心指标类别"),
     Rule("P002", "hint", "缺少常见指标类别"),
     Rule("P003", "warning", "指标重复"),
-    Rule("P004", "warning", "指标过少"),
+    Rule("P004", "error", "指标过少或没有指标"),
     Rule("P005", "warning", "绩效目标写的总金额与预算不符"),
     Rule("P020", "warning", "缺少核心产出数量"),
+    Rule("P006", "warning", "绩效目标的承诺没有指标考核"),
+    Rule("T001", "error", "合计行不等于各项目之和"),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _CATALOGUE}

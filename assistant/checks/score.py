@@ -6,6 +6,7 @@ from collections import Counter
 
 from assistant.checks.rules import RULES
 from assistant.schema import Finding, Severity
+from assistant.targets import MIN_INDICATORS
 
 # (points per finding, cap on the total taken for that severity)
 PENALTY: dict[Severity, tuple[int, int]] = {
@@ -17,11 +18,20 @@ LABEL: dict[Severity, str] = {"error": "错误", "warning": "警告", "hint": "�
 ORDER: tuple[Severity, ...] = ("error", "warning", "hint")
 
 
-def score(findings: list[Finding]) -> int:
-    """100 minus capped penalties per severity, never below 0."""
+# A project with fewer than MIN_INDICATORS indicators scores at most this; with none, 0.
+FEW_CAP = 40
+
+
+def score(findings: list[Finding], indicators: int | None = None) -> int:
+    """100 minus capped penalties per severity, never below 0. Given the project's number of
+    indicators, a project with none scores 0 and one with fewer than 3 at most FEW_CAP: the
+    penalties alone would let an empty project look good."""
     counts = Counter(f.severity for f in findings)
     lost = sum(min(counts[sev] * per, cap) for sev, (per, cap) in PENALTY.items())
-    return max(0, 100 - lost)
+    points = max(0, 100 - lost)
+    if indicators is not None and indicators < MIN_INDICATORS:
+        points = 0 if indicators == 0 else min(points, FEW_CAP)
+    return points
 
 
 def main_problem(findings: list[Finding]) -> str | None:

@@ -18,6 +18,7 @@ from assistant.checks.kinds import (
     wan_text,
 )
 from assistant.schema import Indicator, Project
+from assistant.targets import satisfaction_band_text, satisfaction_target
 
 _UNIT_GUESSES: tuple[tuple[str, str], ...] = (
     (r"品种|种类", "种"),
@@ -79,7 +80,7 @@ def count_target(ind: Indicator, project: Project | None) -> str:
 def measurable_value(ind: Indicator, project: Project | None) -> str:
     """How to state a measurable target for this indicator, judged from its name and category."""
     if is_satisfaction_name(ind.name) or ind.level2 == SATISFIED:
-        return "写成「≥90%」（满意度常见目标 85%–95%），并说明调查方式"
+        return f"写成「{satisfaction_target()}」（满意度常见目标 {satisfaction_band_text()}），并说明调查方式"
     if names_amount(ind):
         return cost_cap(project)
     if is_rate_name(ind.name):

@@ -24,8 +24,14 @@ from assistant.checks.kinds import (
 from assistant.checks.names import aim_verb
 from assistant.checks.rules import finding
 from assistant.checks.suggest import count_target
-from assistant.checks.values import is_usable
+from assistant.checks.values import is_satisfaction, is_usable, off_band
 from assistant.schema import Finding, Indicator, IndicatorValue, Project
+from assistant.targets import (
+    SATISFACTION_HIGH,
+    SATISFACTION_NOT_CREDIBLE,
+    satisfaction_band_text,
+    satisfaction_target,
+)
 from assistant.values import format_number, normalise_text
 
 _RATE_TERM = re.compile(r"[\u4e00-\u9fff]{2,10}?率")
@@ -121,23 +127,27 @@ def name_value_mismatch(ind: Indicator, project: Project | None) -> list[Finding
 
 
 def satisfaction_band(ind: Indicator, project: Project | None) -> list[Finding]:
-    """V011: satisfaction above 95% (not credible) or below 80% (low)."""
-    if not (is_satisfaction_name(ind.name) or ind.level2 == SATISFIED):
+    """V011: a satisfaction target outside the accepted band (100% is not credible, below 85% is
+    low). The one recommended target comes from assistant.targets."""
+    if not is_satisfaction(ind):
         return []
     for shown in shown_values(ind):
         value = shown.value
-        if value.unit not in ("%", "分") or value.number is None or not is_usable(value):
+        if not off_band(value):
             continue
-        if value.number > 95:
-            why = f"{format_number(value.number)}{value.unit} 的满意度调查结果难以实现，也难以令人信服"
-        elif value.number < 80:
-            why = f"{format_number(value.number)}{value.unit} 低于常见水平，审核时可能被认为目标偏低"
+        number = value.number or 0
+        written = f"{format_number(number)}{value.unit}"
+        if number >= SATISFACTION_NOT_CREDIBLE:
+            why = f"{written} 的满意度调查结果不可信，也几乎无法实现"
+        elif number > SATISFACTION_HIGH:
+            why = f"{written} 高于常见水平，调查结果难以实现"
         else:
-            continue
+            why = f"{written} 低于常见水平，审核时可能被认为目标偏低"
         return [finding(
             "V011", ind.name,
             f"{shown.label}{quoted(value)}：{why}。",
-            f"常见目标为 85%–95%，多数写「≥90{value.unit}」",
+            f"写成「{satisfaction_target(value.unit or '%')}」"
+            f"（常见 {satisfaction_band_text(value.unit or '%')}），年度与实施周期指标值统一，并说明调查方式",
         )]
     return []
 

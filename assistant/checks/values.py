@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.categories import is_cost
+from assistant.categories import SATISFIED, is_cost
 from assistant.checks.kinds import (
     PERCENT_UNITS,
     implied_unit,
@@ -26,6 +26,7 @@ from assistant.checks.kinds import (
 from assistant.checks.rules import finding
 from assistant.checks.suggest import guess_unit, measurable_value
 from assistant.schema import Finding, Indicator, IndicatorValue, Project
+from assistant.targets import in_satisfaction_band
 from assistant.values import VAGUE_WORDS, format_number, normalise_text
 
 _CLAUSE = re.compile(r"[，,；;]")
@@ -33,6 +34,18 @@ _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
 _LINK = re.compile(
     r"(达到|达|为|是|在|要|需|应|不低于|不少于|不高于|不超过|大于等于|小于等于|大于|小于|高于|低于|超过|至少|控制在|[≥≤><=:：])+$"
 )
+
+
+def is_satisfaction(ind: Indicator) -> bool:
+    return is_satisfaction_name(ind.name) or ind.level2 == SATISFIED
+
+
+def off_band(value: IndicatorValue) -> bool:
+    """A usable satisfaction target (% or 分) outside the accepted band: V011's, so no other rule
+    suggests a different target for the same value."""
+    if value.unit not in ("%", "分") or value.number is None or not is_usable(value):
+        return False
+    return not in_satisfaction_band(value.number)
 
 
 def is_usable(value: IndicatorValue) -> bool:
@@ -70,17 +83,24 @@ def unmeasurable(ind: Indicator, project: Project | None) -> list[Finding]:
     if not ind.annual_value.raw.strip():
         return [_missing(ind, project)]
     shown = shown_values(ind)
-    bad = [s for s in shown if not is_usable(s.value) and not s.value.pending and not names_budget(s.value.raw)]
+    bad = [s for s in shown if not is_usable(s.value) and not s.value.pending and not names_budget(s.value.raw)
+           and not is_placeholder(s.value)]  # an unfilled `≥**%` is V016's, a slot V020's
     if not bad:
         return []
     parts = [f"{s.label}{quoted(s.value)}{_reason(s.value)}" for s in bad]
     good = [s for s in shown if s not in bad and fits_name(ind, s.value)]
     hint = (
-        f"参照{good[0].label}写成「{good[0].value.text()}」"
+        f"参照{good[0].label}写成「{_with_direction(ind, good[0].value)}」"
         if good
         else measurable_value(ind, project)
     )
     return [finding("V001", ind.name, "；".join(parts) + "，年底无法判定是否达成。", hint)]
+
+
+def is_placeholder(value: IndicatorValue) -> bool:
+    from assistant.checks.review import is_placeholder as placeholder
+
+    return placeholder(value)
 
 
 def _missing(ind: Indicator, project: Project | None) -> Finding:
@@ -106,6 +126,15 @@ def fits_name(ind: Indicator, value: IndicatorValue) -> bool:
     return not is_rate_name(ind.name)
 
 
+def _with_direction(ind: Indicator, value: IndicatorValue) -> str:
+    """The value's text, with the direction V003 and the unit V004 would ask for when it has none."""
+    if value.number is None:
+        return value.text()
+    if not value.unit and not is_rate_name(ind.name) and not implied_unit(ind.name):
+        value = value.model_copy(update={"unit": _unit_for(ind, value)})
+    return value.text() if value.operator is not None else _direction_for(ind, value)
+
+
 def _direction_for(ind: Indicator, value: IndicatorValue) -> str:
     number, unit = format_number(value.number or 0), value.unit or ""
     if value.number == 0 or (is_fixed_standard(ind.name) and is_money(value)):
@@ -120,9 +149,16 @@ def _direction_for(ind: Indicator, value: IndicatorValue) -> str:
 
 
 def direction(ind: Indicator, project: Project | None) -> list[Finding]:
-    """V003: a number with no ≥ / ≤ / = (a hint: the intent is usually clear)."""
+    """V003: a number with no ≥ / ≤ / = (a hint: the intent is usually clear). Not where V010
+    already names the one target both values should state."""
+    if annual_vs_period(ind, project):
+        return []
+    if any(f.hint.startswith("参照") for f in unmeasurable(ind, project)):
+        return []  # V001 already gives this value, direction included, as the target
     for shown in shown_values(ind):
         value = shown.value
+        if is_satisfaction(ind) and off_band(value):
+            continue  # V011 gives the target, direction included
         if value.operator is None and is_usable(value) and fits_name(ind, value):
             return [finding(
                 "V003", ind.name,
@@ -190,6 +226,10 @@ def annual_vs_period(ind: Indicator, project: Project | None) -> list[Finding]:
         return []
     if annual.raw.strip() == period.raw.strip():
         return []
+    if not is_usable(annual) or not is_usable(period):
+        return []  # V001 reports the unusable one and points to the other
+    if is_satisfaction(ind) and (off_band(annual) or off_band(period)):
+        return []  # V011 names the one target both values should state
     problem = _disagreement(annual, period)
     if problem is None:
         return []

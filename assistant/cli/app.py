@@ -37,10 +37,28 @@ class _DebugLog(logging.Handler):
 _DEBUG_LOG = _DebugLog()
 
 
+def version_text() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"jixiao {version('jixiao')}"
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "jixiao（版本未知：未安装）"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(version_text())
+        raise typer.Exit()
+
+
 @app.callback()
 def _main(
     debug: bool = typer.Option(
         False, "--debug", help="出错时显示完整的 Python 调用栈和大模型服务返回的原文。"
+    ),
+    _version: bool = typer.Option(
+        False, "--version", help="显示版本号并退出。", is_eager=True, callback=_show_version
     ),
 ) -> None:
     DEBUG["on"] = debug

@@ -139,6 +139,15 @@ def _print_outcome(plan: BatchPlan, figures: BatchFigures, err: Console) -> None
         if average is not None else f"{figures.processed} 个项目已处理。",
         highlight=False,
     )
+    from rich.markup import escape
+
+    from assistant.checks import check_table
+
+    for f in check_table(figures.table):
+        err.print(f"[red]{f.code} 全表：{escape(f.message)}[/]", highlight=False)
+    if figures.empty:
+        err.print(f"[red]其中 {figures.empty} 个项目没有任何指标（记 0 分）；若原表有指标，多半是表格没有读对。[/]",
+                  highlight=False)
     if figures.failed:
         err.print(f"[red]{figures.failed} 个项目处理失败（原因见报告和「项目汇总」）；加 --resume 重新运行可重试这些项目。[/]",
                   highlight=False)

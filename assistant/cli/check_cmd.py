@@ -39,35 +39,45 @@ def check(
         raise InputError(f"--format 只能是 {' 或 '.join(FORMATS)}，收到「{fmt}」")
     if fail_on is not None and fail_on not in FAIL_LEVELS:
         raise InputError(f"--fail-on 只能是 {' 或 '.join(FAIL_LEVELS)}，收到「{fail_on}」")
-    from assistant.checks import check_project
+    from assistant.checks import check_project, check_table
     from assistant.tables import read_table
 
     table = read_table(file)
     if not table.projects:
         raise InputError("表中没有找到任何项目", file=str(file))
     reports = [check_project(project) for project in table.projects]
+    overall = check_table(table)
     if fmt == "json":
-        payload = {"projects": [report.model_dump() for report in reports]}
+        payload = {
+            "table_findings": [f.model_dump() for f in overall],
+            "projects": [report.model_dump() for report in reports],
+        }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        _print_reports(table, reports)
-    if fail_on is not None and _has_level(reports, FAIL_LEVELS[fail_on]):
+        _print_reports(table, reports, sum(not p.indicators for p in table.projects), overall)
+    if fail_on is not None and _has_level(reports, overall, FAIL_LEVELS[fail_on]):
         raise typer.Exit(1)
 
 
-def _has_level(reports: list[ProjectReport], levels: tuple[str, ...]) -> bool:
-    return any(f.severity in levels for report in reports for f in report.findings)
+def _has_level(reports: list[ProjectReport], overall: list[Finding], levels: tuple[str, ...]) -> bool:
+    found = [*overall, *(f for report in reports for f in report.findings)]
+    return any(f.severity in levels for f in found)
 
 
-def _print_reports(table: Table, reports: list[ProjectReport]) -> None:
+def _print_reports(table: Table, reports: list[ProjectReport], empty: int, overall: list[Finding]) -> None:
     from rich.console import Console
+    from rich.markup import escape
 
     console = Console(highlight=False)
     for issue in table.issues:
         console.print(f"[yellow]⚠ 未能读取：{issue.where()}：{issue.message}[/]")
+    for f in overall:
+        icon, colour = _STYLE[f.severity]
+        hint = f"\n   [dim]→{escape(f.hint)}[/]" if f.hint else ""
+        console.print(f"[{colour}]{icon} {f.code}[/] 全表：{escape(f.message)}{hint}")
     for project, report in zip(table.projects, reports, strict=True):
         _print_project(console, project, report)
-    _print_total(console, reports)
+    _print_total(console, reports, empty)
 
 
 def _score_style(score: int) -> str:
@@ -104,7 +114,7 @@ def _groups(project: Project, findings: list[Finding]) -> list[tuple[str, list[F
     return [(title, items) for title, items in groups if items]
 
 
-def _print_total(console: Console, reports: list[ProjectReport]) -> None:
+def _print_total(console: Console, reports: list[ProjectReport], empty: int) -> None:
     counts = {sev: sum(f.severity == sev for r in reports for f in r.findings) for sev in _STYLE}
     mean = round(sum(r.score for r in reports) / len(reports))
     console.print(
@@ -112,3 +122,5 @@ def _print_total(console: Console, reports: list[ProjectReport]) -> None:
         f"[red]错误 {counts['error']}[/]，[yellow]警告 {counts['warning']}[/]，"
         f"[cyan]提示 {counts['hint']}[/][/]"
     )
+    if empty:
+        console.print(f"[bold red]其中 {empty} 个项目没有任何指标（记 0 分）；若原表有指标，多半是表格没有读对。[/]")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from assistant.cli.app import app
 from assistant.errors import InputError
+
+if TYPE_CHECKING:
+    pass
 
 
 def parse_amount_option(text: str | None) -> float | None:
@@ -22,6 +26,17 @@ def parse_amount_option(text: str | None) -> float | None:
     if value <= 0:
         raise InputError(f"金额「{text}」必须是正数（单位：万元）")
     return value
+
+
+def _check_range(option: str, label: str, value: int, field: str) -> None:
+    """An option outside the request's bounds, named with the allowed range."""
+    from assistant.draft.request import DraftRequest
+
+    bounds = {type(m).__name__: m for m in DraftRequest.model_fields[field].metadata}
+    low = getattr(bounds.get("Ge"), "ge", None)
+    high = getattr(bounds.get("Le"), "le", None)
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise InputError(f"{option} 是{label}，允许 {low}–{high}，收到 {value}")
 
 
 @app.command("draft")
@@ -52,6 +67,7 @@ def draft_cmd(
     from assistant.draft.run import run_draft
     from assistant.index import Index
 
+    _check_range("--years", "实施周期（年）", years, "years")
     request = make_request(
         name=name, goal=goal, amount=parse_amount_option(amount), department=department,
         sector=sector, years=years, year=year, framework=framework, count=count, types=kind or None,

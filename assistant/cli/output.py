@@ -32,7 +32,9 @@ def finding_line(f: Finding) -> str:
 
 def evidence_text(e: Evidence) -> str:
     """`name value（project year）` for tables and reports."""
-    return f"{e.name} {e.value}（{e.project or '共性指标库'} {e.year or ''}）".replace(" ）", "）")
+    from assistant.schema import origin_place
+
+    return f"{e.name} {e.value}（{origin_place(e.origin, e.project)} {e.year or ''}）".replace(" ）", "）")
 
 
 def _types_line(draft: Draft) -> str:

@@ -98,6 +98,7 @@ def _print(refinement: Refinement, project: str | None) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from assistant.batch.review import NO_EVIDENCE
     from assistant.cli.output import console, evidence_text, finding_line
 
     out = console()
@@ -117,6 +118,6 @@ def _print(refinement: Refinement, project: str | None) -> None:
     table.add_column("说明", ratio=2, overflow="fold")
     table.add_column("来源（真实指标）", ratio=3, overflow="fold")
     for s in refinement.rewrites:
-        ev = "；".join(evidence_text(e) for e in s.evidence[:2])
+        ev = "；".join(evidence_text(e) for e in s.evidence[:2]) or NO_EVIDENCE
         table.add_row(*(escape(x) for x in (s.name, s.annual_value.text(), s.explanation or s.basis or "", ev)))
     out.print(table)

@@ -51,6 +51,7 @@ def _print_hits(hits: list[Hit], index: Index) -> None:
     from rich.table import Table
 
     from assistant.cli.output import console
+    from assistant.schema import origin_place
 
     table = Table(show_lines=True, expand=True, caption=f"检索方式：{_mode(index)}")
     table.add_column("#", justify="right")
@@ -60,7 +61,7 @@ def _print_hits(hits: list[Hit], index: Index) -> None:
     table.add_column("得分", justify="right")
     for n, h in enumerate(hits, 1):
         r, ind = h.record, h.record.indicator
-        where = " · ".join(str(x) for x in (r.project or "共性指标库", r.department, r.year) if x)
+        where = " · ".join(str(x) for x in (origin_place(r.origin, r.project), r.department, r.year) if x)
         cell = f"[bold]{escape(ind.name)}[/]\n{escape(where)}\n[dim]{escape(r.source)}[/]"
         table.add_row(str(n), cell, f"{_short(ind.level1)}/{_short(ind.level2)}",
                       escape(ind.annual_value.raw or "—"), f"{h.score:.3f}")

@@ -29,7 +29,30 @@ TYPE_LABELS: dict[str, str] = {
     "<float>": "<数值>",
     "<path>": "<路径>",
     "<bool>": "",
+    "<int range>": "<整数>",
+    "<float range>": "<数值>",
 }
+# Positional arguments by their Chinese names, in usage lines, help panels and errors.
+ARG_NAMES: dict[str, str] = {
+    "file": "表格文件",
+    "text": "指标",
+    "query": "检索词",
+    "source": "输入文件",
+    "target": "输出文件",
+}
+_RANGE = re.compile(r"\[(?:(-?[\d.]+)<=)?x(?:(<=|>=)(-?[\d.]+))?\]")
+
+
+def range_text(text: str) -> str:
+    """typer's `[1<=x<=500]` as `[取值 1–500]` (`[取值 ≥1]`, `[取值 ≤500]` with one bound)."""
+
+    def one(m: re.Match[str]) -> str:
+        low, op, bound = m.group(1), m.group(2), m.group(3)
+        if low and bound:
+            return f"[取值 {low}–{bound}]"
+        return f"[取值 {'≥' if op == '>=' else '≤'}{bound}]"
+
+    return _RANGE.sub(one, text)
 
 # typer.rich_utils reads these module constants each time it prints help or an error.
 RICH_STRINGS: dict[str, str] = {
@@ -55,19 +78,33 @@ def localize_rich_help() -> None:
 
 
 class _ZhOption(TyperOption):
-    """A typer option whose value type shows in Chinese."""
+    """A typer option whose value type and range show in Chinese."""
 
     def display_type_rich(self, ctx: Context) -> str | None:
         label = super().display_type_rich(ctx)
         return TYPE_LABELS.get(label or "", label)
+
+    def _get_number_range_help_str(self) -> str | None:
+        text = super()._get_number_range_help_str()
+        return range_text(f"[{text}]")[1:-1] if text else text
 
 
 class _ZhArgument(TyperArgument):
-    """A typer argument whose value type shows in Chinese."""
+    """A typer argument whose name and value type show in Chinese."""
 
     def display_type_rich(self, ctx: Context) -> str | None:
         label = super().display_type_rich(ctx)
         return TYPE_LABELS.get(label or "", label)
+
+    @property
+    def display_name_raw(self) -> str:
+        if self.metavar is not None:
+            return self.metavar
+        return ARG_NAMES.get(self.name or "", self.name or "")
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw
+        return name if self.required else f"[{name}]"
 
 
 # typer builds its parameter objects itself, with no hook for a subclass; help output switches
@@ -124,7 +161,8 @@ class ZhTyper(typer.Typer):
 
 
 _USAGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"No such command '(.+)'"), "没有这个命令：{0}"),
+    (re.compile(r"No such command '([^']+)'.*Did you mean '([^']+)'", re.DOTALL), "没有这个命令：{0}（是不是要用 {1}？）"),
+    (re.compile(r"No such command '([^']+)'"), "没有这个命令：{0}"),
     (re.compile(r"Option '(.+)' requires"), "选项 {0} 后面缺少取值"),
     (re.compile(r"Option '(.+)' does not take a value"), "选项 {0} 不接受取值"),
     (re.compile(r"Got unexpected extra argument\S* \((.+)\)"), "多余的参数：{0}"),
@@ -136,6 +174,12 @@ _VALUE_KINDS: dict[str, str] = {
     "float_parsing": "应为数字",
     "bool_parsing": "应为 true 或 false",
 }
+_BOUND_WORDS: dict[str, str] = {
+    "greater_than_equal": "不小于 {ge}",
+    "greater_than": "大于 {gt}",
+    "less_than_equal": "不大于 {le}",
+    "less_than": "小于 {lt}",
+}
 
 
 def usage_message(err: Exception) -> str:
@@ -144,9 +188,16 @@ def usage_message(err: Exception) -> str:
     param = getattr(err, "param", None)
     where = "/".join(getattr(param, "opts", None) or [getattr(param, "name", "") or ""])
     if kind == "MissingParameter":
-        text = f"缺少参数 {where}"
+        name = getattr(param, "name", "") or ""
+        if getattr(param, "param_type_name", "") == "argument" or name in ARG_NAMES:
+            text = f"缺少参数「{ARG_NAMES.get(name, name)}」"
+        else:
+            text = f"缺少参数 {where}"
     elif kind == "NoSuchOption":
         text = f"没有这个选项：{getattr(err, 'option_name', '')}"
+        possible = sorted(getattr(err, "possibilities", None) or [])
+        if possible:
+            text += f"（是不是要用 {' 或 '.join(possible[:3])}？）"
     elif kind == "BadParameter":
         text = f"参数 {where} 的值无效{_value_problem(err)}"
     else:
@@ -161,9 +212,21 @@ def _value_problem(err: Exception) -> str:
     cause = err.__cause__
     items = cause.errors() if isinstance(cause, ValidationError) else []
     first: dict[str, Any] = dict(items[0]) if items else {}
-    problem = _VALUE_KINDS.get(str(first.get("type", "")))
+    kind = str(first.get("type", ""))
+    problem = _VALUE_KINDS.get(kind)
+    if kind in _BOUND_WORDS:
+        problem = "应" + _BOUND_WORDS[kind].format(**(first.get("ctx") or {})) + _allowed(err)
     shown = f"「{first['input']}」" if "input" in first else ""
     return f"：{shown}{problem}" if problem else ""
+
+
+def _allowed(err: Exception) -> str:
+    """`（允许 1–500）` from the parameter's own bounds."""
+    param = getattr(err, "param", None)
+    low, high = getattr(param, "min", None), getattr(param, "max", None)
+    if low is not None and high is not None:
+        return f"（允许 {low}–{high}）"
+    return ""
 
 
 def _by_pattern(detail: str) -> str:

@@ -3,7 +3,8 @@
 A template file is a front matter block (`version:`, `vars:`, `description:`) followed by a
 `=== system ===` part and a `=== user ===` part. Placeholders are `{{name}}`. Two are filled
 in by the loader: `{{pairs}}` (the valid 一级/二级 pairs of both frameworks, from
-`assistant.categories`) and `{{rules}}` (`prompts/_rules.md`, the checker's rules in short).
+`assistant.categories`) and `{{rules}}` (`prompts/_rules.md`, the checker's rules in short, its
+`{{satisfaction_rule}}` filled from `assistant.targets`).
 Every other value is caller data: it is serialised (JSON with `ensure_ascii=False` for
 non-strings) and stripped of the `<<<` / `>>>` block delimiters so it cannot close the data
 block it is placed in.
@@ -100,23 +101,12 @@ def pairs_text() -> str:
     return "\n".join(lines)
 
 
-def _lexicon_numbers() -> dict[str, str]:
-    """The numbers the rules state, from the same lexicon constants the checker uses."""
-    from assistant import lexicon
-    from assistant.values import format_number
-
-    low, high = lexicon.satisfaction_band()
-    return {
-        "satisfaction_low": format_number(low), "satisfaction_high": format_number(high),
-        "satisfaction_typical": format_number(lexicon.satisfaction_typical()),
-    }
-
-
 @cache
 def _builtins() -> dict[str, str]:
+    from assistant.targets import satisfaction_rule_text
+
     rules = (shipped("prompts") / "_rules.md").read_text(encoding="utf-8").strip()
-    numbers = _lexicon_numbers()
-    rules = _PLACEHOLDER.sub(lambda m: numbers.get(m.group(1), m.group(0)), rules)
+    rules = rules.replace("{{satisfaction_rule}}", satisfaction_rule_text())
     return {"pairs": pairs_text(), "rules": rules}
 
 

@@ -65,6 +65,25 @@ def _message(error_type: str, message: str) -> str:
     return _MESSAGES.get(error_type, "格式不正确")
 
 
+def _suggestion_only() -> frozenset[str]:
+    from assistant.schema import Indicator, Suggestion
+
+    return frozenset(Suggestion.model_fields) - frozenset(Indicator.model_fields)
+
+
+def _from_draft(data: object) -> object:
+    """`jixiao draft --format json` writes a Draft (`{"project": …, "indicators": [...]}`): read
+    it as a table of that one project, its suggestions as plain indicators."""
+    if not isinstance(data, dict) or "projects" in data or not isinstance(data.get("project"), str):
+        return data
+    indicators = [
+        {k: v for k, v in ind.items() if k not in _suggestion_only()} if isinstance(ind, dict) else ind
+        for ind in data.get("indicators") or []
+    ]
+    goal = data.get("given_goal") or data.get("goal") or ""  # the user's words, not the suggestion
+    return {"projects": [{"name": data["project"], "goal": goal, "indicators": indicators}]}
+
+
 def read_json(path: Path) -> Table:
     file = str(path)
     try:
@@ -75,6 +94,7 @@ def read_json(path: Path) -> Table:
         ) from None
     if isinstance(data, list):
         data = {"projects": data}
+    data = _from_draft(data)
     if not isinstance(data, dict) or "projects" not in data:
         raise InputError('JSON 应为 {"projects": [...]} 或项目列表', file=file)
     try:
