@@ -14,7 +14,7 @@ import weakref
 from typing import TYPE_CHECKING
 
 from assistant.schema import Amounts, CorpusRecord, Evidence, Indicator, Project, Suggestion
-from assistant.similarity import bigrams, clean_name, display_name, foreignness, generic_bigrams
+from assistant.similarity import clean_name, generic_bigrams
 
 if TYPE_CHECKING:
     from assistant.index import Index
@@ -88,35 +88,12 @@ def rejected(record: CorpusRecord) -> bool:
     return _REJECTED[record.id]
 
 
-def _subject(name: str) -> str:
-    """The words before the measure, without modifiers that do not change what is measured."""
-    return _MODIFIERS.sub("", _MEASURE.sub("", clean_name(display_name(name))))
+def same_subject(candidate: str, target: str, generic: frozenset[str] | None = None) -> bool:
+    """The candidate measures what the target measures: the lexicon's one test (the same kind of
+    measure of the same subject; 外事任务完成率 is no support for 年度工作任务完成率)."""
+    from assistant.lexicon import same_subject as lexicon_same_subject
 
-
-def same_subject(candidate: str, target: str, generic: frozenset[str]) -> bool:
-    """The candidate measures what the target measures: both a rate or neither; its subject (the
-    words before its measure) shares words with the target, its specific words (less those every
-    department uses) too, and it is not mostly new words. A subject made only of words every
-    department uses (完成率, 工作任务完成率) supports only a target that has no specific subject
-    either."""
-    from assistant.checks.kinds import is_rate_name
-
-    if is_rate_name(candidate) != is_rate_name(target):
-        return False
-    subject, goal = _subject(candidate), _subject(target)
-    specific = bigrams(subject) - generic if subject else frozenset()
-    if not specific and goal and bigrams(goal) - generic:
-        return False  # a measure every department has (完成率) is no support for a specific one
-    if not subject:
-        return True
-    words = bigrams(subject)
-    if not words & bigrams(target):
-        return False
-    if specific and not specific & bigrams(target):
-        return False
-    if goal and foreignness(goal, candidate, generic) >= MAX_MISSING:
-        return False  # the target's own subject is mostly absent (工作任务完成率 for 外事任务完成率)
-    return foreignness(subject, target, generic) < MAX_FOREIGN
+    return lexicon_same_subject(candidate, target)
 
 
 def supports(record: CorpusRecord, target: str, project: Project | None, original: Indicator | None,

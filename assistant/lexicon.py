@@ -168,16 +168,27 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
+@cache
+def _modifiers() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, data()["generic"]["modifiers"])))
+
+
+def _core(name: str) -> str:
+    """The name key without modifiers that do not change what is measured (总, 累计 …)."""
+    key = name_key(name)
+    return _modifiers().sub("", key) or key
+
+
 def subject_bigrams(name: str) -> set[str]:
     """The bigrams of a name that say what is measured, not how (巡逻, 摄像 …; not 完成, 合格率)."""
-    return _bigrams(name_key(name)) - _measure_bigrams()
+    return _bigrams(_core(name)) - _measure_bigrams()
 
 
 def same_subject(a: str, b: str) -> bool:
     """Whether two indicator names measure the same subject: the same key or nearly the same
     name, or the same kind of measure sharing a subject word (培训人次 and 参训人次; not
     补贴人次 and 培训人次, nor 年度工作任务完成率 and 外事任务完成率)."""
-    ka, kb = name_key(a), name_key(b)
+    ka, kb = _core(a), _core(b)
     if not ka or not kb:
         return False
     if ka == kb or _dice(_bigrams(ka), _bigrams(kb)) >= SAME_NAME:
