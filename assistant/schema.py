@@ -227,6 +227,7 @@ class Finding(Model):
     severity: Severity
     message: str = Field(description="问题是什么、为什么")
     hint: str = Field("", description="如何修改")
+    source: Literal["rules", "llm"] = Field("rules", description="rules=规则检查，llm=大模型审核")
 
 
 class Suggestion(Indicator):

@@ -34,6 +34,10 @@ def check(
         None, "--fail-on",
         help="有该级别或更严重的问题时以退出码 1 结束：error 或 warning；不设则总是返回 0",
     ),
+    model: str = typer.Option(None, "--model", help="规则检查之后再请大模型审核（litellm 模型名）：目标支撑度、他类指标、核心指标缺失、指标值合理性。"),
+    api_base: str = typer.Option(None, "--api-base", help="大模型服务地址（本地 Ollama/vLLM/llama.cpp 等）。"),
+    timeout: float = typer.Option(None, "--timeout", help="大模型单次请求超时（秒）。"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="不使用大模型结果缓存。"),
 ) -> None:
     if fmt not in FORMATS:
         raise InputError(f"--format 只能是 {' 或 '.join(FORMATS)}，收到「{fmt}」")
@@ -47,6 +51,7 @@ def check(
         raise InputError("表中没有找到任何项目", file=str(file))
     reports = [check_project(project) for project in table.projects]
     overall = check_table(table)
+    reports = _model_review(table, reports, model, api_base, timeout, not no_cache)
     if fmt == "json":
         payload = {
             "table_findings": [f.model_dump() for f in overall],
@@ -57,6 +62,32 @@ def check(
         _print_reports(table, reports, sum(not p.indicators for p in table.projects), overall)
     if fail_on is not None and _has_level(reports, overall, FAIL_LEVELS[fail_on]):
         raise typer.Exit(1)
+
+
+def _model_review(
+    table: Table, reports: list[ProjectReport], model: str | None, api_base: str | None,
+    timeout: float | None, use_cache: bool,
+) -> list[ProjectReport]:
+    """With a model configured (flag, environment or config file), its review added to each report."""
+    import asyncio
+
+    from assistant.draft.run import llm_config
+
+    cfg = llm_config(model, api_base, timeout)
+    if cfg is None:
+        return reports
+    from rich.console import Console
+    from rich.markup import escape
+
+    from assistant.index import Index
+    from assistant.model_review import areview_table
+
+    err = Console(stderr=True, highlight=False)
+    index = Index.load(notify=lambda msg: err.print(f"[yellow]{escape(msg)}[/]"))
+    reviewed, notices = asyncio.run(areview_table(table.projects, reports, index, cfg, use_cache=use_cache))
+    for notice in notices:
+        err.print(f"[yellow]提示：{escape(notice)}[/]")
+    return reviewed
 
 
 def _has_level(reports: list[ProjectReport], overall: list[Finding], levels: tuple[str, ...]) -> bool:

@@ -7,6 +7,8 @@ so the model never has to fill nested value objects and a malformed value cannot
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant.schema import Basis, Evidence, Suggestion
@@ -36,6 +38,24 @@ class LLMRewriteOutput(BaseModel):
     """改写结果：至多 3 条可度量的改写。"""
 
     rewrites: list[LLMIndicator] = Field(description="至多 3 条改写，最好的在前")
+
+
+ReviewKind = Literal["目标支撑度", "他类指标", "核心指标缺失", "指标值合理性"]
+
+
+class LLMReviewFinding(BaseModel):
+    """大模型审核发现的一个问题。"""
+
+    kind: ReviewKind = Field(description="问题类别：目标支撑度、他类指标、核心指标缺失、指标值合理性")
+    indicator: str | None = Field(None, description="所指的指标名称（原样照抄）；项目整体的问题留空")
+    reason: str = Field(min_length=4, description="为什么是问题")
+    fix: str = Field(min_length=2, description="具体改法")
+
+
+class LLMReviewOutput(BaseModel):
+    """审核结果：规则看不出的问题；没有则为空列表。"""
+
+    findings: list[LLMReviewFinding] = Field(default_factory=list)
 
 
 class LLMReviseOutput(BaseModel):
