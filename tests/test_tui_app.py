@@ -251,6 +251,21 @@ async def test_new_project_form_validates_then_drafts(engine: Engine) -> None:
         assert restored.key == "社区网格员培训经费" and len(restored.assembled().indicators) == count
 
 
+async def test_new_project_form_lets_the_user_choose_the_type(engine: Engine) -> None:
+    from textual.widgets import Select
+
+    app = JixiaoApp(None, engine=engine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await fill(pilot, "name", "量子纠缠观测站")
+        app.screen.query_one("#type", Select).value = "research"
+        await pilot.click("#ok")
+        await settle(pilot)
+        names = [item.indicator.name for item in workspace_state(app).pending()]
+        assert "研究报告数量" in names and "成果评审通过率" in names
+
+
 async def test_help_lists_every_binding(engine: Engine) -> None:
     from tui.bindings import all_bindings
 

@@ -128,7 +128,7 @@ class Engine:
         draft = run_draft(request, self.index())
         project = Project(
             name=request.name, department=request.department, year=request.year,
-            amounts=Amounts(total=request.amount), goal=draft.goal or request.goal,
+            amounts=Amounts(total=request.amount), goal=request.goal or draft.goal,  # the user's words stay
         )
         return project, draft
 

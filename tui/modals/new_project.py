@@ -13,6 +13,13 @@ from assistant.errors import InputError
 from tui.render import FRAMEWORK_OPTIONS
 
 
+def _type_options() -> list[tuple[str, str]]:
+    """自动识别, then every project type (corpus/types.toml) by its Chinese label."""
+    from assistant.project_types import all_types
+
+    return [("自动识别", ""), *((t.label, t.key) for t in all_types() if t.key != "general")]
+
+
 class NewProjectModal(ModalScreen[DraftRequest | None]):
     BINDINGS = [Binding("escape", "dismiss_modal", "取消", id="new_cancel")]
 
@@ -34,6 +41,8 @@ class NewProjectModal(ModalScreen[DraftRequest | None]):
                 yield Input(self.department, id="department", compact=True)
                 yield Label("指标框架")
                 yield Select(FRAMEWORK_OPTIONS, value="legacy", allow_blank=False, id="framework", compact=True)
+                yield Label("项目类型")
+                yield Select(_type_options(), value="", allow_blank=False, id="type", compact=True)
             yield Label("", id="error", classes="error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("起草", id="ok", variant="primary")
@@ -64,6 +73,7 @@ class NewProjectModal(ModalScreen[DraftRequest | None]):
                 amount=parse_amount_option(self._value("amount")),
                 department=self._value("department") or None,
                 framework=self.query_one("#framework", Select).value,
+                types=[kind] if (kind := str(self.query_one("#type", Select).value)) else None,
             )
         except InputError as err:
             self.query_one("#error", Label).update(err.user_message())
