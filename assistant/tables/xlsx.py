@@ -129,7 +129,9 @@ def write_xlsx(table: Table, path: Path, framework: Framework) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    workbook.save(path)
+    from assistant.safe_io import save_workbook
+
+    save_workbook(workbook, path)
 
 
 def _letter(col: int) -> str:
