@@ -60,14 +60,31 @@ def sniff_delimiter(text: str, preferred: str = ",") -> str:
 def read_delimited(text: str, file: str) -> Table:
     preferred = "," if Path(file).suffix.lower() == ".csv" else "\t"
     delimiter = sniff_delimiter(text, preferred)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows: list[list[str]] = []
     try:
-        rows = [
-            [unguard_formula(cell) for cell in row]
-            for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-        ]
+        for row in reader:
+            rows.append([unguard_formula(cell) for cell in row])
     except csv.Error as err:
-        raise InputError(f"无法按分隔符读取该文件：{err}", file=file) from None
-    return read_grids([Grid(file, None, rows)], file)
+        raise InputError(_csv_message(str(err)), file=file, row=reader.line_num or None) from None
+    table = read_grids([Grid(file, None, rows)], file)
+    return table
+
+
+def _csv_message(english: str) -> str:
+    """The csv module's error in Chinese (its English never reaches the user)."""
+    if "field larger than field limit" in english:
+        return (
+            f"有一个单元格超过 {csv.field_size_limit():,} 个字符，无法读取（多半是某处引号 \" 不成对，"
+            "把后面的内容都当成了一个单元格）"
+        )
+    if "new-line character seen in unquoted field" in english:
+        return "单元格中有单独的回车符（未加引号），请在 Excel/WPS 中另存为 CSV（UTF-8）后重试"
+    if "NUL" in english or "line contains NUL" in english:
+        return "文件中有空字符（NUL），不像文本表格；请另存为 CSV（UTF-8）后重试"
+    if "EOF" in english:
+        return "文件在一个引号内结束（引号 \" 不成对）"
+    return "无法按分隔符读取该文件（格式有误）"
 
 
 def _text(value: Cell) -> str:
