@@ -230,6 +230,7 @@ class Table(TextModel):
     projects: list[Project] = Field(default_factory=list, description="项目")
     source: str | None = Field(None, description="来源文件")
     department: str | None = Field(None, description="部门名称")
+    year: int | None = Field(None, description="预算年度：表头、文件名或绩效目标中写明的年份")
     total: FiniteFloat | None = Field(None, description="合计行金额（万元）")
     issues: list[RowIssue] = Field(default_factory=list, description="未能读取的行")
 

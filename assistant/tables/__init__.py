@@ -23,8 +23,17 @@ WRITABLE = (".txt", ".xlsx", ".csv", ".json", ".md")
 
 
 def read_table(path: str | Path) -> Table:
-    """Read any supported table; raises InputError with file/sheet/row/column on bad input."""
+    """Read any supported table; raises InputError with file/sheet/row/column on bad input.
+    The table's year (Table.year, and Project.year where a project has none) is read from the
+    title, else the file name, else the goals (see `tables.year`)."""
+    from assistant.tables.year import with_year
+
     p = Path(path)
+    table = _read(p)
+    return table if p.suffix.lower() == ".json" else with_year(table, p)
+
+
+def _read(p: Path) -> Table:
     if not p.exists():
         raise InputError("文件不存在", file=str(p))
     if p.is_dir():

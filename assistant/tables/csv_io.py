@@ -11,7 +11,7 @@ from pathlib import Path
 
 from assistant.categories import Framework
 from assistant.errors import InputError
-from assistant.schema import Table
+from assistant.schema import RowIssue, Table
 from assistant.tables.grid import Grid, read_grids
 from assistant.tables.layout import Cell, build_layout
 from assistant.values import format_number
@@ -62,12 +62,28 @@ def read_delimited(text: str, file: str) -> Table:
     delimiter = sniff_delimiter(text, preferred)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows: list[list[str]] = []
+    glued: list[RowIssue] = []
     try:
         for row in reader:
+            first_line = len(rows) + 1
+            if any("\n" in cell and delimiter in cell for cell in row):
+                # An unbalanced quote swallowed the following lines into one cell.
+                glued.append(
+                    RowIssue(
+                        file=file, row=first_line,
+                        message=(
+                            f"引号 \" 不成对：第 {first_line} 行起的 {reader.line_num - first_line + 1} 行"
+                            "被读成了一个单元格，已跳过；请补上缺少的引号"
+                        ),
+                    )
+                )
+                row = []
             rows.append([unguard_formula(cell) for cell in row])
+            rows.extend([] for _ in range(reader.line_num - len(rows)))  # keep row = file line
     except csv.Error as err:
         raise InputError(_csv_message(str(err)), file=file, row=reader.line_num or None) from None
     table = read_grids([Grid(file, None, rows)], file)
+    table.issues = [*glued, *table.issues]
     return table
 
 

@@ -105,7 +105,9 @@ def read_packed(text: str, file: str) -> Table:
     lines = text.splitlines()
     department = _department(lines)
     header_at, columns = _header(lines, file)
-    table = Table(source=file, department=department)
+    from assistant.tables.year import title_year
+
+    table = Table(source=file, department=department, year=title_year(lines[:header_at]))
     for lineno in range(header_at + 1, len(lines)):
         cells = lines[lineno].split("\t")
         name = cells[0].strip()
@@ -188,7 +190,10 @@ def write_packed(table: Table, framework: Framework = "legacy") -> str:
     def amount(v: float | None) -> str:
         return "" if v is None else f"{v:,.2f}"
 
-    out = ["项目支出绩效目标表", ""]
+    from assistant.tables.layout import common_year
+
+    year = common_year(table)
+    out = [f"{year}年项目支出绩效目标表" if year else "项目支出绩效目标表", ""]
     if table.department:
         out += [f"部门名称：{table.department}", ""]
     out += ["单位：万元", "", "\t".join(HEADER)]
