@@ -146,6 +146,8 @@ class Indicator(TextModel):
         data = dict(data)
         name = clean_item_text(str(data.get("name") or ""))
         if "name" in data:
+            if not name:
+                raise ValueError("指标名称为空")
             data["name"] = name
         unit = str(data.pop("unit", "") or "")
         for key in ("annual_value", "period_value"):
