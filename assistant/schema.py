@@ -3,9 +3,19 @@ findings, evidence, drafts and rewrites. ASCII field names, Chinese descriptions
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import math
+import re
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from assistant.categories import VALID_PAIRS, normalise_pair
 
@@ -19,16 +29,74 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
-class IndicatorValue(Model):
+# Text normalised at the schema boundary, for table text and model answers alike, so that no
+# field can change the structure of a file it is written to (a line, a cell, a packed item).
+_LINE_LIKE = re.compile(r"[\t\n\r\v\f\x1c-\x1f\x85\u2028\u2029]+")
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    r"\u2066-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]"
+)
+# The packed format's own delimiters: `；` between fields, `。N、` between items.
+_FIELD_DELIMITER = re.compile(r"[；;]")
+_ITEM_BREAK = re.compile(r"。(?=.)|\.(?=\s*\d{1,4}[、.．])")
+
+
+def clean_text(text: str) -> str:
+    """One line of plain text: control characters, line and paragraph separators become a space,
+    invisible format characters (zero-width, bidi overrides, BOM, lone surrogates) are removed."""
+    return _INVISIBLE.sub("", _LINE_LIKE.sub(" ", text)).strip()
+
+
+def clean_item_text(text: str) -> str:
+    """`clean_text`, and the packed format's delimiters made harmless: an indicator name or
+    value can never split into fields or items when written and read back (`；` becomes `，`,
+    a `。` inside the text `，`, a `.` that would read as an item number `．`)."""
+    t = _FIELD_DELIMITER.sub("，", clean_text(text))
+    return _ITEM_BREAK.sub(lambda m: "，" if m.group(0) == "。" else "．", t)
+
+
+def clean_value_text(text: str) -> str:
+    """`clean_item_text` for a value, which ends its packed item: a final `。`/`.` is the item's."""
+    return clean_item_text(text).rstrip("。.").strip()
+
+
+class TextModel(Model):
+    """A model whose text fields are normalised with `clean_text` on the way in."""
+
+    _raw_text_fields: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean_text(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str) and info.field_name not in cls._raw_text_fields:
+            return clean_text(value)
+        return value
+
+
+def _finite(value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise ValueError("数值必须是有限的数（不能是 NaN 或无穷大）")
+    return value
+
+
+FiniteFloat = Annotated[float, AfterValidator(_finite)]
+
+
+class IndicatorValue(TextModel):
     """一个指标值：原文与解析结果。"""
 
     raw: str = Field("", description="原文，照表格所写")
     operator: Operator | None = Field(None, description="方向：≥ ≤ = > <，无则为空")
-    number: float | None = Field(None, description="数值")
+    number: FiniteFloat | None = Field(None, description="数值")
     unit: str | None = Field(None, description="计量单位，如 %、人、小时、万元")
     qualitative: str | None = Field(None, description="非数值时的文字值（定性、期限）")
     measurable: bool = Field(False, description="年底能否据此客观判定是否达成")
     pending: bool = Field(False, description="待填写：数值只有项目自己知道，写成【请填写】空位，待用户填入")
+
+    @field_validator("raw", mode="before")
+    @classmethod
+    def _clean_raw(cls, v: Any) -> Any:
+        return clean_value_text(v) if isinstance(v, str) else v
 
     @classmethod
     def parse(cls, raw: str | None, unit: str = "", name: str = "") -> IndicatorValue:
@@ -55,7 +123,7 @@ def _coerce_value(value: Any, unit: str, name: str) -> Any:
     return value
 
 
-class Indicator(Model):
+class Indicator(TextModel):
     """一条三级绩效指标。一级/二级按规范名称存放，原文另存。"""
 
     level1: str = Field(description="一级指标（规范名称）")
@@ -77,11 +145,18 @@ class Indicator(Model):
         if not isinstance(data, dict):
             return data
         data = dict(data)
-        name = str(data.get("name") or "")
+        name = clean_item_text(str(data.get("name") or ""))
+        if "name" in data:
+            if not name:
+                raise ValueError("指标名称为空")
+            data["name"] = name
         unit = str(data.pop("unit", "") or "")
         for key in ("annual_value", "period_value"):
             if key in data:
                 data[key] = _coerce_value(data[key], unit, name)
+        period = data.get("period_value")
+        if isinstance(period, IndicatorValue) and not period.raw and period.number is None:
+            data["period_value"] = None  # a blank period value is no period value
         l1, l2 = str(data.get("level1") or ""), str(data.get("level2") or "")
         if (l1, l2) not in VALID_PAIRS:
             pair = normalise_pair(l1, l2, name)
@@ -101,7 +176,7 @@ class Indicator(Model):
     @field_validator("name")
     @classmethod
     def _strip_name(cls, v: str) -> str:
-        v = v.strip()
+        v = clean_item_text(v)
         if not v:
             raise ValueError("指标名称为空")
         return v
@@ -110,13 +185,13 @@ class Indicator(Model):
 class Amounts(Model):
     """资金（万元）。"""
 
-    total: float | None = Field(None, description="总计")
-    fiscal: float | None = Field(None, description="财政拨款")
-    special_account: float | None = Field(None, description="财政专户拨款")
-    other: float | None = Field(None, description="其他资金")
+    total: FiniteFloat | None = Field(None, description="总计")
+    fiscal: FiniteFloat | None = Field(None, description="财政拨款")
+    special_account: FiniteFloat | None = Field(None, description="财政专户拨款")
+    other: FiniteFloat | None = Field(None, description="其他资金")
 
 
-class Project(Model):
+class Project(TextModel):
     """一个项目及其绩效目标、绩效指标。"""
 
     name: str = Field(min_length=1, description="项目名称")
@@ -130,7 +205,7 @@ class Project(Model):
     origin: str | None = Field(None, description="出处：文件与行号")
 
 
-class RowIssue(Model):
+class RowIssue(TextModel):
     """读表时无法采用的一行或一格。"""
 
     file: str = Field(description="文件")
@@ -150,13 +225,16 @@ class RowIssue(Model):
         return "，".join(parts)
 
 
-class Table(Model):
+class Table(TextModel):
     """一张项目支出绩效目标表。"""
+
+    _raw_text_fields: ClassVar[frozenset[str]] = frozenset({"source"})
 
     projects: list[Project] = Field(default_factory=list, description="项目")
     source: str | None = Field(None, description="来源文件")
     department: str | None = Field(None, description="部门名称")
-    total: float | None = Field(None, description="合计行金额（万元）")
+    year: int | None = Field(None, description="预算年度：表头、文件名或绩效目标中写明的年份")
+    total: FiniteFloat | None = Field(None, description="合计行金额（万元）")
     issues: list[RowIssue] = Field(default_factory=list, description="未能读取的行")
 
 
@@ -172,7 +250,7 @@ def origin_place(origin: str | None, project: str | None) -> str:
     return project or ORIGIN_LABELS.get(origin or "", "出处未注明")
 
 
-class CorpusRecord(Model):
+class CorpusRecord(TextModel):
     """指标库中的一条真实指标，连同其项目与出处。"""
 
     id: str = Field(description="稳定编号")
@@ -184,7 +262,7 @@ class CorpusRecord(Model):
     year: int | None = None
     sector: str | None = None
     goal: str | None = None
-    amount: float | None = Field(None, description="项目金额（万元）")
+    amount: FiniteFloat | None = Field(None, description="项目金额（万元）")
     source: str = Field(description="出处：原始文件及网址")
 
     def evidence(self, score: float = 0.0) -> Evidence:
@@ -196,7 +274,7 @@ class CorpusRecord(Model):
         )
 
 
-class Evidence(Model):
+class Evidence(TextModel):
     """一条建议所依据的真实指标。"""
 
     id: str = Field(description="指标库记录编号")
@@ -219,7 +297,7 @@ class Evidence(Model):
         return f"「{display_name(self.name)}」{self.value}（{where}）"
 
 
-class Finding(Model):
+class Finding(TextModel):
     """检查发现的一个问题。"""
 
     indicator: str | None = Field(None, description="指标名称；项目级问题为空")
@@ -259,7 +337,7 @@ class GoalFact(Model):
     kept: bool = Field(False, description="草稿中有指标承载它")
 
 
-class Draft(Model):
+class Draft(TextModel):
     """为一个项目起草的绩效目标与指标集。"""
 
     project: str = Field(description="项目名称")

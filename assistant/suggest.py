@@ -57,7 +57,23 @@ def draft_request(project: Project, count: int = 12) -> DraftRequest:
     purpose: the other projects of the same table share it, and their subjects (an IT platform's
     运行率 for a payroll project) must not be trusted for that alone."""
     name = project.name if len(project.name.strip()) >= 2 else f"{project.name}项目"
-    return DraftRequest(name=name, goal=project.goal, amount=project.amounts.total, year=project.year, count=count)
+    amount = project.amounts.total if amount_notice(project) is None else None
+    return DraftRequest(name=name, goal=project.goal, amount=amount, year=project.year, count=count)
+
+
+AMOUNT_NOTICE = "金额有误"
+
+
+def amount_notice(project: Project) -> str | None:
+    """A Chinese notice when the project's total is not a usable budget (0 or negative)."""
+    total = project.amounts.total
+    if total is None or total > 0:
+        return None
+    what = "为 0" if total == 0 else f"是负数（{total:,.2f} 万元）"
+    return (
+        f"{AMOUNT_NOTICE}：项目「{project.name}」的总计金额{what}，不能作为预算金额；"
+        "指标照常检查，建议按未填金额给出，成本指标无法与预算核对，请核实金额"
+    )
 
 
 def suggest_for_project(project: Project, index: Index) -> ProjectSuggestions:
@@ -78,7 +94,10 @@ def suggest_for_project(project: Project, index: Index) -> ProjectSuggestions:
         draft = compose(draft_request(project), index, exclude={project.name})
         additions = [one_target(vet(s, index, project)) for s in for_missing(draft.indicators, missing)]
         goal = draft.goal if not project.goal.strip() else None
-    return ProjectSuggestions(project=project.name, report=report, rewrites=rewrites, additions=additions, goal=goal)
+    notices = [n for n in [amount_notice(project)] if n]
+    return ProjectSuggestions(
+        project=project.name, report=report, rewrites=rewrites, additions=additions, goal=goal, notices=notices
+    )
 
 
 async def asuggest_for_project(

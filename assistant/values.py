@@ -10,7 +10,7 @@ import math
 import re
 import unicodedata
 
-from assistant.schema import IndicatorValue, Operator
+from assistant.schema import IndicatorValue, Operator, clean_value_text
 
 # Longest first, so "大于或等于" wins over "大于".
 OPERATOR_WORDS: tuple[tuple[str, Operator], ...] = (
@@ -168,8 +168,9 @@ def _qualitative(raw: str, t: str) -> IndicatorValue:
 
 def parse_value(raw: str | None, unit: str = "", name: str = "") -> IndicatorValue:
     """Parse one value cell. `unit` is the table's separate unit column; `name` the indicator name."""
+    raw = clean_value_text(raw or "")  # as the schema stores it, so a re-read parses alike
     try:
-        return _parse(raw or "", unit or "", name or "")
+        return _parse(raw, unit or "", name or "")
     except Exception:  # defensive: a value parser must never stop a table from loading
         return IndicatorValue(raw=raw or "", qualitative=raw or None, measurable=False)
 

@@ -15,8 +15,8 @@ import pytest
 from openpyxl import load_workbook
 
 import assistant.batch.paths as paths
-import assistant.batch.run as run_module
 import assistant.cli.batch_cmd as batch_cmd
+import assistant.safe_io as safe_io_module
 import assistant.suggest as suggest_module
 from assistant.batch.journal import read_journal
 from assistant.cli.main import run
@@ -164,11 +164,11 @@ def test_locked_output_keeps_the_journal_and_resume_writes_it(
         raise PermissionError(13, "Permission denied")
 
     real = os.replace
-    monkeypatch.setattr(run_module.os, "replace", locked)
+    monkeypatch.setattr(safe_io_module.os, "replace", locked)
     code, text = cli(seed, capsys=capsys)
     assert code == 2 and "Excel/WPS" in text and "--resume" in text
     assert not seed.with_name("seed-审核.xlsx").exists()
-    monkeypatch.setattr(run_module.os, "replace", real)
+    monkeypatch.setattr(safe_io_module.os, "replace", real)
     calls: list[str] = []
     monkeypatch.setattr(suggest_module, "suggest_for_project", lambda p, i: calls.append(p.name))
     code, text = cli(seed, "--resume", capsys=capsys)

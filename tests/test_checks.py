@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.checks import RULES, check_indicator, check_project
-from assistant.schema import Finding, Indicator, Project, Table
+from assistant.schema import Finding, Indicator, Project, Table, clean_item_text
 from assistant.tables import read_table
 
 UNMEASURABLE = {"V001", "V002"}
@@ -223,7 +223,7 @@ def test_findings_sorted_most_severe_first() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(name=st.text(min_size=1, max_size=20).filter(str.strip), value=st.text(max_size=30),
+@given(name=st.text(min_size=1, max_size=20).filter(clean_item_text), value=st.text(max_size=30),
        period=st.one_of(st.none(), st.text(max_size=30)))
 def test_checker_never_raises(name: str, value: str, period: str | None) -> None:
     ind = _ind(name, value, "成本指标", period=period)

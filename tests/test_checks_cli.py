@@ -48,7 +48,7 @@ def test_json_report_on_seed(seed_path: Path) -> None:
         assert 0 <= project["score"] <= 100
         assert project["summary"].startswith(f"{project['score']} 分")
         for f in project["findings"]:
-            assert set(f) == {"indicator", "code", "severity", "message", "hint"}
+            assert set(f) == {"indicator", "code", "severity", "message", "hint", "source"}
     codes = {f["code"] for p in projects for f in p["findings"]}
     assert {"V001", "B002", "B003", "N002", "V009"} <= codes
 

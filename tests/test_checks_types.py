@@ -63,8 +63,7 @@ def test_on_the_seed_c020_is_silent_and_p020_names_the_projects_without_a_count(
 
     projects = read_table(seed_path).projects
     assert [p.name for p in projects if _codes(p, "C020")] == []
-    assert [p.name for p in projects if _codes(p, "P020")] == [
-        "公费医疗超支及自付经费", "政法工作经费", "创平安白云工作经费", "白云区网格化指挥调度平台数据结构和人员标签应用项目",
-        "政府雇员公用经费", "政府雇员工资经费", "（百千万）白云区网格化社会综合治理平台建设项目", "信创工作经费",
-        "白云区流动人员和出租屋移动管理系统运维费用",
-    ]
+    flagged = [p.name for p in projects if _codes(p, "P020")]
+    assert flagged == [
+        "公费医疗超支及自付经费", "政府雇员公用经费", "政府雇员工资经费", "信创工作经费", "白云区流动人员和出租屋移动管理系统运维费用",
+    ], flagged  # governance projects: no one main output, so no P020

@@ -23,6 +23,7 @@ from assistant.values import parse_value
 _INDICATOR_PROVENANCE = {"source": True, "level1_raw": True, "level2_raw": True}
 _EXCLUDE: Any = {
     "source": True,
+    "year": True,  # derived on reading (title, file name, goals): see test_table_year.py
     "issues": True,
     "projects": {"__all__": {"origin": True, "indicators": {"__all__": _INDICATOR_PROVENANCE}}},
 }
@@ -206,6 +207,8 @@ def test_generated_tables_round_trip(
 ) -> None:
     back = read_table(write_table(table, tmp_path / f"t{suffix}", framework=framework))  # type: ignore[arg-type]
     assert back.issues == []
+    if all(p.year is None for p in table.projects):  # a year the goals name is read as the table's
+        back = back.model_copy(update={"projects": [p.model_copy(update={"year": None}) for p in back.projects]})
     assert content(back) == _in_framework(table, framework)
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.schema import IndicatorValue
+from assistant.schema import IndicatorValue, clean_value_text
 from assistant.values import format_number, format_value, parse_value
 
 # (raw, unit column, name) -> (operator, number, unit)
@@ -109,7 +109,7 @@ def test_as_written_prefers_the_original_text() -> None:
 def test_never_raises_and_keeps_raw(raw: str, unit: str, name: str) -> None:
     value = parse_value(raw, unit, name)
     assert isinstance(value, IndicatorValue)
-    assert value.raw == raw
+    assert value.raw == clean_value_text(raw)  # raw as written, normalised at the schema (issue 13)
     assert isinstance(value.text(), str)
 
 

@@ -82,6 +82,16 @@ def read_journal(path: Path) -> tuple[JournalHeader, list[ProjectResult], int]:
     return _header(lines[0], path), records, complete
 
 
+def _reason(err: OSError) -> str:
+    import errno
+
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "磁盘空间不足"
+    if err.errno == errno.EFBIG:
+        return "文件超过允许的大小"
+    return err.strerror or str(err)
+
+
 def _sync(handle: IO[bytes]) -> None:
     handle.flush()
     os.fsync(handle.fileno())
@@ -95,9 +105,12 @@ class Journal:
 
     @classmethod
     def create(cls, path: Path, header: JournalHeader) -> Journal:
-        handle = path.open("wb")
-        handle.write(header.model_dump_json().encode() + b"\n")
-        _sync(handle)
+        try:
+            handle = path.open("wb", buffering=0)
+            handle.write(header.model_dump_json().encode() + b"\n")
+            _sync(handle)
+        except OSError as err:
+            raise InputError(f"无法写入批量处理日志（{_reason(err)}）", file=str(path)) from None
         return cls(path, header, [], handle)
 
     @classmethod
@@ -110,18 +123,39 @@ class Journal:
                 "请换一个输出文件，或用 --force 丢弃旧日志重新开始",
                 file=str(path),
             )
-        handle = path.open("r+b")
+        handle = path.open("r+b", buffering=0)
         handle.truncate(complete)
         handle.seek(complete)
         return cls(path, header, records, handle)
 
     def append(self, result: ProjectResult) -> None:
-        self._handle.write(result.model_dump_json().encode() + b"\n")
-        _sync(self._handle)
+        """Write one record durably; on a write failure (disk full) the journal is cut back to
+        its last complete line and an InputError says so."""
+        start = self._handle.tell()
+        try:
+            data = result.model_dump_json().encode() + b"\n"
+            written = 0
+            while written < len(data):
+                written += self._handle.write(data[written:]) or 0
+            _sync(self._handle)
+        except OSError as err:
+            try:
+                self._handle.truncate(start)
+                self._handle.seek(start)
+            except OSError:
+                pass  # a cut-short last line is ignored on reading anyway
+            raise InputError(
+                f"无法写入批量处理日志（{_reason(err)}）。此前完成的项目都已保存，"
+                "处理好后加 --resume 接着运行",
+                file=str(self.path),
+            ) from None
         self.records.append(result)
 
     def close(self) -> None:
-        self._handle.close()
+        try:
+            self._handle.close()
+        except OSError:
+            pass  # unbuffered: nothing left to lose
 
     def finished(self) -> dict[int, ProjectResult]:
         """The latest record of each project position."""

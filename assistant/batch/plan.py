@@ -8,6 +8,7 @@ from pathlib import Path
 
 from assistant.batch.engine import engine_name, engine_notices
 from assistant.batch.journal import Journal, JournalHeader, JournalOptions, file_sha256
+from assistant.batch.lock import BatchLock, acquire
 from assistant.batch.paths import BatchPaths, check_paths, resolve_paths
 from assistant.batch.results import ProjectResult
 from assistant.errors import InputError
@@ -43,6 +44,7 @@ class BatchPlan:
     options: JournalOptions
     concurrency: int
     notices: list[str] = field(default_factory=list)
+    lock: BatchLock | None = None
 
     def results(self) -> dict[int, ProjectResult]:
         """The latest journalled result of each project that belongs to this table."""
@@ -96,5 +98,10 @@ def prepare(options: BatchOptions) -> BatchPlan:
     config = load_config(model=options.model, api_base=options.api_base)
     concurrency = _concurrency(options.concurrency, config)
     run = JournalOptions(engine=engine_name(config), only_flagged=options.only_flagged)
-    journal, notes = _journal(paths, table, options, run)
-    return BatchPlan(paths, table, config, journal, run, concurrency, engine_notices(config) + notes)
+    lock = acquire(paths.journal, paths.output)
+    try:
+        journal, notes = _journal(paths, table, options, run)
+    except BaseException:
+        lock.release()
+        raise
+    return BatchPlan(paths, table, config, journal, run, concurrency, engine_notices(config) + notes, lock)

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +20,7 @@ from assistant.batch.report import render_report
 from assistant.batch.results import ProjectResult
 from assistant.batch.runner import Stop, run_jobs, run_with_stop
 from assistant.batch.summary import BatchFigures, batch_figures
-from assistant.errors import InputError
+from assistant.safe_io import atomic_write
 from assistant.schema import Project
 
 if TYPE_CHECKING:
@@ -50,19 +49,11 @@ def execute(plan: BatchPlan, index: Index, *, on_result: Callable[[ProjectResult
 
 def _replace(path: Path, write: Callable[[Path], None]) -> None:
     """Write beside the target, then swap it in: an existing file is never left half written."""
-    temp = path.with_name(f".{path.stem}.jixiao-tmp{path.suffix}")
-    try:
-        write(temp)
-        os.replace(temp, path)
-    except BaseException as err:
-        temp.unlink(missing_ok=True)
-        if not isinstance(err, OSError):
-            raise
-        raise InputError(
-            f"无法写入（{err.strerror or err}；文件是否正在 Excel/WPS 中打开？）。已完成的项目都在日志中，"
-            "关闭文件后加 --resume 重新运行即可写出",
-            file=str(path),
-        ) from None
+    atomic_write(
+        path,
+        write,
+        advice="；文件是否正在 Excel/WPS 中打开？已完成的项目都在日志中，关闭文件后加 --resume 重新运行即可写出",
+    )
 
 
 def write_outputs(plan: BatchPlan) -> BatchFigures:
@@ -83,6 +74,8 @@ def close(plan: BatchPlan, figures: BatchFigures) -> None:
     plan.journal.close()
     if figures.complete and not figures.failed:
         plan.paths.journal.unlink(missing_ok=True)
+    if plan.lock is not None:
+        plan.lock.release()
 
 
 def abandon(plan: BatchPlan) -> None:
@@ -90,3 +83,5 @@ def abandon(plan: BatchPlan) -> None:
     plan.journal.close()
     if not plan.journal.records:
         plan.paths.journal.unlink(missing_ok=True)
+    if plan.lock is not None:
+        plan.lock.release()

@@ -199,4 +199,6 @@ def write_workbook(figures: BatchFigures, path: Path) -> None:
     if figures.table.issues:
         write_issues_sheet(workbook.create_sheet(), styles, figures.table)
     workbook.properties.title = f"{figures.table.department or ''}绩效指标审核"
-    workbook.save(path)
+    from assistant.safe_io import save_workbook
+
+    save_workbook(workbook, path)

@@ -57,8 +57,8 @@ def missing_core_count(project: Project) -> list[Finding]:
     indicators are rates or words, so nobody can tell at year end how much the money bought."""
     kinds = _types(project)
     quantity = [i for i in project.indicators if short_label(i.level2) == "数量"]
-    if not quantity or not kinds or any(_is_count(i) for i in quantity):
-        return []  # no 数量 at all is P001's finding
+    if not quantity or not kinds or not kinds[0].type.core or any(_is_count(i) for i in quantity):
+        return []  # no 数量 at all is P001's finding; a type with no one main output says nothing
     core = kinds[0].type
     std = next((s for s in core.indicators if s.name == core.core), None)
     unit = f"（单位：{std.unit}）" if std and std.unit else ""

@@ -86,6 +86,11 @@ class BatchProgress:
         self.bar.update(self.task, advance=1, failed=self.failed)
         if result.failed:
             self.bar.console.print(f"[red]✗ {escape(result.name)}：{escape(result.error or '')}[/]", highlight=False)
+        from assistant.suggest import AMOUNT_NOTICE
+
+        for notice in result.suggestions.notices if result.suggestions else []:
+            if notice.startswith(AMOUNT_NOTICE):
+                self.bar.console.print(f"[yellow]! {escape(notice)}[/]", highlight=False)
 
     def stopping(self, requests: int) -> None:
         if requests == 1:

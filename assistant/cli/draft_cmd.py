@@ -77,6 +77,10 @@ def draft_cmd(
     assignments = parse_assignments(assign or [])
     if fmt not in ("table", "json", "xlsx", "csv", "md", "txt"):
         raise InputError(f"不支持的输出格式「{fmt}」，可选：table、json、xlsx、csv、md")
+    if output is not None and not output.parent.is_dir():
+        raise InputError(f"要写入的文件夹「{output.parent}」不存在", file=str(output))
+    if output is not None and output.is_dir():
+        raise InputError("这是一个文件夹，请给出文件名", file=str(output))
     if output is not None and output.exists() and not force:
         raise InputError("输出文件已存在；如要覆盖，请加 --force", file=str(output))
     err = console(stderr=True)

@@ -113,9 +113,10 @@ def draft_table(draft: Draft, request: DraftRequest) -> Table:
 
 
 def write_draft(draft: Draft, request: DraftRequest, path: Path) -> None:
+    from assistant.safe_io import atomic_write_text
     from assistant.tables import write_table
 
     if path.suffix.lower() == ".json":
-        path.write_text(draft.model_dump_json(indent=2), encoding="utf-8")
+        atomic_write_text(path, draft.model_dump_json(indent=2))
         return
     write_table(draft_table(draft, request), path, framework=request.framework)

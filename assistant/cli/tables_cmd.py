@@ -147,6 +147,16 @@ def convert_cmd(
             f"不支持写出为「{target.suffix or '无扩展名'}」，可写出：{'、'.join(WRITABLE)}",
             file=str(target),
         )
+    from assistant.safe_io import same_file
+
+    if same_file(source, target):
+        raise InputError(
+            "输出文件不能是输入表本身（转换时未能读取的行会丢失，原表不会被覆盖），请换一个文件名；"
+            "--force 也不能覆盖输入表",
+            file=str(target),
+        )
+    if not target.parent.is_dir():
+        raise InputError(f"要写入的文件夹「{target.parent}」不存在", file=str(target))
     if target.exists() and not force:
         raise InputError("输出文件已存在；如要覆盖，请加 --force", file=str(target))
     table = read_table(source)

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 PER_LEVEL2 = 3
 SAME_LINE = 0.6  # names at least this similar are the same line
+LOW_EVIDENCE = 0.5  # a draft with fewer lines citing real indicators than this share is low confidence
 
 
 def _required(ctx: Context) -> list[str]:
@@ -131,6 +132,8 @@ def _finish(ctx: Context, chosen: list[Suggestion], goal: str) -> Draft:
     )
     report = check_project(project)
     notices = list(ctx.notices)
+    cited = sum(bool(s.evidence) for s in chosen)
+    low = ctx.kinds[0].type.key == "general" or cited < LOW_EVIDENCE * len(chosen)
     if len(chosen) < ctx.request.count:
         notices.append(
             f"只给出 {len(chosen)} 条（要求 {ctx.request.count} 条）：每条都须有依据（项目类型的标准指标、描述中写明的事实、"
@@ -138,7 +141,8 @@ def _finish(ctx: Context, chosen: list[Suggestion], goal: str) -> Draft:
         )
     if ctx.kinds[0].type.key == "general":
         notices.append("未能从名称和描述认出项目类型，以下为通用结构、数值待填写；可用 --type 指定类型（低置信度）。")
-    low = ctx.kinds[0].type.key == "general"
+    elif low:
+        notices.append(f"只有 {cited} 条指标找到了相近的真实指标作依据，其余按项目类型的标准指标起草，请逐条核对（低置信度）。")
     return Draft(
         project=ctx.request.name, goal=goal, given_goal=ctx.request.goal, indicators=chosen,
         findings=report.findings, confidence="low" if low else "high", notices=notices,

@@ -45,14 +45,16 @@ def _type_line(offline: Draft) -> str:
     return "项目类型：" + "；".join(shown) if shown else ""
 
 
-def standards_rows(offline: Draft) -> list[dict[str, str]]:
+def standards_rows(offline: Draft, year: int) -> list[dict[str, str]]:
     """The standard indicator set of the project's types, as the prompt shows it."""
+    from assistant.draft.facts import deadline_text
     from assistant.project_types import by_key
 
     rows = []
     for t in offline.types:
         for s in by_key(t.key).indicators:
-            value = s.value or ("≥【请填写】" + s.unit if s.form == "count" else "≤【请填写】" + s.unit if s.form == "unit_cost" else "完成期限")
+            value = s.value or {"count": f"≥【请填写】{s.unit}", "unit_cost": f"≤【请填写】{s.unit}"}.get(
+                s.form, deadline_text(None, year))
             rows.append({"type": t.label, "level2": s.level2, "name": s.name, "value": value, "explanation": s.explanation})
     return rows
 
@@ -70,14 +72,18 @@ def evidence_pool(offline: Draft, request: DraftRequest, index: Index) -> dict[s
     table when there is one), then what the offline draft cites (its type's standards' real
     support), then the best-fitting single indicators; no defective record, no duplicate
     (same name and value), within a token budget."""
-    from assistant.lexicon import name_key
+    from assistant.lexicon import name_key, same_subject
     from assistant.llm.structured import tokens
 
     twin = [r for r in index.records if offline.twin and r.project == offline.twin]
-    cited = {e.id for s in offline.indicators for e in s.evidence}
+    cited = list(dict.fromkeys(e.id for s in offline.indicators for e in s.evidence))  # in the draft's order
     by_id = {r.id: r for r in index.records}
-    hits = [h.record for h in index.search(request.text(), k=EVIDENCE_LIMIT * 2) if h.record.project != request.name]
-    ordered = twin + [by_id[i] for i in sorted(cited) if i in by_id] + hits
+    names = [s.name for s in offline.indicators]
+    hits = [
+        h.record for h in index.search(request.text(), k=EVIDENCE_LIMIT * 2)
+        if h.record.project != request.name and any(same_subject(n, h.record.indicator.name) for n in names)
+    ]
+    ordered = twin + [by_id[i] for i in cited if i in by_id] + hits
     pool: dict[str, Evidence] = {}
     seen: set[tuple[str, str]] = set()
     used = 0
@@ -128,7 +134,7 @@ async def adraft_llm(
     pool = evidence_pool(offline, request, index)
     text = "\n".join(x for x in (project_text(request), _type_line(offline)) if x)
     rendered = load_prompt("draft").render(
-        project=text, evidence=_evidence_rows(pool), standards=standards_rows(offline),
+        project=text, evidence=_evidence_rows(pool), standards=standards_rows(offline, request.budget_year()),
         framework_name=FRAMEWORK_LABELS[request.framework], count_min=MIN_COUNT, count_max=MAX_COUNT,
         count=request.count,
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from assistant.categories import FRAMEWORKS, Framework
 from assistant.errors import InputError
+from assistant.safe_io import atomic_write, same_file
 from assistant.schema import Table
 
 READABLE = (".txt", ".tsv", ".xlsx", ".csv", ".json")
@@ -22,8 +23,17 @@ WRITABLE = (".txt", ".xlsx", ".csv", ".json", ".md")
 
 
 def read_table(path: str | Path) -> Table:
-    """Read any supported table; raises InputError with file/sheet/row/column on bad input."""
+    """Read any supported table; raises InputError with file/sheet/row/column on bad input.
+    The table's year (Table.year, and Project.year where a project has none) is read from the
+    title, else the file name, else the goals (see `tables.year`)."""
+    from assistant.tables.year import with_year
+
     p = Path(path)
+    table = _read(p)
+    return table if p.suffix.lower() == ".json" else with_year(table, p)
+
+
+def _read(p: Path) -> Table:
     if not p.exists():
         raise InputError("文件不存在", file=str(p))
     if p.is_dir():
@@ -67,14 +77,13 @@ def write_table(table: Table, path: str | Path, framework: Framework = "legacy")
         raise InputError(f"指标框架只能是 {' 或 '.join(FRAMEWORKS)}，而不是「{framework}」")
     if not p.parent.is_dir():
         raise InputError("要写入的目录不存在", file=str(p.parent))
-    try:
-        _write(table, p, suffix, framework)
-    except OSError as err:
-        raise InputError(f"无法写入文件：{err.strerror or err}", file=str(p)) from None
-    return p
+    if same_file(p, table.source or "") and table.source:
+        raise InputError("输出文件不能是正在读取的表本身（不会覆盖原表），请换一个文件名", file=str(p))
+    return atomic_write(p, lambda temp: _write(table, temp, suffix, framework))
 
 
 def _write(table: Table, p: Path, suffix: str, framework: Framework) -> None:
+    """Write in the format of `suffix` (the path itself may be a temporary file)."""
     if suffix == ".txt":
         from assistant.tables.packed import write_packed
 

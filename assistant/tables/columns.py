@@ -62,12 +62,18 @@ class Header:
     columns: dict[str, int] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
 
+    width: int = 0
+
     def label(self, name: str, default: str) -> str:
         return self.labels.get(name, default)
 
+    def names_indicators(self) -> bool:
+        """The header has indicator columns (not only a list of projects)."""
+        return _names_indicators(self)
+
 
 def _map(labels: list[str]) -> Header:
-    header = Header(0, 0)
+    header = Header(0, 0, width=len(labels))
     for col, label in enumerate(labels):
         name = field_of(label)
         if name and name not in header.columns:
@@ -197,6 +203,10 @@ def read_title(rows: list[list[str]]) -> TitleInfo:
             year = re.search(r"(20\d{2})\s*年", cell)
             if year and "表" in cell and info.year is None:
                 info.year = int(year.group(1))
+        for cell in row:
+            unit = re.search(r"(?:金额)?单位\s*[:：]\s*(万元|元)(?![\w])", cell)
+            if unit and info.amount_scale == 1.0:
+                info.amount_scale = 1e-4 if unit.group(1) == "元" else 1.0
         for key, value in _key_values(row):
             if key == "unit":
                 info.amount_scale = 1e-4 if clean(value) == "元" else 1.0
@@ -215,3 +225,15 @@ def amount_scale(label: str, title_scale: float) -> float:
     if "万元" in t:
         return 1.0
     return title_scale
+
+
+def is_category_label(text: str) -> bool:
+    """A 一级 or 二级 category as tables write it: `满意度指标(10分)`, `2-效益指标`, `产出`, `社会效益`."""
+    from assistant.categories import TREES, clean_label
+
+    t = clean_label(text)
+    if not t:
+        return False
+    labels = {name for tree in TREES.values() for l1, l2s in tree.items() for name in (l1, *l2s)}
+    labels |= {"社会公众或服务对象满意度指标", "可持续影响指标"}
+    return t in labels or f"{t}指标" in labels

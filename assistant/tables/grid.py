@@ -22,11 +22,12 @@ from assistant.tables.columns import (
     amount_scale,
     clean,
     find_header,
+    is_category_label,
     is_title_line,
     read_title,
     repeats_header,
 )
-from assistant.tables.packed import packed_indicators
+from assistant.tables.packed import MAX_NAME, packed_indicators
 from assistant.values import parse_amount
 
 _TOTAL_NAMES = ("合计", "总计")
@@ -76,6 +77,7 @@ class _SheetReader:
         self.title = read_title(grid.rows[: header.first])
         self.project: Project | None = None
         self.level1 = self.level2 = ""
+        self.department = self.title.department
         table.department = table.department or self.title.department
 
     def cell(self, row: list[str], name: str) -> str:
@@ -92,15 +94,44 @@ class _SheetReader:
     def run(self) -> None:
         for index in range(self.header.last + 1, len(self.grid.rows)):
             row = self.grid.rows[index]
-            if _blank(row) or repeats_header(row, self.header) or _banner(row):
+            if _blank(row) or repeats_header(row, self.header):
                 continue
-            self.read_row(row, index + 1)
+            if _banner(row):
+                self.read_banner(row)
+                continue
+            self.read_row(self.aligned(row), index + 1)
+
+    def read_banner(self, row: list[str]) -> None:
+        """A second table's `部门名称：…` in the same sheet names the department of what follows."""
+        info = read_title([row])
+        if info.department:
+            self.department = info.department
+
+    def aligned(self, row: list[str]) -> list[str]:
+        """A row that leaves out the project cells (published tables write the project once, then
+        its indicator rows from 一级指标 on) moved under the columns it belongs to."""
+        level1 = self.header.columns.get("level1")
+        filled = [c for c in row if c.strip()]
+        width = self.header.width
+        if level1 is None or not filled or len(row) >= width or not row[0].strip():
+            return row
+        if not is_category_label(row[0]) or is_category_label(self.cell(row, "level1")):
+            return row
+        if width - len(row) < level1:
+            return row
+        return [""] * level1 + row  # its first cell under 一级指标 (a cut-short row stays short)
 
     def read_row(self, row: list[str], number: int) -> None:
         name = self.cell(row, "project")
         if clean(name) in _TOTAL_NAMES:
             if self.table.total is None:
                 self.table.total = self.amount(row, "total", number)
+            return
+        if len(name) > MAX_NAME:
+            self.issue(
+                number, self.header.label("project", "项目名称"),
+                f"项目名称长达 {len(name)} 字，不像一个名称（引号不成对，或几行粘在了一起？），该行已跳过",
+            )
             return
         if name and self._new_project(row, name):
             self.start_project(row, name, number)
@@ -153,7 +184,7 @@ class _SheetReader:
                 amounts.total = self.amount(row, "total", number, text=self.title.total)
         self.project = Project(
             name=name,
-            department=self.cell(row, "department") or self.title.department,
+            department=self.cell(row, "department") or self.department,
             year=self.title.year,
             amounts=amounts,
             goal=goal,
@@ -184,6 +215,12 @@ class _SheetReader:
         if not name:
             self.issue(
                 number, self.header.label("name", "三级指标"), "缺少三级指标名称，该行已跳过"
+            )
+            return
+        if len(name) > MAX_NAME:
+            self.issue(
+                number, self.header.label("name", "三级指标"),
+                f"指标名称长达 {len(name)} 字，像是几条指标或整段文字粘在了一起，该行已跳过",
             )
             return
         operator = direction(self.cell(row, "sign")) or direction(self.cell(row, "nature"))
@@ -246,7 +283,60 @@ def read_grids(grids: list[Grid], file: str) -> Table:
             )
         )
     _drop_department_row(table)
+    check_misreads(table, file, [find_header(g.rows) for g in filled])
     return table
+
+
+# A project total above this (in 万元, i.e. 10 亿元) is not plausible for one spending project:
+# the table is most likely in 元 while read as 万元.
+IMPLAUSIBLE_AMOUNT = 100_000.0
+
+
+def check_misreads(table: Table, file: str, headers: list[Header | None]) -> None:
+    """Say loudly when a table was read but not understood: projects named like an indicator
+    category, amounts implausible for 万元, and no indicator at all although the header has
+    indicator columns and rows went unread (then nothing useful was read: InputError naming the
+    columns understood). A list of projects that simply have no indicators yet is not a misread."""
+    for project in table.projects:
+        if is_category_label(project.name):
+            table.issues.append(
+                RowIssue(
+                    file=file, row=_row_of(project), column="项目名称",
+                    message=(
+                        f"「{project.name}」是指标类别，却被读成了项目：指标行的列可能没有对齐"
+                        "（缺少前面的项目列），请检查表格"
+                    ),
+                )
+            )
+        total = project.amounts.total
+        if total is not None and abs(total) >= IMPLAUSIBLE_AMOUNT:
+            table.issues.append(
+                RowIssue(
+                    file=file, row=_row_of(project), column="金额",
+                    message=(
+                        f"项目「{project.name}」金额 {total:,.2f} 万元（{total / 10_000:,.1f} 亿元）不像一个项目的预算："
+                        "表格是否以「元」为单位？请在表头写明「单位：元」，或改成万元"
+                    ),
+                )
+            )
+    has_indicator_columns = [h for h in headers if h is not None and h.names_indicators()]
+    misread = bool(table.issues)  # rows that could not be read, or the warnings above
+    if table.projects and has_indicator_columns and misread and not any(p.indicators for p in table.projects):
+        understood = "、".join(
+            f"{label}（第 {col + 1} 列）"
+            for name, col in sorted(has_indicator_columns[0].columns.items(), key=lambda kv: kv[1])
+            for label in [has_indicator_columns[0].label(name, name)]
+        )
+        raise InputError(
+            f"读到 {len(table.projects)} 个项目，却没有读到任何一条绩效指标。识别出的列：{understood}。"
+            "指标行可能缺少前面的项目列或列没有对齐，请检查表格",
+            file=file,
+        )
+
+
+def _row_of(project: Project) -> int | None:
+    match = re.search(r"第(\d+)行", project.origin or "")
+    return int(match.group(1)) if match else None
 
 
 def _drop_department_row(table: Table) -> None:

@@ -55,6 +55,8 @@ _MESSAGES = {
     "list_type": "应为列表",
     "model_type": "应为对象",
     "dict_type": "应为对象",
+    "finite_number": "必须是有限的数（不能是 NaN 或无穷大）",
+    "recursion_loop": "嵌套层数过深",
 }
 
 
@@ -84,14 +86,28 @@ def _from_draft(data: object) -> object:
     return {"projects": [{"name": data["project"], "goal": goal, "indicators": indicators}]}
 
 
+class _NonFinite(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> float:
+    raise _NonFinite(name)
+
+
 def read_json(path: Path) -> Table:
     file = str(path)
     try:
-        data = json.loads(read_text(path))
+        data = json.loads(read_text(path), parse_constant=_refuse_constant)
     except json.JSONDecodeError as err:
         raise InputError(
             f"不是有效的 JSON（第 {err.colno} 列附近格式有误）", file=file, row=err.lineno
         ) from None
+    except _NonFinite as err:
+        raise InputError(
+            f"JSON 中有非有限的数「{err.args[0]}」（NaN 或无穷大），不是有效的 JSON 数值", file=file
+        ) from None
+    except RecursionError:
+        raise InputError("JSON 嵌套层数过深，不像一张绩效目标表", file=file) from None
     if isinstance(data, list):
         data = {"projects": data}
     data = _from_draft(data)
@@ -99,6 +115,8 @@ def read_json(path: Path) -> Table:
         raise InputError('JSON 应为 {"projects": [...]} 或项目列表', file=file)
     try:
         table = Table.model_validate(data)
+    except RecursionError:
+        raise InputError("JSON 嵌套层数过深，不像一张绩效目标表", file=file) from None
     except ValidationError as err:
         first = err.errors()[0]
         where = _where(tuple(first["loc"]))

@@ -88,9 +88,16 @@ def indicator_cells(indicator: Indicator, framework: Framework) -> list[Cell]:
     ]
 
 
-def _title(table: Table) -> list[str]:
+def common_year(table: Table) -> int | None:
+    """The one year of every project (or the table's own, when no project names one)."""
     years = {p.year for p in table.projects}
-    year = next(iter(years)) if len(years) == 1 else None
+    if years <= {None}:
+        return table.year
+    return next(iter(years)) if len(years) == 1 else None
+
+
+def _title(table: Table) -> list[str]:
+    year = common_year(table)
     lines = [f"{year}年{TITLE}" if year else TITLE]
     if table.department:
         lines.append(f"部门名称：{table.department}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from assistant.categories import Framework
@@ -11,8 +12,17 @@ from assistant.tables.layout import TITLE, reexpress
 _COLUMNS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实施周期指标值")
 
 
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
 def _escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+    """Table text as inert Markdown: HTML tags and entities shown as text, `|` and emphasis marks
+    escaped, and never a line break that could start a heading or a table row of its own."""
+    t = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    t = t.replace("\\", "\\\\").replace("|", "\\|")
+    for mark in ("*", "_", "`", "[", "]", "#"):
+        t = t.replace(mark, "\\" + mark)
+    return _LINE_BREAKS.sub("<br>", t)
 
 
 def _money(value: float | None) -> str:
@@ -20,7 +30,7 @@ def _money(value: float | None) -> str:
 
 
 def _project(n: int, project: Project, table: Table, framework: Framework) -> list[str]:
-    lines = [f"## {n}. {project.name}", ""]
+    lines = [f"## {n}. {_escape(project.name)}", ""]
     amounts = project.amounts
     parts = [
         ("财政拨款", amounts.fiscal),
@@ -30,7 +40,7 @@ def _project(n: int, project: Project, table: Table, framework: Framework) -> li
     detail = "，".join(f"{label} {v:,.2f}" for label, v in parts if v is not None)
     lines.append(f"- 总计：{_money(amounts.total)}" + (f"（{detail}）" if detail else ""))
     if project.department and project.department != table.department:
-        lines.append(f"- 单位：{project.department}")
+        lines.append(f"- 单位：{_escape(project.department)}")
     lines += [f"- 绩效目标：{_escape(project.goal) or '（未填写）'}", ""]
     if not project.indicators:
         return [*lines, "（无绩效指标）", ""]
@@ -64,7 +74,7 @@ def _project(n: int, project: Project, table: Table, framework: Framework) -> li
 def render_markdown(table: Table, framework: Framework) -> str:
     lines = [f"# {TITLE}", ""]
     if table.department:
-        lines.append(f"部门：{table.department}")
+        lines.append(f"部门：{_escape(table.department)}")
     if table.total is not None:
         lines.append(f"合计：{_money(table.total)}")
     count = sum(len(p.indicators) for p in table.projects)

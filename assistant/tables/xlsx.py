@@ -1,8 +1,8 @@
 """Excel workbooks: read every sheet that has an indicator header; write the official layout.
 
 openpyxl is imported inside the functions (it is not needed by `jixiao --help`). Workbooks are
-opened in normal (not read-only) mode because read-only mode does not report merged cells,
-and merged project/category cells are the rule in these tables.
+read in read-only (streaming) mode, and the merged ranges from the same stream: merged
+project/category cells are the rule in these tables.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.categories import Framework
 from assistant.errors import InputError
-from assistant.schema import Table
+from assistant.schema import RowIssue, Table
 from assistant.tables.grid import Grid, read_grids
 from assistant.tables.layout import Layout, build_layout
 from assistant.values import format_number
@@ -43,17 +43,49 @@ _AMOUNT_WIDTH = 14
 _HEADER_FILL = "DDEBF7"
 
 
+# Reading is bounded whatever the workbook declares: the uncompressed parts must fit a budget
+# (a shared-strings bomb is refused before parsing), only cells that hold something are kept,
+# and a long run of empty rows or columns ends the table (a stray cell at A1048576 or XFD100 is
+# reported, not read as a million empty rows).
+MAX_UNCOMPRESSED = 256 * 1024 * 1024
+MAX_EMPTY_ROWS = 1000
+MAX_EMPTY_COLUMNS = 100
+
+
 def read_xlsx(path: Path) -> Table:
+    _check_budget(path)
     workbook = _open(path)
+    issues: list[RowIssue] = []
     try:
         grids = [
-            Grid(str(path), ws.title, _sheet_rows(ws))
+            Grid(str(path), ws.title, _sheet_rows(ws, str(path), issues))
             for ws in workbook.worksheets
             if ws.sheet_state == "visible"
         ]
     finally:
         workbook.close()
-    return read_grids(grids, str(path))
+    table = read_grids(grids, str(path))
+    table.issues = [*issues, *table.issues]
+    return table
+
+
+def _check_budget(path: Path) -> None:
+    """Refuse a workbook whose parts unpack to more than the budget (a zip bomb)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            sizes = [(info.file_size, info.filename) for info in archive.infolist()]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: _open says so in its own words
+    total = sum(size for size, _ in sizes)
+    if total > MAX_UNCOMPRESSED:
+        size, name = max(sizes)
+        raise InputError(
+            f"工作簿解压后有 {total / 2**20:,.0f} MB（其中 {name} 占 {size / 2**20:,.0f} MB），"
+            f"超过可读取的上限 {MAX_UNCOMPRESSED // 2**20} MB，不像一张绩效目标表，已拒绝读取",
+            file=str(path),
+        )
 
 
 def _open(path: Path) -> Workbook:
@@ -67,7 +99,7 @@ def _open(path: Path) -> Workbook:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return load_workbook(path, data_only=True)
+            return load_workbook(path, data_only=True, read_only=True)
     except Exception:  # noqa: BLE001 - any failure here means the file is not a usable workbook
         raise InputError(
             "无法打开工作簿：文件已损坏或不是 .xlsx 格式（可在 Excel/WPS 中打开后另存为 .xlsx）",
@@ -75,16 +107,83 @@ def _open(path: Path) -> Workbook:
         ) from None
 
 
-def _sheet_rows(ws: Worksheet) -> list[list[str]]:
-    """Cell texts, with every cell of a merged range holding the range's value."""
-    rows = [[cell_text(c.value, c.number_format) for c in row] for row in ws.iter_rows()]
-    for rng in ws.merged_cells.ranges:
-        if rng.min_row > len(rows):
+def _sheet_cells(ws: Any) -> tuple[dict[tuple[int, int], str], list[tuple[int, int, int, int]]]:
+    """The cells that hold text, by (row, column), and the merged ranges, streamed from the
+    sheet's XML: rows and cells the sheet does not store are never created."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    cells: dict[tuple[int, int], str] = {}
+    wb = ws.parent
+    with ws._get_source() as src:  # noqa: SLF001 - the read-only sheet's own streaming parser
+        parser = WorkSheetParser(
+            src, ws._shared_strings, data_only=True, epoch=wb.epoch,  # noqa: SLF001
+            date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats,  # noqa: SLF001
+        )
+        for row_index, row in parser.parse():
+            for cell in row:
+                value = cell.get("value")
+                if value is None or value == "":
+                    continue
+                number_format = "General"
+                if cell.get("style_id") and isinstance(value, int | float | dt.date | dt.time | dt.timedelta):
+                    number_format = ReadOnlyCell(ws, **cell).number_format
+                text = cell_text(value, number_format)
+                if text:
+                    cells[(row_index, cell["column"])] = text
+        merged = parser.merged_cells
+    ranges = []
+    for item in getattr(merged, "mergeCell", []) or []:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(item.ref)
+        except (TypeError, ValueError):
             continue
-        value = rows[rng.min_row - 1][rng.min_col - 1]
-        for r in range(rng.min_row, min(rng.max_row, len(rows)) + 1):
+        ranges.append((min_row, min_col, max_row, max_col))
+    return cells, ranges
+
+
+def _used_extent(positions: list[int], gap: int) -> int:
+    """The last position before the first run of more than `gap` empty ones (0 if none)."""
+    last = 0
+    for pos in sorted(set(positions)):
+        if last and pos - last > gap:
+            break
+        last = pos
+    return last
+
+
+def _sheet_rows(ws: Any, file: str, issues: list[RowIssue]) -> list[list[str]]:
+    """Cell texts of the used range, with every cell of a merged range holding the range's value."""
+    cells, merges = _sheet_cells(ws)
+    last_row = _used_extent([r for r, _ in cells], MAX_EMPTY_ROWS)
+    last_col = _used_extent([c for r, c in cells if r <= last_row], MAX_EMPTY_COLUMNS)
+    stray = sorted(pos for pos in cells if pos[0] > last_row or pos[1] > last_col)
+    if stray:
+        from openpyxl.utils import get_column_letter
+
+        row, col = stray[0]
+        issues.append(
+            RowIssue(
+                file=file, sheet=ws.title, row=row, column=get_column_letter(col),
+                message=(
+                    f"表格在第 {last_row} 行、第 {get_column_letter(last_col)} 列之后有大片空白，"
+                    f"其后的 {len(stray)} 个单元格（如 {get_column_letter(col)}{row}「{cells[(row, col)][:20]}」）"
+                    "像是误填，未读取"
+                ),
+            )
+        )
+    rows = [[""] * last_col for _ in range(last_row)]
+    for (r, c), text in cells.items():
+        if r <= last_row and c <= last_col:
+            rows[r - 1][c - 1] = text
+    for min_row, min_col, max_row, max_col in merges:
+        if min_row > last_row or min_col > last_col:
+            continue
+        value = rows[min_row - 1][min_col - 1]
+        for r in range(min_row, min(max_row, last_row) + 1):
             row = rows[r - 1]
-            for c in range(rng.min_col, min(rng.max_col, len(row)) + 1):
+            for c in range(min_col, min(max_col, last_col) + 1):
                 row[c - 1] = value
     return rows
 
@@ -129,7 +228,9 @@ def write_xlsx(table: Table, path: Path, framework: Framework) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    workbook.save(path)
+    from assistant.safe_io import save_workbook
+
+    save_workbook(workbook, path)
 
 
 def _letter(col: int) -> str:

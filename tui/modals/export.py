@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from assistant.categories import Framework
+from assistant.safe_io import same_file
 from assistant.tables import WRITABLE
 from tui.render import FRAMEWORK_OPTIONS
 
@@ -20,9 +21,11 @@ ExportChoice = tuple[str, Framework]
 class ExportModal(ModalScreen[ExportChoice | None]):
     BINDINGS = [Binding("escape", "dismiss_modal", "取消", id="export_cancel")]
 
-    def __init__(self, default_path: str) -> None:
+    def __init__(self, default_path: str, open_table: str | None = None) -> None:
         super().__init__()
         self.default_path = default_path
+        self.open_table = open_table
+        self._replace_confirmed: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -60,6 +63,13 @@ class ExportModal(ModalScreen[ExportChoice | None]):
             error = f"不支持的格式「{path.suffix or '无扩展名'}」，可导出：{'、'.join(WRITABLE)}"
         elif not path.parent.is_dir():
             error = f"文件夹「{path.parent}」不存在"
+        elif path.is_dir():
+            error = f"「{path}」是一个文件夹，请给出文件名"
+        elif self.open_table and same_file(path, self.open_table):
+            error = "不能导出到正在打开的表本身（原表不会被覆盖），请换一个文件名"
+        elif path.exists() and self._replace_confirmed != str(path.resolve()):
+            self._replace_confirmed = str(path.resolve())
+            error = f"文件「{path.name}」已存在：再按一次「导出」（或回车）覆盖它，或换一个文件名"
         if error:
             self.query_one("#error", Label).update(error)
             return
