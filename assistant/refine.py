@@ -257,7 +257,8 @@ def _cost_rule(ind: Indicator, project: Project | None, hits: list[Hit]) -> list
 
 
 def _retrieval(
-    ind: Indicator, hits: list[Hit], generic: frozenset[str], threshold: float = SAME_INTENT
+    ind: Indicator, hits: list[Hit], generic: frozenset[str], threshold: float = SAME_INTENT,
+    year: int | None = None,
 ) -> list[Suggestion]:
     """Real indicators named like this one, with their measurable values: none for a count (a
     count's number must be this project's own), only rates for a rate, and none that is mostly
@@ -278,7 +279,7 @@ def _retrieval(
         if _other_subject(rec.name, ind.name, generic):
             continue
         note = f"参照「{origin_place(h.record.origin, h.record.project)}」的真实指标"
-        out.append(_suggest(ind, display_name(rec.name), _tidy(rec.annual_value), [h.evidence()], note, rec.level2))
+        out.append(_suggest(ind, display_name(rec.name), _tidy(rec.annual_value, year), [h.evidence()], note, rec.level2))
     return out
 
 
@@ -293,14 +294,14 @@ def _other_subject(candidate: str, original: str, generic: frozenset[str]) -> bo
     return bool(subject) and foreignness(subject, original, generic) >= MAX_FOREIGN
 
 
-def _tidy(value: IndicatorValue) -> IndicatorValue:
+def _tidy(value: IndicatorValue, year: int | None = None) -> IndicatorValue:
     """A borrowed value written canonically (`≧ 100` → `≥100`, graded scales → their top target;
-    a deadline moved to the budget year)."""
+    a deadline moved to the table's year, else the budget year being prepared)."""
     from assistant.draft.request import budget_year
     from assistant.draft.valuing import in_year
 
     if value.number is None or value.unit == "年":
-        return in_year(value, budget_year())
+        return in_year(value, year or budget_year())
     return make_value(value.operator or "=", value.number, value.unit)
 
 
@@ -362,6 +363,7 @@ def refine_indicator(ind: Indicator, project: Project | None = None, index: Inde
     index = index or Index.load()
     findings = check_indicator(ind, project)
     generic = generic_bigrams(index)
+    year = project.year if project is not None else None
     same = _similar(index, ind, project=project)
     other = [h for h in _similar(index, ind, same_level2=False, project=project) if h not in same]
     hits = same or other
@@ -370,7 +372,7 @@ def refine_indicator(ind: Indicator, project: Project | None = None, index: Inde
         + _count_rule(ind, project, index) + _cost_rule(ind, project, hits) + _rate_rule(ind, hits)
         + _graded_rule(ind)
     )
-    borrowed = _retrieval(ind, same, generic) + _retrieval(ind, other, generic)
+    borrowed = _retrieval(ind, same, generic, year=year) + _retrieval(ind, other, generic, year=year)
     candidates = [one_target(s) for s in _vetted(ruled, borrowed, index, project, ind)]
     rewrites = [s for s in _unique(candidates, ind) if _passes(s, project)][:MAX_REWRITES]
     if not rewrites:

@@ -143,3 +143,10 @@ def test_the_period_value_can_name_what_is_measured(index) -> None:
     )
     rewrites = refine_indicator(ind, index=index).rewrites
     assert ("医疗保障率", "=100%") in [(s.name, s.annual_value.raw) for s in rewrites]
+
+
+def test_a_borrowed_deadline_moves_to_the_tables_year() -> None:
+    from assistant.refine import _tidy
+    from assistant.values import parse_value
+
+    assert _tidy(parse_value("2021年底前"), 2024).text() == "2024年底前"
