@@ -35,7 +35,8 @@ def write_goal(request: DraftRequest, chosen: list[Suggestion]) -> str:
     """One paragraph: description + 产出 (counts, then rates) + 成本 + 效益 + 满意度."""
     by_label: dict[str, list[Suggestion]] = {}
     for s in chosen:
-        by_label.setdefault(short_label(s.level2), []).append(s)
+        if not s.annual_value.pending:  # a number still to fill has no place in prose
+            by_label.setdefault(short_label(s.level2), []).append(s)
     lead = request.goal.strip().rstrip("。") or f"做好{request.name}相关工作"
     parts = [lead]
     outputs = by_label.get("数量", []) + by_label.get("质量", []) + by_label.get("时效", [])

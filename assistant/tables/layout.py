@@ -33,6 +33,7 @@ _OPTIONAL_AMOUNTS = (
     ("other", "其他资金（万元）"),
 )
 EVIDENCE_COLUMN = "依据（相似的真实指标）"
+REFERENCE_COLUMN = "待填写（同类项目参考值）"
 DEPARTMENT_COLUMN = "单位名称"
 TOTAL_COLUMN = "总计（万元）"
 
@@ -46,6 +47,9 @@ class Layout:
     project_columns: int
     rows: list[list[Cell]] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    # Slots still to fill: (row, column) of each value cell written as `≥【请填写】…`, with the
+    # reference the cell comment shows.
+    pending: list[tuple[int, int, str]] = field(default_factory=list)
 
     def index(self, column: str) -> int:
         return self.columns.index(column)
@@ -69,6 +73,14 @@ def _direction_and_unit(annual: IndicatorValue, period: IndicatorValue | None) -
 def _evidence(indicator: Indicator) -> str:
     """A suggestion's evidence, one citation a line (plain indicators have none)."""
     return "\n".join(e.cite() for e in getattr(indicator, "evidence", [])[:3])
+
+
+def _reference(indicator: Indicator) -> str:
+    """What a slot asks for and the closest real values (empty for a filled value)."""
+    if not indicator.annual_value.pending:
+        return ""
+    ref = getattr(indicator, "reference", "") or "按本项目实施计划填写"
+    return f"待填写：{ref}"
 
 
 def indicator_cells(indicator: Indicator, framework: Framework) -> list[Cell]:
@@ -114,7 +126,10 @@ def build_layout(table: Table, framework: Framework) -> Layout:
     project_columns = ["项目名称", *([DEPARTMENT_COLUMN] if with_department else []), TOTAL_COLUMN]
     project_columns += [label for _, label in amounts] + ["绩效目标"]
     with_evidence = any(_evidence(i) for p in table.projects for i in p.indicators)
-    indicator_columns = [*INDICATOR_COLUMNS, *([EVIDENCE_COLUMN] if with_evidence else [])]
+    with_slots = any(i.annual_value.pending for p in table.projects for i in p.indicators)
+    indicator_columns = [
+        *INDICATOR_COLUMNS, *([EVIDENCE_COLUMN] if with_evidence else []), *([REFERENCE_COLUMN] if with_slots else []),
+    ]
     layout = Layout(_title(table), [*project_columns, *indicator_columns], len(project_columns))
     if table.total is not None:
         total_row: list[Cell] = ["合计", *([""] if with_department else []), table.total]
@@ -124,7 +139,12 @@ def build_layout(table: Table, framework: Framework) -> Layout:
         first = len(layout.rows)
         for indicator in project.indicators:
             extra = [_evidence(indicator)] if with_evidence else []
-            layout.rows.append(cells + indicator_cells(indicator, framework) + extra)
+            extra += [_reference(indicator)] if with_slots else []
+            row = cells + indicator_cells(indicator, framework) + extra
+            if indicator.annual_value.pending:
+                note = _reference(indicator)
+                layout.pending += [(len(layout.rows), layout.index(c), note) for c in ("年度指标值", "实施周期指标值")]
+            layout.rows.append(row)
         if not project.indicators:
             layout.rows.append(cells + [""] * len(indicator_columns))
         layout.spans.append((first, len(layout.rows) - 1))
