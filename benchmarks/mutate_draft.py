@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TESTS = ["tests/test_draft.py", "tests/test_types.py", "tests/test_facts.py", "tests/test_checks_types.py",
+TESTS = ["tests/test_draft.py", "tests/test_types.py", "tests/test_lexicon.py", "tests/test_facts.py", "tests/test_checks_types.py",
          "tests/test_evaluation.py::test_drafts_over_the_whole_corpus_meet_the_targets"]
 MUTATIONS = [
     "assistant.project_types:GOAL_WEIGHT=0.0", "assistant.project_types:GOAL_WEIGHT=1.0",
@@ -24,7 +24,7 @@ MUTATIONS = [
     "assistant.draft.twin:TWIN_NAME=0.95", "assistant.draft.twin:MIN_RECORDS=50",
     "assistant.draft.candidates:FOREIGN=1.0", "assistant.draft.candidates:OWN_NAME=0",
     "assistant.draft.candidates:REAL_LINES=0", "assistant.draft.candidates:SUPPORT=0",
-    "assistant.lexicon:SAME_NAME=0.3", "assistant.lexicon:SAME_SUBJECT=0.9",
+    "assistant.lexicon:SAME_NAME=0.45", "assistant.lexicon:SAME_SUBJECT=0.9",
 ]
 
 

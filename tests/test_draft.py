@@ -44,6 +44,10 @@ def _corpus() -> list[CorpusRecord]:
         _rec(training, "培训计划完成时间", "时效指标", "2023年11月底前"),
         _rec(training, "人均培训成本", "成本指标", "≤300元/人·天"),
         _rec(training, "参训学员满意度", "服务对象满意度指标", "≥90%"),
+        _rec(training, "培训合格率", "质量指标", "≥95%"),
+        _rec("干部教育培训经费", "学员结业率", "质量指标", "=100%"),
+        _rec("干部教育培训经费", "营养改善计划覆盖率", "社会效益指标", "=100%"),
+        _rec("干部教育培训经费", "培训人次", "数量指标", "=200人次"),
         _rec(it, "系统正常运行率", "质量指标", "≥99%"),
         _rec(it, "故障响应时间", "时效指标", "≤2小时"),
         _rec(it, "应用平台建设完成率", "数量指标", "=100%"),
@@ -111,6 +115,34 @@ def test_a_twin_gives_its_whole_set_with_its_counts_as_slots(index: Index) -> No
     assert {"培训考核合格率", "培训计划完成时间"} <= set(from_twin)
     assert from_twin["培训计划完成时间"].annual_value.text().startswith("2025年")
     assert from_twin["培训班次"].annual_value.pending and "8期" in from_twin["培训班次"].reference
+
+
+def test_a_near_duplicate_is_one_line(index: Index) -> None:
+    names = [s.name for s in compose(make_request(name="2025年网格员业务培训经费", amount=16), index).indicators]
+    assert not {"培训合格率", "培训考核合格率"} <= set(names), names
+
+
+def test_a_twin_needs_nearly_the_same_name(index: Index) -> None:
+    assert compose(make_request(name="网格员培训经费", amount=16), index).twin == "2023年网格员业务培训经费"
+    assert compose(make_request(name="社区网格员培训经费", amount=16), index).twin is None
+
+
+def test_fitting_real_lines_join_and_foreign_ones_do_not(index: Index) -> None:
+    draft = compose(make_request(name="社区网格员培训经费", amount=16, count=12), index)
+    lines = {s.name: s for s in draft.indicators}
+    assert "学员结业率" in lines and lines["学员结业率"].reason.startswith("相近真实指标")
+    assert "营养改善计划覆盖率" not in lines
+
+
+def test_standard_lines_cite_their_real_support(index: Index) -> None:
+    draft = compose(make_request(name="社区网格员培训经费", amount=16), index)
+    line = next(s for s in draft.indicators if s.name == "培训考核合格率")
+    assert line.evidence and line.evidence[0].name == "培训考核合格率"
+
+
+def test_a_short_name_the_goal_gives_a_count_is_kept(index: Index) -> None:
+    draft = compose(make_request(name="政务服务大厅运维", goal="保障大厅正常运行，年办件量45万件", amount=120), index)
+    assert "年办件量" in [s.name for s in draft.indicators]
 
 
 def test_no_indicator_of_another_kind(index: Index) -> None:

@@ -61,6 +61,10 @@ def test_recognised_types_and_the_words_that_chose_them(name: str, goal: str, fi
     assert (found[1].type.key if len(found) > 1 else None) == second
 
 
+def test_the_description_alone_can_show_the_type() -> None:
+    assert recognise("专项经费", "为全区困难群众发放临时救助金")[0].type.key == "relief"
+
+
 def test_a_subsidy_word_in_a_road_fund_does_not_make_it_a_subsidy() -> None:
     assert "subsidy_person" not in {r.type.key for r in recognise("农村公路建设补助资金")}
 

@@ -420,7 +420,7 @@ def _same_kind(ctx: Context, p: ProjectHit) -> bool:
     return recognise(p.project, goal)[0].type == ctx.types[0]
 
 
-FOREIGN = 0.5  # a real name whose subject is mostly not the project's is another project's
+FOREIGN = 0.8  # a real name whose subject is mostly not the project's is another project's
 
 
 def _own_vocabulary(ctx: Context) -> set[str]:
