@@ -47,6 +47,8 @@ def _corpus() -> list[CorpusRecord]:
         _rec(training, "培训合格率", "质量指标", "≥95%"),
         _rec("干部教育培训经费", "学员结业率", "质量指标", "=100%"),
         _rec("干部教育培训经费", "营养改善计划覆盖率", "社会效益指标", "=100%"),
+        _rec("干部教育培训经费", "乡村旅游游客接待率", "社会效益指标", "≥90%"),
+        _rec("干部教育培训经费", "食品安全监管人员培训覆盖率", "质量指标", "=100%"),
         _rec("干部教育培训经费", "培训人次", "数量指标", "=200人次"),
         _rec(it, "系统正常运行率", "质量指标", "≥99%"),
         _rec(it, "故障响应时间", "时效指标", "≤2小时"),
@@ -128,10 +130,16 @@ def test_a_twin_needs_nearly_the_same_name(index: Index) -> None:
 
 
 def test_fitting_real_lines_join_and_foreign_ones_do_not(index: Index) -> None:
-    draft = compose(make_request(name="社区网格员培训经费", amount=16, count=12), index)
-    lines = {s.name: s for s in draft.indicators}
+    from assistant.draft.candidates import Context, real_lines
+    from assistant.project_types import recognise
+
+    request = make_request(name="社区网格员培训经费", amount=16, count=12)
+    lines = {c.suggestion.name: c.suggestion for c in real_lines(Context.make(request, index, set(), recognise(request.name)))}
     assert "学员结业率" in lines and lines["学员结业率"].reason.startswith("相近真实指标")
-    assert "营养改善计划覆盖率" not in lines
+    assert "学员结业率" in [s.name for s in compose(request, index).indicators]
+    assert "营养改善计划覆盖率" not in lines  # another type's strong subject
+    assert "乡村旅游游客接待率" not in lines  # a subject neither the project nor its type names
+    assert "食品安全监管人员培训覆盖率" not in lines  # one own word (培训) in a mostly foreign subject
 
 
 def test_standard_lines_cite_their_real_support(index: Index) -> None:
