@@ -22,7 +22,7 @@ MUTATIONS = [
     "assistant.project_types:SECOND_SHARE=0.9", "assistant.project_types:SECOND_SHARE=0.1",
     "assistant.draft.compose:SAME_LINE=0.9", "assistant.draft.compose:PER_LEVEL2=1",
     "assistant.draft.twin:TWIN_NAME=0.95", "assistant.draft.twin:MIN_RECORDS=50",
-    "assistant.draft.candidates:FOREIGN=1.0", "assistant.draft.candidates:OWN_NAME=0",
+    "assistant.draft.candidates:OWN_NAME=0",
     "assistant.draft.candidates:REAL_LINES=0", "assistant.draft.candidates:SUPPORT=0",
     "assistant.lexicon:SAME_NAME=0.45", "assistant.lexicon:SAME_SUBJECT=0.9",
 ]

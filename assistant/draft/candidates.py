@@ -420,23 +420,6 @@ def _same_kind(ctx: Context, p: ProjectHit) -> bool:
     return recognise(p.project, goal)[0].type == ctx.types[0]
 
 
-FOREIGN = 0.8  # a real name whose subject is mostly not the project's is another project's
-
-
-def _own_vocabulary(ctx: Context) -> set[str]:
-    from assistant.similarity import bigrams
-
-    words = [ctx.text, *(w for t in ctx.types for w in t.subjects), *(s.name for t in ctx.types for s in t.indicators)]
-    return {b for w in words for b in bigrams(w)}
-
-
-def _foreign(ctx: Context, name: str) -> bool:
-    """Mostly about a subject neither the project's text nor its types name (营养改善计划覆盖率
-    for a 高中助学金)."""
-    subject = lexicon.subject_bigrams(name)
-    return bool(subject) and len(subject - _own_vocabulary(ctx)) / len(subject) > FOREIGN
-
-
 def real_lines(ctx: Context) -> list[Candidate]:
     """Indicators of similar projects of the same kind that fit the type."""
     out: list[Candidate] = []
@@ -453,7 +436,7 @@ def real_lines(ctx: Context) -> list[Candidate]:
             seen.add(key)
             if lexicon.is_filler(name) or lexicon.is_yes_no_name(name) or lexicon.is_satisfaction_name(name):
                 continue
-            if not ctx.clean(r) or not _fits(ctx, name) or _foreign(ctx, name):
+            if not ctx.clean(r) or not _fits(ctx, name):
                 continue
             borrowed = _borrowed_value(ctx, r, p.project)
             if borrowed is None:
