@@ -20,8 +20,6 @@ _SERVES_PEOPLE = re.compile(
     r"群众|服务对象|便民服务|公共服务|为民服务|服务站|服务中心|服务群众|补助|培训|学生|居民|对象|市民|"
     r"村民|农户|患者|老人|老年|儿童|家长|游客|来访|上访|救助|资助|受益|公众|困难|残疾|就业|参保|病人|师生"
 )
-_AIM_PREFIX = re.compile(r"^(提高|提升|增加|增强|加强|改善|保障|确保|完善|优化|推进)")
-_NOISE = re.compile(r"[（(][^（）()]*[）)]|^指标\s*\d+\s*[.:：、．]?|[\s%.。,，;；、:：*★☆]")
 
 
 def serves_people(project: Project) -> bool:
@@ -78,8 +76,9 @@ def _example(label: str, project: Project) -> str:
 
 
 def _key(name: str) -> str:
-    text = unicodedata.normalize("NFKC", name)
-    return _AIM_PREFIX.sub("", _NOISE.sub("", text))
+    from assistant.lexicon import name_key
+
+    return name_key(name)
 
 
 def duplicates(project: Project) -> list[Finding]:
