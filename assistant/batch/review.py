@@ -74,8 +74,14 @@ def _original_row(ind: Indicator, findings: list[Finding], refinement: Refinemen
     )
 
 
+def _note(s: Suggestion) -> str:
+    """A suggestion's explanation, and for a slot what to fill (`≥【请填写】人次`, with the reference)."""
+    slot = f"待填写：{s.reference or '按本项目实施计划填写数字'}" if s.annual_value.pending else ""
+    return "；".join(x for x in (s.explanation or "", slot) if x)
+
+
 def _rewrite_row(s: Suggestion, original: Indicator) -> ReviewRow:
-    note = f"改写上方的「{original.name}」" + (f"：{s.explanation}" if s.explanation else "")
+    note = f"改写上方的「{original.name}」" + (f"：{_note(s)}" if _note(s) else "")
     return ReviewRow(status=REWRITE, proposal=s, evidence=evidence_text(s.evidence), note=note)
 
 
@@ -84,7 +90,7 @@ def _addition_row(s: Suggestion, coverage: list[Finding]) -> ReviewRow:
     code = "P002" if label in COMMON else "P001"
     return ReviewRow(
         status=ADDITION, codes=_codes([f for f in coverage if f.code == code]), problems=f"项目缺少「{label}」类指标，建议新增",
-        proposal=s, evidence=evidence_text(s.evidence), note=s.explanation or "",
+        proposal=s, evidence=evidence_text(s.evidence), note=_note(s),
     )
 
 
