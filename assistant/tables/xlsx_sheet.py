@@ -71,11 +71,7 @@ class CellStyles:
         Without `clean` the range is only recorded: the cells keep their values and styles (the
         review workbook writes every cell of a block itself). With `clean` the cells end up as
         `ws.merge_cells` leaves them."""
-        from openpyxl.worksheet.cell_range import CellRange
-
-        ws.merged_cells.ranges.add(
-            CellRange(min_col=first_col, min_row=first_row, max_col=last_col, max_row=last_row)
-        )
+        record_merge(ws, first_row, first_col, last_row, last_col)
         if clean:
             self._clean(ws, first_row, first_col, last_row, last_col)
 
@@ -123,6 +119,14 @@ class CellStyles:
                 target.border += Border(**{name: side})
         target.protection = copy(head.protection)
         return copy(target._style)
+
+
+def record_merge(ws: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
+    """Add a merged range without `MultiCellRange.add`'s check against every earlier range
+    (the callers never write overlapping ranges)."""
+    from openpyxl.worksheet.cell_range import CellRange
+
+    ws.merged_cells.ranges.add(CellRange(min_col=first_col, min_row=first_row, max_col=last_col, max_row=last_row))
 
 
 def write_value(cell: Cell, value: Any) -> None:
