@@ -59,14 +59,24 @@ def _has_level(reports: list[ProjectReport], levels: tuple[str, ...]) -> bool:
     return any(f.severity in levels for report in reports for f in report.findings)
 
 
-def _print_reports(table: Table, reports: list[ProjectReport]) -> None:
+def _print_reports(table: Table, reports: list[ProjectReport], *, fast: bool = True) -> None:
+    """The report in one pass (`check_report`); `fast=False` lays every project out with Rich
+    (the reference the fast writer matches, and its fallback for unusual text)."""
     from rich.console import Console
+
+    from assistant.cli.check_report import FastReport
 
     console = Console(highlight=False)
     for issue in table.issues:
         console.print(f"[yellow]⚠ 未能读取：{issue.where()}：{issue.message}[/]")
+    writer = FastReport(console, _STYLE, _score_style, _groups, _print_project) if fast else None
     for project, report in zip(table.projects, reports, strict=True):
-        _print_project(console, project, report)
+        if writer is not None:
+            writer.project(project, report)
+        else:
+            _print_project(console, project, report)
+    if writer is not None:
+        writer.flush()
     _print_total(console, reports)
 
 
