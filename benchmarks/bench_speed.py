@@ -50,7 +50,7 @@ def _env(code_root: Path, home: Path, extra: dict[str, str] | None = None) -> di
 def _timed(args: list[str], env: dict[str, str], stdout: Path | None = None) -> float:
     start = time.perf_counter()
     with open(stdout or os.devnull, "wb") as out:
-        done = subprocess.run(args, env=env, stdout=out, stderr=subprocess.PIPE, check=False)
+        done = subprocess.run(args, env=env, stdout=out, stderr=subprocess.PIPE, check=False, cwd=env["PYTHONPATH"])
     seconds = time.perf_counter() - start
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(args)}: exit {done.returncode}\n{done.stderr.decode()[-2000:]}")
@@ -59,7 +59,8 @@ def _timed(args: list[str], env: dict[str, str], stdout: Path | None = None) -> 
 
 def _child_figure(code: str, env: dict[str, str]) -> float:
     """Run a snippet that prints one float (seconds) on its last line."""
-    done = subprocess.run([PY, "-c", code], env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run([PY, "-c", code], env=env, capture_output=True, text=True, check=False,
+                          cwd=env["PYTHONPATH"])
     if done.returncode != 0:
         raise SystemExit(f"child failed:\n{done.stderr[-3000:]}")
     return float(done.stdout.strip().splitlines()[-1])
@@ -168,7 +169,8 @@ def bench_startup(b: Bench) -> None:
         print(0)
     """)
     for name, root in b.roots():
-        done = subprocess.run([PY, "-c", code], env=_env(root, b.home), capture_output=True, text=True, check=False)
+        done = subprocess.run([PY, "-c", code], env=_env(root, b.home), capture_output=True, text=True, check=False,
+                              cwd=root)
         print(f"  {name}: {done.stdout.strip().splitlines()[0] if done.stdout else done.stderr[-500:]}")
 
 
