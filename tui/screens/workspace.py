@@ -108,7 +108,8 @@ class WorkspaceScreen(TaskScreen):
         else:
             self.reports = {}
             self._score(session.projects[0])
-            self.score_projects(session, [(s.key, s.assembled()) for s in session.projects[1:]])
+            rest = [(s.key, s.assembled()) for s in session.projects[1:]]
+            self.call_after_refresh(self.score_projects, session, rest)  # after the list is painted
         self._fill_projects(first)
         self.refresh_view()
 
