@@ -89,6 +89,9 @@ class TaskScreen(Screen[None]):
 
     @work(thread=True, group="index", exit_on_error=False)
     def load_index(self) -> None:
+        from assistant.llm.preload import preload_if_configured
+
+        preload_if_configured()  # litellm's import in its own thread: no worker ever waits long for it
         index = self.engine.index(lambda text: self.app.call_from_thread(self.notify, text, severity="warning"))
         self._post(IndexReady(len(index.records)))
 
