@@ -16,6 +16,7 @@ alike) and the table shows before / after / ratio. Ratios are what count on a sh
   asyncio, litellm must not be among them).
 - tui: seconds until the project list is painted (seed and a 1,000-project table) and until the
   first suggestions are shown, against a bare Textual app with a 16-row DataTable.
+- batch: `jixiao batch` of N synthesised projects offline, wall milliseconds a project.
 - llm: with a model configured (a local scripted server), seconds from start until the first
   request arrives, against the same draft offline.
 """
@@ -307,13 +308,39 @@ def bench_llm(b: Bench) -> None:
         server.wait()
 
 
+def bench_batch(b: Bench, projects: int) -> None:
+    """Wall and CPU milliseconds a project of a whole offline `jixiao batch` (CPU time is the
+    figure the machine's load changes least; wall time includes the journal's fsyncs)."""
+    print("batch")
+    src = make_table(b.work / f"synthetic-{projects}.txt", projects)
+    figures: dict[str, dict[str, list[float]]] = {name: {"wall": [], "cpu": []} for name, _ in b.roots()}
+    for _ in range(b.runs):
+        for name, root in b.roots():
+            out = b.work / f"batch-{name}.xlsx"
+            args = [PY, "-m", "assistant.cli.main", "batch", str(src), "-o", str(out), "--force"]
+            start = time.perf_counter()
+            child = subprocess.Popen(args, env=_env(root, b.home), cwd=root, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+            _, status, usage = os.wait4(child.pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                raise SystemExit(f"batch failed with {root}")
+            figures[name]["wall"].append((time.perf_counter() - start) / projects * 1000)
+            figures[name]["cpu"].append((usage.ru_utime + usage.ru_stime) / projects * 1000)
+    for kind in ("wall", "cpu"):
+        before = statistics.median(figures["before"][kind]) if b.against else None
+        after = statistics.median(figures["after"][kind])
+        b.rows.append((f"batch {projects} projects offline, {kind} a project", before, after, "ms"))
+        print(f"  {kind}: {before} → {after} ms a project")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", nargs="*", default=["xlsx", "check", "startup", "tui", "llm"])
+    parser.add_argument("--only", nargs="*", default=["xlsx", "check", "startup", "tui", "llm", "batch"])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--against", type=Path, help="an older checkout to compare with (paired runs)")
     parser.add_argument("--sizes", type=int, nargs="*", default=[250, 1000, 2000])
     parser.add_argument("--check-projects", type=int, default=5000)
+    parser.add_argument("--batch-projects", type=int, default=1000)
     parser.add_argument("--work", type=Path, help="keep generated tables here (reused between runs)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-speed-"))
@@ -333,6 +360,8 @@ def main() -> None:
         bench_tui(b, 1000)
     if "llm" in args.only:
         bench_llm(b)
+    if "batch" in args.only:
+        bench_batch(b, args.batch_projects)
     b.table()
     print(json.dumps({"work": str(work)}))
 
