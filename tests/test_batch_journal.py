@@ -81,3 +81,72 @@ def test_a_file_that_is_not_a_journal_is_refused(tmp_path: Path) -> None:
     path.write_text('{"hello": 1}\n', encoding="utf-8")
     with pytest.raises(InputError, match="--force"):
         Journal.reopen(path, "abc")
+
+
+def test_fsync_is_grouped_and_done_on_close(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 20: one fsync per SYNC_EVERY records (not per record), and one more on close."""
+    import os
+
+    from assistant.batch import journal as journal_module
+
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(journal_module.os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    monkeypatch.setattr(journal_module, "SYNC_SECONDS", 3600.0)
+    journal = _journal(tmp_path)
+    assert len(synced) == 1  # the header
+    for n in range(journal_module.SYNC_EVERY * 2 + 3):
+        journal.append(_result(n, f"项目{n}"))
+        _, records, _ = read_journal(journal.path)  # every record is readable at once
+        assert len(records) == n + 1
+    assert len(synced) == 3
+    journal.close()
+    assert len(synced) == 4
+    journal.close()  # closing twice is harmless
+    assert len(synced) == 4
+
+
+def test_fsync_at_least_every_second(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.batch import journal as journal_module
+
+    clock = [1000.0]
+    monkeypatch.setattr(journal_module.time, "monotonic", lambda: clock[0])
+    synced: list[int] = []
+    monkeypatch.setattr(journal_module.os, "fsync", lambda fd: synced.append(fd))
+    journal = _journal(tmp_path)
+    journal.append(_result(0, "甲"))
+    assert len(synced) == 1
+    clock[0] += journal_module.SYNC_SECONDS
+    journal.append(_result(1, "乙"))
+    assert len(synced) == 2
+    journal.close()
+
+
+def test_kill_9_right_after_appends_loses_nothing(tmp_path: Path) -> None:
+    """Records not yet fsynced are still in the file when the process is killed: flush is enough
+    against kill -9 (fsync only matters if the machine itself stops)."""
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent(f"""
+        import os, signal
+        from pathlib import Path
+        from assistant.batch.journal import Journal, JournalHeader
+        from assistant.batch.results import ProjectResult
+        from assistant.checks import ProjectReport
+        from assistant.suggest import ProjectSuggestions
+        header = JournalHeader(input="表.txt", input_sha256="abc", projects=7)
+        journal = Journal.create(Path({str(tmp_path / "k.journal.jsonl")!r}), header)
+        for n in range(7):
+            report = ProjectReport(name=f"项目{{n}}", score=90, summary="90 分", findings=[])
+            journal.append(ProjectResult(position=n, name=f"项目{{n}}",
+                                         suggestions=ProjectSuggestions(project=f"项目{{n}}", report=report)))
+        os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], check=False)
+    assert done.returncode == -signal.SIGKILL
+    again = Journal.reopen(tmp_path / "k.journal.jsonl", "abc")
+    assert sorted(again.finished()) == list(range(7))
+    again.close()

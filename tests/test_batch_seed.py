@@ -217,9 +217,19 @@ def test_concurrent_run_gives_the_same_results(seed_copy: Path, index: Index) ->
     assert all(r.suggestions == by_position[r.position] for r in parallel)
 
 
-def test_journal_is_fsynced_per_project(seed_copy: Path, index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_journal_fsyncs_are_grouped(seed_copy: Path, index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 20: each project is flushed at once (kill -9 loses nothing), fsynced in groups —
+    after the header, every SYNC_EVERY projects or second, and on close — not once a project."""
+    from assistant.batch import journal as journal_module
+
     synced: list[int] = []
+    written: list[int] = []
     real = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real(fd))
-    _run(prepare(BatchOptions(input=seed_copy)), index)
-    assert len(synced) == 1 + 16  # the header, then one per project
+    monkeypatch.setattr(journal_module, "SYNC_SECONDS", 3600.0)
+    plan = prepare(BatchOptions(input=seed_copy))
+    execute(plan, index, on_result=lambda r: written.append(len(read_journal(plan.paths.journal)[1])), stop=Stop())
+    assert written == list(range(1, 17))  # every project on disk as soon as it is done
+    assert len(synced) == 1  # the header only: 16 projects < SYNC_EVERY
+    close(plan, write_outputs(plan))
+    assert len(synced) == 2  # and the rest on close

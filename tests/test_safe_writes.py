@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -243,23 +244,36 @@ def test_the_lock_is_held_during_the_run_and_released_on_failure(
 def test_a_full_disk_during_batch_is_one_chinese_line(
     batch_seed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_sync = journal_module._sync
-    calls = {"n": 0}
+    real_create = journal_module.Journal.create
 
-    def sync(handle: object) -> None:
-        calls["n"] += 1
-        if calls["n"] > 3:  # the header and two projects fit, then the disk is full
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real_sync(handle)  # type: ignore[arg-type]
+    class FullAfter:
+        """The journal's file: the header and two projects fit, then the disk is full."""
 
-    monkeypatch.setattr(journal_module, "_sync", sync)
+        def __init__(self, handle: Any) -> None:
+            self._handle, self._writes = handle, 0
+
+        def write(self, data: bytes) -> int:
+            self._writes += 1
+            if self._writes > 2:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return self._handle.write(data)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._handle, name)
+
+    def create(path: Path, header: Any) -> Any:
+        journal = real_create(path, header)
+        journal._handle = FullAfter(journal._handle)
+        return journal
+
+    monkeypatch.setattr(journal_module.Journal, "create", staticmethod(create))
     code, text = cli("batch", batch_seed, capsys=capsys)
     assert code == 2 and "磁盘空间不足" in text and "--resume" in text, text
     assert "内部错误" not in text and "Traceback" not in text
     journal = batch_seed.with_name("seed-审核.journal.jsonl")
     assert len(journal_module.read_journal(journal)[1]) == 2
     assert not batch_seed.with_name("seed-审核.journal.lock").exists()
-    monkeypatch.setattr(journal_module, "_sync", real_sync)
+    monkeypatch.setattr(journal_module.Journal, "create", staticmethod(real_create))
     code, text = cli("batch", batch_seed, "--resume", capsys=capsys)
     assert code == 0 and "已完成 2" in text, text
 

@@ -9,15 +9,31 @@ from textual.message import Message
 
 from assistant.schema import Draft, Project, Refinement, Suggestion, Table
 from tui.engine import Answer, Exported
+from tui.state import Session
 
 if TYPE_CHECKING:
+    from assistant.checks import ProjectReport
     from assistant.suggest import ProjectSuggestions
 
 
 @dataclass
 class TableRead(Message):
+    """A table read by a worker, with its session made and any saved session of it loaded
+    there too (a thousand projects take a second to parse: not on the interface's thread)."""
+
     path: str
     table: Table
+    fresh: Session | None = None
+    saved: Session | None = None
+    saved_error: str | None = None
+
+
+@dataclass
+class ReportsReady(Message):
+    """Scores of a big table's projects, worked out in the background (a chunk at a time)."""
+
+    session: object
+    reports: dict[str, ProjectReport]
 
 
 @dataclass

@@ -2,21 +2,20 @@
 
 Every style is a named style registered once per workbook (`Styles`): assigning Font, Fill and
 Border objects cell by cell hashes them on every assignment, far too slow for a department of a
-thousand projects.
+thousand projects. Cells and merges go through the linear sheet writer shared with the table
+writer (`assistant.tables.xlsx_sheet`).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from copy import copy
 from typing import TYPE_CHECKING, Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
+
+from assistant.tables.xlsx_sheet import CellStyles, record_merge
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -74,30 +73,21 @@ def _named_styles() -> list[NamedStyle]:
     return styles
 
 
-class Styles:
+class Styles(CellStyles):
     """The workbook's named styles. A cell gets one by a copy of the style's array — what
     `cell.style = name` does, without its two linear searches of the style names per cell."""
 
     def __init__(self, workbook: Workbook) -> None:
-        self._arrays: dict[str, StyleArray] = {}
+        super().__init__(workbook)
         for named in _named_styles():
             workbook.add_named_style(named)
-            self._arrays[named.name] = named.as_tuple()
+            self.register(named.name, named.as_tuple())
 
     def put(self, ws: Worksheet, row: int, col: int, value: Any, name: str = TEXT) -> Cell:
         """Write a value; text stays text (`=100%` must not become a formula); "" leaves it blank."""
-        cell = ws.cell(row=row, column=col)
-        if isinstance(value, str):
-            text = ILLEGAL_CHARACTERS_RE.sub("", value)
-            cell.value = text or None
-            if text:
-                cell.data_type = "s"
-        else:
-            cell.value = value
-            if isinstance(value, float) and name == TEXT:
-                name = NUMBER
-        cell._style = copy(self._arrays[name])
-        return cell
+        if isinstance(value, float) and name == TEXT:
+            name = NUMBER
+        return super().put(ws, row, col, value, name)
 
     def header_row(self, ws: Worksheet, row: int, titles: list[str], height: float = 32.0) -> None:
         for col, title in enumerate(titles, start=1):
@@ -106,13 +96,9 @@ class Styles:
 
 
 def merge(ws: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
-    """Merge a block whose cells are already written and styled.
-
-    `ws.merge_cells` checks the new range against every earlier one and re-borders each edge
-    cell, which is quadratic over a large sheet; the ranges of a sheet written here never
-    overlap, so the range is recorded directly."""
-    ref = CellRange(min_col=first_col, min_row=first_row, max_col=last_col, max_row=last_row)
-    ws.merged_cells.ranges.add(ref)
+    """Merge a block whose cells are already written and styled: the range is recorded directly
+    (`CellStyles.merge` without cleaning — every cell of the block keeps its own style)."""
+    record_merge(ws, first_row, first_col, last_row, last_col)
 
 
 def set_widths(ws: Worksheet, widths: list[float]) -> None:

@@ -37,12 +37,14 @@ def batch_cmd(
     """批量审核整张表：逐项目打分，改写含糊的指标，补全缺少的类别，写出审核工作簿和报告；可中断续跑。"""
     from assistant.batch import BatchOptions, abandon, prepare
     from assistant.cli.output import console
+    from assistant.llm.preload import preload_if_configured
 
     options = BatchOptions(
         input=file, output=output, report=report, model=model, api_base=api_base, concurrency=concurrency,
         resume=resume, only_flagged=only_flagged, force=force,
     )
     err = console(stderr=True)
+    preload_if_configured(model, api_base)  # litellm's import overlaps reading the table and the index
     plan = prepare(options)
     try:
         figures, interrupted = _run(plan, err)

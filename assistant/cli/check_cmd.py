@@ -95,9 +95,15 @@ def _has_level(reports: list[ProjectReport], overall: list[Finding], levels: tup
     return any(f.severity in levels for f in found)
 
 
-def _print_reports(table: Table, reports: list[ProjectReport], empty: int, overall: list[Finding]) -> None:
+def _print_reports(
+    table: Table, reports: list[ProjectReport], empty: int, overall: list[Finding], *, fast: bool = True,
+) -> None:
+    """The report in one pass (`check_report`); `fast=False` lays every project out with Rich
+    (the reference the fast writer matches, and its fallback for unusual text)."""
     from rich.console import Console
     from rich.markup import escape
+
+    from assistant.cli.check_report import FastReport
 
     console = Console(highlight=False)
     for issue in table.issues:
@@ -106,8 +112,14 @@ def _print_reports(table: Table, reports: list[ProjectReport], empty: int, overa
         icon, colour = _STYLE[f.severity]
         hint = f"\n   [dim]→{escape(f.hint)}[/]" if f.hint else ""
         console.print(f"[{colour}]{icon} {f.code}[/] 全表：{escape(f.message)}{hint}")
+    writer = FastReport(console, _STYLE, _score_style, _groups, _print_project) if fast else None
     for project, report in zip(table.projects, reports, strict=True):
-        _print_project(console, project, report)
+        if writer is not None:
+            writer.project(project, report)
+        else:
+            _print_project(console, project, report)
+    if writer is not None:
+        writer.flush()
     _print_total(console, reports, empty)
 
 

@@ -66,6 +66,7 @@ def draft_cmd(
     from assistant.draft import make_request
     from assistant.draft.run import run_draft
     from assistant.index import Index
+    from assistant.llm.preload import preload_if_configured
 
     _check_range("--years", "实施周期（年）", years, "years")
     request = make_request(
@@ -83,6 +84,7 @@ def draft_cmd(
         raise InputError("这是一个文件夹，请给出文件名", file=str(output))
     if output is not None and output.exists() and not force:
         raise InputError("输出文件已存在；如要覆盖，请加 --force", file=str(output))
+    preload_if_configured(model, api_base)  # litellm's import overlaps the index and the offline draft
     err = console(stderr=True)
     index = Index.load(embed_model=embed_model, notify=lambda msg: err.print(f"[yellow]{msg}[/]"))
     draft = run_draft(request, index, model=model, api_base=api_base, timeout=timeout, use_cache=not no_cache)

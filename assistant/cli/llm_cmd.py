@@ -3,7 +3,6 @@ and `show` (the effective configuration, never the key)."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 import typer
@@ -47,6 +46,8 @@ def check(
     timeout: float | None = typer.Option(None, "--timeout", help="单次请求超时（秒）。"),
 ) -> None:
     """发送一个很小的请求，检查大模型是否可用、响应多快、支持哪种结构化输出方式。"""
+    import asyncio
+
     from assistant.llm.config import config_path, load_config
     from assistant.llm.probe import probe
 

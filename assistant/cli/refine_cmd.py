@@ -36,10 +36,12 @@ def refine_cmd(
     from assistant.cli.output import console
     from assistant.draft.run import llm_config
     from assistant.index import Index
+    from assistant.llm.preload import preload_if_configured
     from assistant.refine import parse_indicator_text, refine_indicator, refine_table
 
     if fmt not in ("table", "json"):
         raise InputError(f"不支持的输出格式「{fmt}」，可选：table、json")
+    preload_if_configured(model, api_base)  # litellm's import overlaps the offline refinement
     index = Index.load(notify=lambda msg: console(stderr=True).print(f"[yellow]{msg}[/]"))
     if file is not None:
         results = refine_table(file, index)

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from assistant.tables.xlsx_sheet import CellStyles
+
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 XLS_MESSAGE = "不支持旧版 Excel（.xls）文件，请在 Excel 或 WPS 中打开后“另存为” .xlsx 再试"
 _WIDTHS = {
@@ -209,17 +211,21 @@ def cell_text(value: Any, number_format: str = "General") -> str:
 
 
 def write_xlsx(table: Table, path: Path, framework: Framework) -> None:
+    """The official layout, written in time linear in the table's size (see `xlsx_sheet`)."""
     from openpyxl import Workbook
+
+    from assistant.tables.xlsx_sheet import CellStyles
 
     layout = build_layout(table, framework)
     workbook = Workbook()
     ws = workbook.active
     assert ws is not None  # a new Workbook always has one sheet
     ws.title = "绩效目标表"
-    header_row = _write_title(ws, layout)
-    _write_header(ws, layout, header_row)
-    _write_body(ws, layout, header_row + 1)
-    _merge_spans(ws, layout, header_row + 1)
+    styles = CellStyles(workbook)
+    header_row = _write_title(ws, styles, layout)
+    _write_header(ws, styles, layout, header_row)
+    _write_body(ws, styles, layout, header_row + 1)
+    _merge_spans(ws, styles, layout, header_row + 1)
     for col, name in enumerate(layout.columns, start=1):
         ws.column_dimensions[_letter(col)].width = _WIDTHS.get(name, _AMOUNT_WIDTH)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
@@ -239,30 +245,20 @@ def _letter(col: int) -> str:
     return get_column_letter(col)
 
 
-def _set(ws: Worksheet, row: int, col: int, value: Any) -> Any:
-    """Write a value; text is always text (a value like `=1` must not become a formula)."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    cell = ws.cell(row=row, column=col)
-    if value == "":
-        cell.value = None
-    elif isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"
-    else:
-        cell.value = value
-    return cell
-
-
-def _write_title(ws: Worksheet, layout: Layout) -> int:
+def _title_style(cell: Any, first: bool) -> None:
     from openpyxl.styles import Alignment, Font
 
+    cell.font = Font(bold=first, size=16 if first else 11)
+    cell.alignment = Alignment(horizontal="center" if first else "left", vertical="center")
+
+
+def _write_title(ws: Worksheet, styles: CellStyles, layout: Layout) -> int:
     width = len(layout.columns)
     for row, line in enumerate(layout.title, start=1):
-        cell = _set(ws, row, 1, line)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        cell.font = Font(bold=row == 1, size=16 if row == 1 else 11)
-        cell.alignment = Alignment(horizontal="center" if row == 1 else "left", vertical="center")
+        name = "title" if row == 1 else "subtitle"
+        styles.style(name, lambda c, first=row == 1: _title_style(c, first))
+        styles.put(ws, row, 1, line, name)
+        styles.merge(ws, row, 1, row, width, clean=True)
     ws.row_dimensions[1].height = 28
     return len(layout.title) + 1
 
@@ -274,43 +270,54 @@ def _border() -> Any:
     return Border(left=side, right=side, top=side, bottom=side)
 
 
-def _write_header(ws: Worksheet, layout: Layout, row: int) -> None:
+def _header_style(cell: Any) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    fill = PatternFill("solid", start_color=_HEADER_FILL, end_color=_HEADER_FILL)
+    cell.font = Font(bold=True)
+    cell.fill = PatternFill("solid", start_color=_HEADER_FILL, end_color=_HEADER_FILL)
+    cell.border = _border()
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _body_style(cell: Any, number: bool) -> None:
+    from openpyxl.styles import Alignment
+
+    cell.border = _border()
+    cell.alignment = Alignment(vertical="center", wrap_text=True)
+    if number:
+        cell.number_format = "#,##0.00"
+
+
+def _write_header(ws: Worksheet, styles: CellStyles, layout: Layout, row: int) -> None:
+    styles.style("header", _header_style)
     for col, name in enumerate(layout.columns, start=1):
-        cell = _set(ws, row, col, name)
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        cell.border = _border()
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        styles.put(ws, row, col, name, "header")
     ws.row_dimensions[row].height = 30
 
 
-def _write_body(ws: Worksheet, layout: Layout, first_row: int) -> None:
-    from openpyxl.styles import Alignment
-
-    border = _border()
-    wrap = Alignment(vertical="center", wrap_text=True)
+def _write_body(ws: Worksheet, styles: CellStyles, layout: Layout, first_row: int) -> None:
+    styles.style("body", lambda c: _body_style(c, False))
+    styles.style("number", lambda c: _body_style(c, True))
     for offset, values in enumerate(layout.rows):
         for col, value in enumerate(values, start=1):
-            cell = _set(ws, first_row + offset, col, value)
-            cell.border = border
-            cell.alignment = wrap
-            if isinstance(value, float):
-                cell.number_format = "#,##0.00"
+            styles.put(ws, first_row + offset, col, value, "number" if isinstance(value, float) else "body")
 
 
-def _merge_spans(ws: Worksheet, layout: Layout, first_row: int) -> None:
+def _merge_spans(ws: Worksheet, styles: CellStyles, layout: Layout, first_row: int) -> None:
     """Project cells merged over the project's rows; equal 一级/二级 cells merged within it."""
     level1, level2 = layout.index("一级指标"), layout.index("二级指标")
+
+    def merge(first: int, last: int, col: int) -> None:
+        if last > first:
+            styles.merge(ws, first, col, last, col, clean=True)
+
     for start, end in layout.spans:
         for col in range(layout.project_columns):
-            _merge(ws, first_row + start, first_row + end, col + 1)
+            merge(first_row + start, first_row + end, col + 1)
         for run_start, run_end in _runs(layout.rows, start, end, [level1]):
-            _merge(ws, first_row + run_start, first_row + run_end, level1 + 1)
+            merge(first_row + run_start, first_row + run_end, level1 + 1)
             for l2_start, l2_end in _runs(layout.rows, run_start, run_end, [level1, level2]):
-                _merge(ws, first_row + l2_start, first_row + l2_end, level2 + 1)
+                merge(first_row + l2_start, first_row + l2_end, level2 + 1)
 
 
 def _runs(rows: list[list[Any]], start: int, end: int, cols: list[int]) -> list[tuple[int, int]]:
@@ -324,8 +331,3 @@ def _runs(rows: list[list[Any]], start: int, end: int, cols: list[int]) -> list[
                 runs.append((run_start, i - 1))
             run_start = i
     return runs
-
-
-def _merge(ws: Worksheet, first: int, last: int, col: int) -> None:
-    if last > first:
-        ws.merge_cells(start_row=first, start_column=col, end_row=last, end_column=col)

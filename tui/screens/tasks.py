@@ -23,6 +23,7 @@ from tui.messages import (
     ExportDone,
     IndexReady,
     RefinementReady,
+    ReportsReady,
     SuggestionsReady,
     TableRead,
 )
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from assistant.draft import DraftRequest
 
 CANCELLABLE = ("task", "suggest")
+SCORE_CHUNK = 200
 ACTIVE = (WorkerState.PENDING, WorkerState.RUNNING)
 
 
@@ -87,12 +89,37 @@ class TaskScreen(Screen[None]):
 
     @work(thread=True, group="index", exit_on_error=False)
     def load_index(self) -> None:
+        from assistant.llm.preload import preload_if_configured
+
+        preload_if_configured()  # litellm's import in its own thread: no worker ever waits long for it
         index = self.engine.index(lambda text: self.app.call_from_thread(self.notify, text, severity="warning"))
         self._post(IndexReady(len(index.records)))
 
+    @work(thread=True, exclusive=True, group="score", exit_on_error=False, description="检查全部项目")
+    def score_projects(self, session: object, projects: list[tuple[str, Project]]) -> None:
+        """Check a big table's projects off the interface's thread, posting scores in chunks."""
+        chunk: dict = {}
+        for key, project in projects:
+            if get_current_worker().is_cancelled:
+                return
+            chunk[key] = self.engine.report(project)
+            if len(chunk) >= SCORE_CHUNK:
+                self._post(ReportsReady(session, chunk))
+                chunk = {}
+        if chunk:
+            self._post(ReportsReady(session, chunk))
+
     @work(thread=True, exclusive=True, group="task", name="正在读取表格", exit_on_error=False)
     def open_table(self, path: str) -> None:
-        self._post(TableRead(path, self.engine.read(path)))
+        from tui.store import load_session
+
+        table = self.engine.read(path)
+        fresh = Session.from_table(table, path)
+        try:
+            saved, error = load_session(fresh.table_path), None
+        except JixiaoError as err:
+            saved, error = None, err.user_message()
+        self._post(TableRead(path, table, fresh, saved, error))
 
     @work(thread=True, exclusive=True, group="suggest", name="正在生成建议", exit_on_error=False)
     def suggest(self, key: str, project: Project) -> None:

@@ -25,6 +25,7 @@ from tui.messages import (
     ExportDone,
     IndexReady,
     RefinementReady,
+    ReportsReady,
     SuggestionsReady,
     TableRead,
 )
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from assistant.checks import ProjectReport
 
 Target = tuple[Session, ProjectState, Item]
+SCORE_AT_ONCE = 64
 
 
 class WorkspaceScreen(TaskScreen):
@@ -74,13 +76,17 @@ class WorkspaceScreen(TaskScreen):
 
     # Session life cycle.
 
-    def _offer_resume(self, fresh: Session) -> None:
-        """Ask 「继续上次的工作？」 when this table has a saved session with decisions in it."""
-        try:
-            saved = load_session(fresh.table_path)
-        except InputError as err:
-            self.notify(err.user_message(), severity="error")
-            saved = None
+    def _offer_resume(self, fresh: Session, loaded: tuple[Session | None, str | None] | None = None) -> None:
+        """Ask 「继续上次的工作？」 when this table has a saved session with decisions in it.
+        `loaded`: the saved session (or why it could not be read), when a worker loaded it."""
+        if loaded is None:
+            try:
+                loaded = load_session(fresh.table_path), None
+            except InputError as err:
+                loaded = None, err.user_message()
+        saved, error = loaded
+        if error is not None:
+            self.notify(error, severity="error")
         done = saved.progress() if saved is not None else ""
         if saved is None or not done:
             self.begin(fresh)
@@ -92,12 +98,31 @@ class WorkspaceScreen(TaskScreen):
         self.app.push_screen(ConfirmModal("继续上次的工作？", f"上次：{done}。"), answer)
 
     def begin(self, session: Session) -> None:
+        """Show the session. A small table is scored at once; a big one shows its list first
+        (scores「--」) and is checked in a worker, the project on screen always first."""
         self.session, self.current = session, None
-        for state in session.projects:
-            self._score(state)
         first = session.projects[0].key if session.projects else None
+        if len(session.projects) <= SCORE_AT_ONCE:
+            for state in session.projects:
+                self._score(state)
+        else:
+            self.reports = {}
+            self._score(session.projects[0])
+            rest = [(s.key, s.assembled()) for s in session.projects[1:]]
+            self.call_after_refresh(self.score_projects, session, rest)  # after the list is painted
         self._fill_projects(first)
         self.refresh_view()
+
+    def on_reports_ready(self, message: ReportsReady) -> None:
+        if message.session is not self.session or self.session is None:
+            return
+        projects = self.query_one(ProjectList)
+        for key, report in message.reports.items():
+            state = self.session.find(key)
+            if state is None or key in self.reports:  # scored here since: that score is newer
+                continue
+            self.reports[key] = report
+            projects.update_entry(self._entry(state))
 
     def _fill_projects(self, selected: str | None) -> None:
         assert self.session is not None
@@ -139,6 +164,8 @@ class WorkspaceScreen(TaskScreen):
         state = self.state
         checked = None
         if state is not None:
+            if state.key not in self.reports:  # a big table's project not checked yet
+                self._score(state)
             report = self.reports[state.key]
             rows = {i.id: self.engine.findings(i.indicator, state.project) for i in state.items}
             checked = Checked(state, report.score, report.findings, rows)
@@ -310,7 +337,10 @@ class WorkspaceScreen(TaskScreen):
     def on_table_read(self, message: TableRead) -> None:
         self.path = message.path
         self._show_title()
-        self._offer_resume(Session.from_table(message.table, message.path))
+        if message.fresh is None:
+            self._offer_resume(Session.from_table(message.table, message.path))
+        else:
+            self._offer_resume(message.fresh, (message.saved, message.saved_error))
 
     def on_index_ready(self, message: IndexReady) -> None:
         self.library_size = message.records

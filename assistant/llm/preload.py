@@ -1,0 +1,60 @@
+"""litellm's import (seconds of CPU) started in a background thread as soon as a command knows a
+model is configured, so it overlaps reading the table, loading the index and composing the offline
+draft; the first request then finds it (mostly) done. The TUI never waits for it on its own
+thread.
+
+    preload_litellm()                  # idempotent; returns at once
+    preload_if_configured(model, base) # the same, only when the configuration names a model
+
+A failure in the background is ignored here: the real import at the first request raises it
+with its usual message.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+_lock = threading.Lock()
+_thread: threading.Thread | None = None
+
+
+def _load() -> None:
+    try:
+        from assistant.llm.client import load_litellm
+
+        load_litellm()
+    except Exception:  # noqa: BLE001 - reported by the real import at the first request
+        pass
+
+
+def preload_litellm() -> threading.Thread | None:
+    """Start importing litellm in a daemon thread (once); None if it is already imported."""
+    global _thread
+    with _lock:
+        if _thread is None and "litellm" not in sys.modules:
+            _thread = threading.Thread(target=_load, name="jixiao-litellm-import", daemon=True)
+            _thread.start()
+        return _thread
+
+
+def preload_if_configured(model: str | None = None, api_base: str | None = None) -> bool:
+    """Preload when the configuration (file < environment < these flags) names a model."""
+    from assistant.errors import JixiaoError
+    from assistant.llm.config import load_config
+
+    try:
+        enabled = load_config(model=model, api_base=api_base).enabled
+    except JixiaoError:
+        return False  # a broken configuration is reported where it is used
+    if enabled:
+        preload_litellm()
+    return enabled
+
+
+def wait(timeout: float | None = None) -> bool:
+    """Wait for a started preload (tests, benchmarks); True when litellm is imported."""
+    thread = _thread
+    if thread is not None:
+        thread.join(timeout)
+    return "litellm" in sys.modules

@@ -1,0 +1,88 @@
+"""A big table in the TUI (issue 20): the list is filled at once with every project, the
+projects are checked in a worker and their scores arrive in the list; the entries have fixed
+heights (no entry is laid out to be measured); a saved session is read off the interface thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from assistant.corpus import load_shipped
+from assistant.index import Index
+from assistant.schema import Table
+from assistant.tables import read_table, write_table
+from tui.app import JixiaoApp
+from tui.engine import Engine
+from tui.modals.confirm import ConfirmModal
+from tui.screens.workspace import SCORE_AT_ONCE
+from tui.widgets.project_list import ENTRY_LINES, ProjectEntry, ProjectList, entry_text
+
+
+@pytest.fixture(scope="module")
+def index() -> Index:
+    return Index.build(load_shipped())
+
+
+def _big(seed_path: Path, tmp_path: Path, copies: int = 6) -> Path:
+    seed = read_table(seed_path)
+    projects = [p.model_copy(update={"name": f"{p.name}（{n}）"}) for n in range(copies) for p in seed.projects]
+    assert len(projects) > SCORE_AT_ONCE
+    return write_table(Table(projects=projects, department=seed.department), tmp_path / "big.txt")
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    for _ in range(60):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not list(pilot.app.workers):
+            return
+    raise AssertionError("workers did not finish")
+
+
+async def test_big_table_scores_arrive_from_a_worker(seed_path: Path, tmp_path: Path, index: Index) -> None:
+    path = _big(seed_path, tmp_path)
+    expected = {p.name for p in read_table(path).projects}
+    app = JixiaoApp(str(path), engine=Engine(lambda notify: index))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await _settle(pilot)
+        projects = app.query_one(ProjectList)
+        assert projects.option_count == len(expected)
+        assert projects.virtual_size.height == ENTRY_LINES * len(expected)
+        assert set(app.workspace.reports) == expected  # every project checked, none twice-missing
+        from assistant.checks import check_project
+
+        for state in app.workspace.session.projects:  # type: ignore[union-attr]
+            assert app.workspace.reports[state.key].score == check_project(state.assembled()).score
+        last = app.workspace.session.projects[-1]  # type: ignore[union-attr]
+        prompt = str(projects.get_option(last.key).prompt)
+        assert f"{app.workspace.reports[last.key].score}分" in prompt
+        projects.focus()
+        await pilot.press("end")
+        await _settle(pilot)
+        assert app.workspace.state is not None and app.workspace.state.key == last.key
+
+
+async def test_a_saved_session_of_a_big_table_is_offered(seed_path: Path, tmp_path: Path, index: Index) -> None:
+    path = _big(seed_path, tmp_path)
+    engine = Engine(lambda notify: index)
+    app = JixiaoApp(str(path), engine=engine)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await _settle(pilot)
+        app.workspace.action_accept_all()
+        await _settle(pilot)
+        done = app.workspace.session.progress()  # type: ignore[union-attr]
+        assert done
+    again = JixiaoApp(str(path), engine=engine)
+    async with again.run_test(size=(160, 50)) as pilot:
+        await _settle(pilot)
+        assert isinstance(again.screen, ConfirmModal)
+        await pilot.press("y")
+        await _settle(pilot)
+        assert again.workspace.session is not None and again.workspace.session.progress() == done
+
+
+def test_an_entry_is_always_two_lines() -> None:
+    text = entry_text(ProjectEntry(key="k", name="第一行\n第二行\r\n第三行", score=80, findings=2, pending=1))
+    assert len(text.plain.split("\n")) == ENTRY_LINES
