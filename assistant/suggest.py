@@ -109,6 +109,16 @@ async def asuggest_for_project(
     import asyncio
 
     offline = await asyncio.to_thread(suggest_for_project, project, index)
+    return await with_model(offline, project, index, cfg, use_cache=use_cache, client=client)
+
+
+async def with_model(
+    offline: ProjectSuggestions, project: Project, index: Index, cfg: LLMConfig | None, *,
+    use_cache: bool = True, client: LLMClient | None = None,
+) -> ProjectSuggestions:
+    """The offline suggestions with the model's rewrites and additions in their place."""
+    import asyncio
+
     if cfg is None or (not offline.rewrites and not offline.additions):
         return offline
     from assistant.draft.run import adraft

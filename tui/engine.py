@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from assistant.checks import ProjectReport
     from assistant.draft import DraftRequest
     from assistant.index import Hit, Index
+    from assistant.llm import LLMConfig
     from assistant.suggest import ProjectSuggestions
 
 Notify = Callable[[str], None]
@@ -116,6 +117,32 @@ class Engine:
 
         return suggest_for_project(project, self.index())
 
+    async def asuggest(self, project: Project) -> ProjectSuggestions:
+        """The suggestions; with a model configured, its rewrites and additions (offline on any
+        failure, with a notice). Awaited in an async worker, so Esc or quitting cancels the
+        request at once."""
+        import asyncio
+
+        from assistant.suggest import with_model
+
+        offline = await asyncio.to_thread(self.suggest, project)
+        cfg = model_config()
+        if cfg is None:
+            return offline
+        return await with_model(offline, project, await asyncio.to_thread(self.index), cfg)
+
+    async def arefine(self, indicator: Indicator, project: Project) -> Refinement:
+        """refine, and with a model configured the model's rewrites (offline on failure)."""
+        import asyncio
+
+        offline = await asyncio.to_thread(self.refine, indicator, project)
+        cfg = model_config()
+        if cfg is None:
+            return offline
+        from assistant.refine_llm import arefine_llm
+
+        return await arefine_llm(offline, project, await asyncio.to_thread(self.index), cfg)
+
     def refine(self, indicator: Indicator, project: Project) -> Refinement:
         from assistant.refine import refine_indicator
 
@@ -199,6 +226,18 @@ class Engine:
         if records:
             add_user_records(records, written.stem)
         return Exported(written, len(records))
+
+
+def model_config() -> LLMConfig | None:
+    """The configured model, or None (a broken config counts as none; `jixiao llm` explains)."""
+    from assistant.errors import InputError
+    from assistant.llm.config import load_config
+
+    try:
+        cfg = load_config()
+    except InputError:
+        return None
+    return cfg if cfg.enabled else None
 
 
 def llm_enabled() -> bool:

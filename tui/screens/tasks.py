@@ -121,13 +121,14 @@ class TaskScreen(Screen[None]):
             saved, error = None, err.user_message()
         self._post(TableRead(path, table, fresh, saved, error))
 
-    @work(thread=True, exclusive=True, group="suggest", name="正在生成建议", exit_on_error=False)
-    def suggest(self, key: str, project: Project) -> None:
-        self._post(SuggestionsReady(key, self.engine.suggest(project)))
+    @work(exclusive=True, group="suggest", name="正在生成建议", exit_on_error=False)
+    async def suggest(self, key: str, project: Project) -> None:
+        """Async, so Esc or quitting cancels a model request at once (a thread cannot be)."""
+        self._post(SuggestionsReady(key, await self.engine.asuggest(project)))
 
-    @work(thread=True, exclusive=True, group="task", name="正在改写", exit_on_error=False)
-    def refine(self, key: str, item_id: str, indicator: Indicator, project: Project) -> None:
-        self._post(RefinementReady(key, item_id, self.engine.refine(indicator, project)))
+    @work(exclusive=True, group="task", name="正在改写", exit_on_error=False)
+    async def refine(self, key: str, item_id: str, indicator: Indicator, project: Project) -> None:
+        self._post(RefinementReady(key, item_id, await self.engine.arefine(indicator, project)))
 
     @work(thread=True, exclusive=True, group="task", name="正在找候选", exit_on_error=False)
     def more(self, key: str, item_id: str, state: ProjectState) -> None:
