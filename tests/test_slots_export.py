@@ -48,3 +48,20 @@ def test_the_suggested_goal_has_no_slot_in_its_prose() -> None:
     chosen = _table().projects[0].indicators
     goal = write_goal(make_request(name="网格员培训经费"), chosen)  # type: ignore[arg-type]
     assert "【请填写】" not in goal and "培训考核合格率不低于95%" in goal
+
+
+def test_xlsx_slot_cells_are_filled_and_commented(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from assistant.tables.xlsx import SLOT_FILL
+
+    path = tmp_path / "t.xlsx"
+    write_table(_table(), path)
+    ws = load_workbook(path).active
+    slots = [c for row in ws.iter_rows() for c in row if c.value == "≥【请填写】人次"]
+    assert len(slots) == 2  # annual and period value
+    for cell in slots:
+        assert cell.fill.start_color.rgb.endswith(SLOT_FILL)
+        assert cell.comment is not None and "120–600 人次" in cell.comment.text
+    rate = next(c for row in ws.iter_rows() for c in row if c.value == "≥95%")
+    assert rate.comment is None and not rate.fill.start_color.rgb.endswith(SLOT_FILL)

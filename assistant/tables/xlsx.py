@@ -226,6 +226,7 @@ def write_xlsx(table: Table, path: Path, framework: Framework) -> None:
     _write_header(ws, styles, layout, header_row)
     _write_body(ws, styles, layout, header_row + 1)
     _merge_spans(ws, styles, layout, header_row + 1)
+    _mark_slots(ws, styles, layout, header_row + 1)
     for col, name in enumerate(layout.columns, start=1):
         ws.column_dimensions[_letter(col)].width = _WIDTHS.get(name, _AMOUNT_WIDTH)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
@@ -301,6 +302,29 @@ def _write_body(ws: Worksheet, styles: CellStyles, layout: Layout, first_row: in
     for offset, values in enumerate(layout.rows):
         for col, value in enumerate(values, start=1):
             styles.put(ws, first_row + offset, col, value, "number" if isinstance(value, float) else "body")
+
+
+SLOT_FILL = "FFF2CC"  # a light yellow: the cells the unit has still to fill
+
+
+def _slot_style(cell: Any) -> None:
+    from openpyxl.styles import PatternFill
+
+    _body_style(cell, False)
+    cell.fill = PatternFill("solid", start_color=SLOT_FILL, end_color=SLOT_FILL)
+
+
+def _mark_slots(ws: Worksheet, styles: CellStyles, layout: Layout, first_row: int) -> None:
+    """Slots (`≥【请填写】人次`) stand out: a fill, and a comment saying what to fill and the
+    closest real values."""
+    from openpyxl.comments import Comment
+
+    if not layout.pending:
+        return
+    styles.style("slot", _slot_style)
+    for row, col, note in layout.pending:
+        cell = styles.put(ws, first_row + row, col + 1, layout.rows[row][col], "slot")
+        cell.comment = Comment(note, "jixiao")
 
 
 def _merge_spans(ws: Worksheet, styles: CellStyles, layout: Layout, first_row: int) -> None:
