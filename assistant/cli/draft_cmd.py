@@ -49,7 +49,7 @@ def draft_cmd(
     from assistant.draft import make_request
     from assistant.draft.run import run_draft
     from assistant.index import Index
-    from assistant.llm.preload import preload_if_configured
+    from assistant.llm_preload import preload_if_configured
 
     request = make_request(
         name=name, goal=goal, amount=parse_amount_option(amount), department=department,
