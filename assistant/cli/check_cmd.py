@@ -69,7 +69,12 @@ def _print_reports(table: Table, reports: list[ProjectReport], *, fast: bool = T
     console = Console(highlight=False)
     for issue in table.issues:
         console.print(f"[yellow]⚠ 未能读取：{issue.where()}：{issue.message}[/]")
-    writer = FastReport(console, _STYLE, _score_style, _groups, _print_project) if fast else None
+    writer = None
+    if fast:
+        try:
+            writer = FastReport(console, _STYLE, _score_style, _groups, _print_project)
+        except (ImportError, AttributeError):  # another Rich without the helpers used: its own layout
+            writer = None
     for project, report in zip(table.projects, reports, strict=True):
         if writer is not None:
             writer.project(project, report)
