@@ -26,16 +26,16 @@ def _run(code: str, env: dict[str, str] | None = None) -> str:
 def test_no_model_no_preload(tmp_path: Path) -> None:
     out = _run("""
         import sys
-        from assistant.llm.preload import preload_if_configured, wait
-        print(preload_if_configured(), wait(0.1), "litellm" in sys.modules)
+        from assistant.llm_preload import preload_if_configured, wait
+        print(preload_if_configured(), wait(0.1), "litellm" in sys.modules, "assistant.llm" in sys.modules)
     """, {"JIXIAO_HOME": str(tmp_path)})
-    assert out == "False False False"
+    assert out == "False False False False"  # not even the LLM package is imported to find out
 
 
 def test_configured_model_is_imported_in_the_background(tmp_path: Path) -> None:
     out = _run("""
         import sys, threading
-        from assistant.llm.preload import preload_if_configured, wait
+        from assistant.llm_preload import preload_if_configured, wait
         started = preload_if_configured()
         names = [t.name for t in threading.enumerate()]
         print(started, "jixiao-litellm-import" in names or "litellm" in sys.modules, wait(120))
@@ -49,7 +49,7 @@ def test_draft_starts_the_import_before_loading_the_index(tmp_path: Path) -> Non
         from typer.testing import CliRunner
         import assistant.index
         from assistant.cli.main import app
-        import assistant.llm.preload as preload
+        import assistant.llm_preload as preload
         calls = []
         preload.preload_litellm = lambda: calls.append("preload")
         real = assistant.index.Index.load
@@ -65,7 +65,7 @@ def test_draft_starts_the_import_before_loading_the_index(tmp_path: Path) -> Non
 
 
 def test_a_broken_configuration_is_left_to_its_usual_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from assistant.llm import preload
+    from assistant import llm_preload as preload
 
     bad = tmp_path / "bad.toml"
     bad.write_text("[llm\nmodel = ", encoding="utf-8")
@@ -74,9 +74,9 @@ def test_a_broken_configuration_is_left_to_its_usual_message(tmp_path: Path, mon
 
 
 async def test_tui_starts_the_import(seed_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant import llm_preload as preload
     from assistant.corpus import load_shipped
     from assistant.index import Index
-    from assistant.llm import preload
     from tui.app import JixiaoApp
     from tui.engine import Engine
 

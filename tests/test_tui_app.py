@@ -86,6 +86,13 @@ async def fill(pilot: Pilot[None], field: str, value: str) -> None:
     await pilot.pause()
 
 
+async def press_ok(pilot: Pilot[None]) -> None:
+    """Press the dialog's OK once its layout has settled (an error message above it moves it)."""
+    await pilot.pause()
+    await pilot.click("#ok")
+    await pilot.pause()
+
+
 async def test_review_a_project_and_export(seed_path: Path, engine: Engine, tmp_path: Path) -> None:
     app = JixiaoApp(str(seed_path), engine=engine)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -103,12 +110,12 @@ async def test_review_a_project_and_export(seed_path: Path, engine: Engine, tmp_
         await pilot.press("e")
         assert isinstance(app.screen, EditIndicatorModal)
         await fill(pilot, "annual_value", "提高")
-        await pilot.click("#ok")
+        await press_ok(pilot)
         error = str(app.screen.query_one("#error", Label).render())
         assert "✗" in error and "提高" in error
         await fill(pilot, "level2", "不存在的类别")
         await fill(pilot, "annual_value", "≥95%")
-        await pilot.click("#ok")
+        await press_ok(pilot)
         assert "不属于任一指标框架" in str(app.screen.query_one("#error", Label).render())
         assert isinstance(app.screen, EditIndicatorModal)
         assert state.item(second) == before

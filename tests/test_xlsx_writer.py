@@ -11,7 +11,15 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from assistant.schema import Amounts, Evidence, Indicator, IndicatorValue, Project, Suggestion, Table
+from assistant.schema import (
+    Amounts,
+    Evidence,
+    Indicator,
+    IndicatorValue,
+    Project,
+    Suggestion,
+    Table,
+)
 from assistant.tables import read_table
 from assistant.tables.xlsx import write_xlsx
 from assistant.tables.xlsx_sheet import CellStyles

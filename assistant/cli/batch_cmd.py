@@ -37,7 +37,7 @@ def batch_cmd(
     """批量审核整张表：逐项目打分，改写含糊的指标，补全缺少的类别，写出审核工作簿和报告；可中断续跑。"""
     from assistant.batch import BatchOptions, abandon, prepare
     from assistant.cli.output import console
-    from assistant.llm.preload import preload_if_configured
+    from assistant.llm_preload import preload_if_configured
 
     options = BatchOptions(
         input=file, output=output, report=report, model=model, api_base=api_base, concurrency=concurrency,

@@ -112,7 +112,12 @@ def _print_reports(
         icon, colour = _STYLE[f.severity]
         hint = f"\n   [dim]→{escape(f.hint)}[/]" if f.hint else ""
         console.print(f"[{colour}]{icon} {f.code}[/] 全表：{escape(f.message)}{hint}")
-    writer = FastReport(console, _STYLE, _score_style, _groups, _print_project) if fast else None
+    writer = None
+    if fast:
+        try:
+            writer = FastReport(console, _STYLE, _score_style, _groups, _print_project)
+        except (ImportError, AttributeError):  # another Rich without the helpers used: its own layout
+            writer = None
     for project, report in zip(table.projects, reports, strict=True):
         if writer is not None:
             writer.project(project, report)

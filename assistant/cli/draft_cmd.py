@@ -66,7 +66,7 @@ def draft_cmd(
     from assistant.draft import make_request
     from assistant.draft.run import run_draft
     from assistant.index import Index
-    from assistant.llm.preload import preload_if_configured
+    from assistant.llm_preload import preload_if_configured
 
     _check_range("--years", "实施周期（年）", years, "years")
     request = make_request(

@@ -36,7 +36,7 @@ def refine_cmd(
     from assistant.cli.output import console
     from assistant.draft.run import llm_config
     from assistant.index import Index
-    from assistant.llm.preload import preload_if_configured
+    from assistant.llm_preload import preload_if_configured
     from assistant.refine import parse_indicator_text, refine_indicator, refine_table
 
     if fmt not in ("table", "json"):

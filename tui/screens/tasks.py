@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 CANCELLABLE = ("task", "suggest")
 SCORE_CHUNK = 200
 ACTIVE = (WorkerState.PENDING, WorkerState.RUNNING)
+DONE = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
+READING = "正在读取表格"
 
 
 def failure_text(error: BaseException | None) -> str:
@@ -75,10 +77,15 @@ class TaskScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self._update_busy()
+        if event.worker.name == READING and event.state in DONE:
+            self.after_table_read()
         if event.state == WorkerState.ERROR and event.worker.group != "index":
             self.notify(failure_text(event.worker.error), severity="error", timeout=10)
         if event.state == WorkerState.ERROR and event.worker.group == "index":
             self.notify(f"指标库加载失败，暂时只能检查不能给建议：{failure_text(event.worker.error)}", severity="error")
+
+    def after_table_read(self) -> None:
+        """Called once a table-reading worker has finished, whatever its outcome."""
 
     def cancel_tasks(self) -> bool:
         running = self._active_tasks()
@@ -89,7 +96,7 @@ class TaskScreen(Screen[None]):
 
     @work(thread=True, group="index", exit_on_error=False)
     def load_index(self) -> None:
-        from assistant.llm.preload import preload_if_configured
+        from assistant.llm_preload import preload_if_configured
 
         preload_if_configured()  # litellm's import in its own thread: no worker ever waits long for it
         index = self.engine.index(lambda text: self.app.call_from_thread(self.notify, text, severity="warning"))
@@ -109,7 +116,7 @@ class TaskScreen(Screen[None]):
         if chunk:
             self._post(ReportsReady(session, chunk))
 
-    @work(thread=True, exclusive=True, group="task", name="正在读取表格", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="task", name=READING, exit_on_error=False)
     def open_table(self, path: str) -> None:
         from tui.store import load_session
 

@@ -65,11 +65,11 @@ class WorkspaceScreen(TaskScreen):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.load_index()
         self._show_title()
         if self.path:
-            self.open_table(self.path)
+            self.open_table(self.path)  # the index loads once the list is on screen (on_table_read)
         else:
+            self.load_index()
             self._offer_resume(Session())
         self.query_one(ProjectList).focus()
         self.refresh_view()
@@ -341,6 +341,11 @@ class WorkspaceScreen(TaskScreen):
             self._offer_resume(Session.from_table(message.table, message.path))
         else:
             self._offer_resume(message.fresh, (message.saved, message.saved_error))
+
+    def after_table_read(self) -> None:
+        """The first table is on screen (or could not be read): now load the index."""
+        if self.library_size is None and not any(w.group == "index" for w in self.workers):
+            self.call_after_refresh(self.load_index)
 
     def on_index_ready(self, message: IndexReady) -> None:
         self.library_size = message.records

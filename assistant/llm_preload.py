@@ -7,11 +7,14 @@ thread.
     preload_if_configured(model, base) # the same, only when the configuration names a model
 
 A failure in the background is ignored here: the real import at the first request raises it
-with its usual message.
+with its usual message. This module sits outside `assistant.llm` so that, when nothing names a
+model (no flag, no JIXIAO_MODEL, no configuration file), asking costs nothing: the LLM package
+is not even imported.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 
@@ -38,8 +41,19 @@ def preload_litellm() -> threading.Thread | None:
         return _thread
 
 
+def _may_name_a_model(model: str | None) -> bool:
+    """False only when no flag, variable or configuration file can name a model."""
+    if model or os.environ.get("JIXIAO_MODEL", "").strip() or os.environ.get("JIXIAO_CONFIG", "").strip():
+        return True
+    from assistant.resources import config_dir
+
+    return (config_dir() / "config.toml").exists()
+
+
 def preload_if_configured(model: str | None = None, api_base: str | None = None) -> bool:
     """Preload when the configuration (file < environment < these flags) names a model."""
+    if not _may_name_a_model(model):
+        return False
     from assistant.errors import JixiaoError
     from assistant.llm.config import load_config
 
