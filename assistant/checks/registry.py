@@ -7,6 +7,7 @@ from collections.abc import Callable
 from assistant.checks import (
     categories,
     cost,
+    goal_facts,
     names,
     project,
     project_type,
@@ -62,6 +63,7 @@ PROJECT_RULES: tuple[ProjectRule, ...] = (
     project.goal_total,
     project_type.other_kind_indicators,
     project_type.missing_core_count,
+    goal_facts.price_times_count,
     review.funds_sum,
     review.goal_support,
 )

@@ -69,6 +69,7 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule("P004", "error", "指标过少或没有指标"),
     Rule("P005", "warning", "绩效目标写的总金额与预算不符"),
     Rule("P020", "warning", "缺少核心产出数量"),
+    Rule("P021", "warning", "目标所写单价×数量与预算不符"),
     Rule("M001", "warning", "大模型审核：目标承诺没有指标考核"),
     Rule("M002", "warning", "大模型审核：他类项目的指标"),
     Rule("M003", "warning", "大模型审核：核心指标缺失"),
