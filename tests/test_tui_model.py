@@ -92,3 +92,30 @@ async def test_escape_cancels_the_model_request(
             while app.workspace.busy and time.monotonic() < end:
                 await pilot.pause(0.05)
             assert not app.workspace.busy
+
+
+async def test_another_candidate_comes_from_the_model_first(
+    seed_path: Path, index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """g (换一条) with a model: the model's rewrite of the indicator, then the library's."""
+    import json
+
+    from assistant.tables import read_table
+    from tui.state import Session
+
+    rewrite = {"rewrites": [{
+        "level1": "产出指标", "level2": "数量指标", "name": "保障雇员人数", "annual_value": "=17人",
+        "period_value": "=17人", "basis": "计划标准", "explanation": "按编制 17 人", "evidence_ids": [],
+    }]}
+    clean_llm_env(monkeypatch)
+    with ScriptedServer(default=lambda _req: Reply(content=json.dumps(rewrite, ensure_ascii=False))) as srv:
+        monkeypatch.setenv("JIXIAO_MODEL", "openai/test")
+        monkeypatch.setenv("JIXIAO_API_BASE", srv.url)
+        monkeypatch.setenv("OPENAI_API_KEY", "none")
+        table = read_table(seed_path)
+        state = Session.from_table(table, None).get("政府雇员公用经费")
+        item = next(i for i in state.rows() if i.kind == "original" and i.indicator.level2 == "数量指标")
+        found = await Engine(lambda _n: index).amore(state, item)
+        assert srv.requests
+    assert found[0].name == "保障雇员人数" and found[0].engine == "llm"
+    assert any(s.engine == "offline" for s in found[1:])

@@ -175,6 +175,38 @@ class Engine:
         text = item.query or f"{clean_name(base.name)} {state.project.name}"
         return self.search(text, state.project, level2=item.indicator.level2)
 
+    async def amore(self, state: ProjectState, item: Item) -> list[Suggestion]:
+        """Further candidates; with a model configured, the model's rewrites of the indicator come
+        first (awaited, so Esc or quitting cancels the request at once)."""
+        import asyncio
+
+        offline = await asyncio.to_thread(self.more, state, item)
+        cfg = model_config()
+        if cfg is None:
+            return offline
+        from assistant.refine_llm import arefine_llm
+
+        base = state.item(item.target).indicator if item.target else item.indicator
+        refined = await asyncio.to_thread(self.refine, base, state.project)
+        answer = await arefine_llm(refined, state.project, await asyncio.to_thread(self.index), cfg)
+        model = [s for s in answer.rewrites if s.engine == "llm"]
+        return [*model, *offline]
+
+    async def aask(self, state: ProjectState, request: str) -> Answer:
+        """`ask`, awaited: with a model its revision (cancellable), else library indicators."""
+        import asyncio
+
+        from assistant.errors import JixiaoError
+
+        cfg = model_config()
+        if cfg is None:
+            return await asyncio.to_thread(self.ask, state, request, False)
+        try:
+            return await self._aask_llm(state, request, cfg)
+        except JixiaoError as err:
+            notice = f"大模型未能完成修改（{err.message}），先给出指标库中的相近指标。"
+            return await asyncio.to_thread(self._ask_offline, state, request, [notice])
+
     def ask(self, state: ProjectState, request: str, llm_enabled: bool) -> Answer:
         """With a model: the model's revision of the set (added / changed / removed). Without one,
         or when the model fails: library indicators matching the request."""
@@ -191,10 +223,16 @@ class Engine:
         import asyncio
 
         from assistant.llm.config import load_config
+
+        return asyncio.run(self._aask_llm(state, request, load_config()))
+
+    async def _aask_llm(self, state: ProjectState, request: str, cfg: LLMConfig) -> Answer:
+        import asyncio
+
         from assistant.revise import arevise_llm
 
         project = state.project.model_copy(update={"indicators": [i.indicator for i in state.items if i.kind == "original"]})
-        revision = asyncio.run(arevise_llm(project, request, self.index(), load_config()))
+        revision = await arevise_llm(project, request, await asyncio.to_thread(self.index), cfg)
         parts = [f"新增 {len(revision.added)} 条", f"修改 {len(revision.changed)} 条"]
         if revision.removed:
             parts.append(f"建议删除「{'」「'.join(revision.removed)}」（选中后按 r 拒绝）")

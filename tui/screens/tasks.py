@@ -15,7 +15,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from assistant.errors import JixiaoError
 from assistant.schema import Indicator, Project
-from tui.engine import Engine, llm_enabled
+from tui.engine import Engine
 from tui.messages import (
     AnswerReady,
     CandidatesReady,
@@ -137,13 +137,13 @@ class TaskScreen(Screen[None]):
     async def refine(self, key: str, item_id: str, indicator: Indicator, project: Project) -> None:
         self._post(RefinementReady(key, item_id, await self.engine.arefine(indicator, project)))
 
-    @work(thread=True, exclusive=True, group="task", name="正在找候选", exit_on_error=False)
-    def more(self, key: str, item_id: str, state: ProjectState) -> None:
-        self._post(CandidatesReady(key, item_id, self.engine.more(state, state.item(item_id))))
+    @work(exclusive=True, group="task", name="正在找候选", exit_on_error=False)
+    async def more(self, key: str, item_id: str, state: ProjectState) -> None:
+        self._post(CandidatesReady(key, item_id, await self.engine.amore(state, state.item(item_id))))
 
-    @work(thread=True, exclusive=True, group="task", name="正在检索", exit_on_error=False)
-    def ask(self, key: str, request: str, state: ProjectState) -> None:
-        self._post(AnswerReady(key, request, self.engine.ask(state, request, llm_enabled())))
+    @work(exclusive=True, group="task", name="正在检索", exit_on_error=False)
+    async def ask(self, key: str, request: str, state: ProjectState) -> None:
+        self._post(AnswerReady(key, request, await self.engine.aask(state, request)))
 
     @work(thread=True, exclusive=True, group="task", name="正在起草", exit_on_error=False)
     def draft(self, request: DraftRequest) -> None:
