@@ -9,28 +9,17 @@ Used by refine and by the batch's additions.
 
 from __future__ import annotations
 
-import re
 import weakref
 from typing import TYPE_CHECKING
 
+from assistant.lexicon import same_subject
 from assistant.schema import Amounts, CorpusRecord, Evidence, Indicator, Project, Suggestion
-from assistant.similarity import clean_name, generic_bigrams
+from assistant.similarity import clean_name
 
 if TYPE_CHECKING:
     from assistant.index import Index
 
 NO_SUPPORT = "指标库中没有测量同一对象的真实指标，这条建议没有相近的真实依据，目标请按本单位的计划核定"
-MAX_FOREIGN = 0.4  # as refine: a subject may bring less than this share of new words
-MAX_MISSING = 0.5  # and may miss less than this share of the target subject's words
-# The measure at the end of a name; what precedes it is the subject.
-_MEASURE = re.compile(
-    r"(按期完成|按时完成|完成及时|合格|完成|完工|及时|覆盖|达标|使用|运行|办结|结案|验收|发放|到位|知晓|满意|正确|通过|执行|支付|登记|整改)?"
-    r"(率|度|性|情况|数量|人数|人次|次数|数|量|时间|成本|费用|金额|面积|个数)$"
-)
-
-# Modifiers that do not change what is measured (项目总成本 measures 项目成本).
-_MODIFIERS = re.compile(r"总|全部|整体|综合|累计|平均|年度|全年|各项|各")
-
 _BY_ID: weakref.WeakKeyDictionary[Index, dict[str, CorpusRecord]] = weakref.WeakKeyDictionary()
 _REJECTED: dict[str, bool] = {}
 
@@ -88,19 +77,12 @@ def rejected(record: CorpusRecord) -> bool:
     return _REJECTED[record.id]
 
 
-def same_subject(candidate: str, target: str, generic: frozenset[str] | None = None) -> bool:
-    """The candidate measures what the target measures: the lexicon's one test (the same kind of
-    measure of the same subject; 外事任务完成率 is no support for 年度工作任务完成率)."""
-    from assistant.lexicon import same_subject as lexicon_same_subject
-
-    return lexicon_same_subject(candidate, target)
-
-
-def supports(record: CorpusRecord, target: str, project: Project | None, original: Indicator | None,
-             generic: frozenset[str]) -> bool:
+def supports(record: CorpusRecord, target: str, project: Project | None, original: Indicator | None) -> bool:
+    """The record may support a suggestion: not the indicator under repair, not from the same
+    table, not defective, and measuring the same subject (the lexicon's one test)."""
     return not (
         is_itself(record, original) or same_table(record, project) or rejected(record)
-        or not same_subject(record.indicator.name, target, generic)
+        or not same_subject(record.indicator.name, target)
     )
 
 
@@ -113,11 +95,10 @@ def vet(
     for a rewrite borrowed from a record, the original indicator's)."""
     if not s.evidence:
         return s
-    generic = generic_bigrams(index)
     kept = []
     for e in s.evidence:
         record = record_of(index, e)
-        if record is not None and supports(record, target or s.name, project, original, generic):
+        if record is not None and supports(record, target or s.name, project, original):
             kept.append(e)
     if len(kept) == len(s.evidence):
         return s

@@ -12,7 +12,6 @@ from assistant.corpus import load_corpus
 from assistant.evidence import NO_SUPPORT, has_no_support, rejected, same_subject, same_table, vet
 from assistant.refine import parse_indicator_text, refine_indicator
 from assistant.schema import Amounts, CorpusRecord, Evidence, Indicator, Project, Suggestion
-from assistant.similarity import generic_bigrams
 from assistant.tables import read_table
 
 
@@ -84,7 +83,7 @@ def test_same_table_is_the_file_the_project_or_the_department_that_year() -> Non
     ("年度工作任务完成率", "外事任务完成率", False),
 ])
 def test_a_citation_measures_the_same_subject(index, candidate: str, target: str, same: bool) -> None:
-    assert same_subject(candidate, target, generic_bigrams(index)) is same
+    assert same_subject(candidate, target) is same
 
 
 def test_a_suggestion_without_close_support_says_so(index) -> None:

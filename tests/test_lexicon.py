@@ -74,3 +74,15 @@ def test_one_name_key_for_the_forms_of_one_name() -> None:
 )
 def test_same_subject(a: str, b: str, same: bool) -> None:
     assert lexicon.same_subject(a, b) is same
+
+
+@pytest.mark.parametrize(
+    ("key", "word", "text"),
+    [("zero_subjects", "食物中毒", "食物中毒为零"), ("per", "生均", "生均公用经费650元"), ("price_links", "补贴", "每餐补贴3元")],
+)
+def test_each_goal_vocabulary_entry_kind_drives_the_goal_facts(key: str, word: str, text: str) -> None:
+    from assistant.draft.facts import read_facts
+
+    assert word in lexicon.data()["goal"][key]
+    facts = read_facts(text)
+    assert facts.zeros if key == "zero_subjects" else facts.prices

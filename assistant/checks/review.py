@@ -237,33 +237,17 @@ def whole_budget_on_item(ind: Indicator, project: Project | None) -> list[Findin
 
 # --- 目标支撑度: what the goal promises -------------------------------------------------------
 
-_COUNT_UNITS = "人次|场次|户次|万人|公里|平方米|平方公里|立方米|亩|小时|个|人|次|场|期|件|户|项|份|篇|台|套|辆|支|条|所|家|名|批|处|座|间|张|册|本|个月|天|%"
-_GOAL_NUMBER = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*({_COUNT_UNITS})")
-_GOAL_DEADLINE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2}\s*日)?\s*(底|末|前|之前|以前)|年底前|年内完成")
-_GOAL_ZERO = re.compile(r"零(事故|投诉|差错|伤亡|发生|上访|失误|故障)|(?<![\d.])0\s*(起|件|次|宗)|不发生[\u4e00-\u9fff]{0,6}(事故|事件|案件)")
-_PER = re.compile(r"(每|人均|户均|平均)[\u4e00-\u9fff]{0,4}$")
-
-
-def _goal_text(goal: str) -> str:
-    text = unicodedata.normalize("NFKC", goal)
-    text = re.sub(r"(?<=\d)[ ,](?=\d{3}(?!\d))", "", text)
-    return _RANGE.sub("", _TITLE.sub("", text))
-
-
 def _promises(goal: str) -> list[tuple[str, str]]:
-    """(what the goal says, kind) for each number, deadline and zero target the goal states."""
-    text = _goal_text(goal)
-    out: list[tuple[str, str]] = []
-    for m in _GOAL_NUMBER.finditer(text):
-        after = text[m.end():m.end() + 1]
-        if after == "年" or _PER.search(text[max(0, m.start() - 6):m.start()]):
-            continue  # 2024年; 每人3000元 is money, 每月500元 a rate of pay
-        if m.group(2) == "个" and after == "月":
-            continue
-        noun = re.match(r"[\u4e00-\u9fff]{0,3}", text[m.end():]).group(0) if m.group(2) != "%" else ""
-        out.append((m.group(0) + noun, "number"))
-    out += [(m.group(0), "deadline") for m in _GOAL_DEADLINE.finditer(text)]
-    out += [(m.group(0), "zero") for m in _GOAL_ZERO.finditer(text)]
+    """(what the goal says, kind) for each count, deadline and zero target the goal states: the
+    facts drafting keeps (`draft.facts`), read the same way (a unit price is a standard of pay,
+    not a promise: P021 weighs it against the budget)."""
+    from assistant.draft.facts import read_facts
+    from assistant.values import format_number
+
+    facts = read_facts(goal)
+    out = [(f"{format_number(c.number)}{c.unit}", "number") for c in facts.counts]
+    out += [(d.text, "deadline") for d in facts.deadlines]
+    out += [(z.text, "zero") for z in facts.zeros]
     return list(dict.fromkeys(out))
 
 
@@ -276,7 +260,7 @@ def _indicator_text(project: Project) -> str:
 
 def _carried(promise: str, kind: str, project: Project, text: str) -> bool:
     if kind == "number":
-        number = re.match(r"\d+(?:\.\d+)?", promise)
+        number = re.search(r"\d+(?:\.\d+)?", promise)
         return bool(number) and re.search(rf"(?<![\d.]){re.escape(number.group(0))}(?![\d])", text) is not None
     if kind == "deadline":
         return any(short_level2(i) == "时效" for i in project.indicators) or bool(

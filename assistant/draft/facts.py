@@ -8,32 +8,35 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from assistant import lexicon
 from assistant.draft.stated import StatedCount, stated_counts, unit_suffix
 from assistant.values import format_number, normalise_text
 
 MAX_TEXT = 2000
-_PER = r"(?:每|人均|户均|生均)"
-# 每餐补贴3元, 每人每月500元, 按每人3000元, 生均780元, 每个网格员每月500元
-_UNIT_PRICE = re.compile(
-    rf"({_PER}[\u4e00-\u9fff]{{0,6}}?(?:{_PER}[\u4e00-\u9fff]{{1,3}}?)?)"
-    r"(?:补贴|补助|发放|标准|资助|奖励|为|按|计|约|不超过|不高于|不少于)*\s*(\d+(?:\.\d+)?)\s*(元|万元)(?!\s*/)"
-)
-# 10月底前, 12月31日前, 11月底之前完成, 年底前
-_DEADLINE = re.compile(
-    r"(?:(?:(?:19|20)\d{2}\s*年\s*)?(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日|底|末|中旬|上旬|下旬)?\s*(?:之前|以前|前|完成|完工|竣工|投入使用))"
-    r"|(年底前|年内完成)"
-)
-# 安全事件零发生, 零事故, 无重大安全事故, 投诉为零, 发生率为0
-_ZERO_WORDS = (
-    "安全事件|安全事故|责任事故|重大事故|事故|投诉|差错|火灾|食物中毒|伤亡|重大疫情|疫情|案件|上访|越级上访|"
-    "群体性事件|泄密|失泄密|安全问题"
-)
-_ZERO = re.compile(
-    rf"(?:({_ZERO_WORDS})(?:\s*(?:实现|保持|确保))?\s*(?:零发生|为零|为0|发生率为0|0发生))"
-    rf"|(?:零({_ZERO_WORDS}))"
-    rf"|(?:(?:无|不发生|杜绝)(?:重大|较大|一般)?({_ZERO_WORDS})(?:发生)?)"
-)
+
+
+def _alternatives(key: str) -> str:
+    return "|".join(map(re.escape, lexicon.data()["goal"][key]))
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Unit price, deadline and zero-target patterns; their words come from the lexicon."""
+    per, links, zero = f"(?:{_alternatives('per')})", _alternatives("price_links"), _alternatives("zero_subjects")
+    price = re.compile(  # 每餐补贴3元, 每人每月500元, 按每人3000元, 生均780元, 每个网格员每月500元
+        rf"({per}[\u4e00-\u9fff]{{0,6}}?(?:{per}[\u4e00-\u9fff]{{1,3}}?)?)(?:{links})*\s*(\d+(?:\.\d+)?)\s*(元|万元)(?!\s*/)"
+    )
+    deadline = re.compile(  # 10月底前, 12月31日前, 11月底之前完成, 年底前
+        r"(?:(?:(?:19|20)\d{2}\s*年\s*)?(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日|底|末|中旬|上旬|下旬)?\s*"
+        r"(?:之前|以前|前|完成|完工|竣工|投入使用))|(年底前|年内完成)"
+    )
+    zeros = re.compile(  # 安全事件零发生, 零事故, 无重大安全事故, 投诉为零
+        rf"(?:({zero})(?:\s*(?:实现|保持|确保))?\s*(?:零发生|为零|为0|发生率为0|0发生))|(?:零({zero}))"
+        rf"|(?:(?:无|不发生|杜绝)(?:重大|较大|一般)?({zero})(?:发生)?)"
+    )
+    return price, deadline, zeros
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ def _per_unit(words: str) -> str:
 def unit_prices(text: str) -> list[UnitPrice]:
     t = normalise_text(text)[:MAX_TEXT]
     out = []
-    for m in _UNIT_PRICE.finditer(t):
+    for m in _patterns()[0].finditer(t):
         per = _per_unit(m.group(1))
         if per:
             out.append(UnitPrice(m.group(0), float(m.group(2)), f"{m.group(3)}/{per}"))
@@ -90,7 +93,7 @@ def unit_prices(text: str) -> list[UnitPrice]:
 def deadlines(text: str) -> list[Deadline]:
     t = normalise_text(text)[:MAX_TEXT]
     out = []
-    for m in _DEADLINE.finditer(t):
+    for m in _patterns()[1].finditer(t):
         if m.group(3):
             out.append(Deadline(m.group(0), None, None))
         elif 1 <= int(m.group(1)) <= 12:
@@ -101,7 +104,7 @@ def deadlines(text: str) -> list[Deadline]:
 def zero_targets(text: str) -> list[ZeroTarget]:
     t = normalise_text(text)[:MAX_TEXT]
     seen: dict[str, ZeroTarget] = {}
-    for m in _ZERO.finditer(t):
+    for m in _patterns()[2].finditer(t):
         subject = next(g for g in m.groups() if g)
         seen.setdefault(subject, ZeroTarget(m.group(0), subject))
     return list(seen.values())
