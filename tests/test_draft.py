@@ -293,3 +293,11 @@ def test_draft_export_carries_evidence_and_keeps_an_existing_file(tmp_path) -> N
     again = _cli(*cmd)
     assert again.returncode == 2 and "--force" in again.stderr
     assert _cli(*cmd, "--force").returncode == 0
+
+
+def test_core_name_drops_years_places_and_funding_words() -> None:
+    from assistant.draft.twin import core_name
+
+    assert core_name("2024年白云区来穗人员服务管理经费") == "来穗人员服务管理"
+    assert core_name("（百千万）白云区网格化社会综合治理平台建设项目") == "网格化社会综合治理平台建设"
+    assert core_name("城区道路维修工程") == "城区道路维修工程"  # 城区 is no place prefix

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from typing import TYPE_CHECKING
 
+from assistant import lexicon
 from assistant.project_types import recognise
 from assistant.similarity import dice
 
@@ -21,7 +23,12 @@ MIN_RECORDS = 3
 _BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _YEAR = re.compile(r"(19|20)\d{2}\s*年?度?|第[一二三四五六七八九十\d]+批|[一二三四五六七八九十]期")
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{2,6}?(省|市|区|县|旗|镇|乡)(?=[\u4e00-\u9fff]{4,})")
-_TAIL = re.compile(r"(专项经费|专项资金|项目支出|项目|经费|资金|费用|支出)+$")
+
+
+@cache
+def _funding_tail() -> re.Pattern[str]:
+    words = "|".join(map(re.escape, lexicon.data()["project_names"]["funding_words"]))
+    return re.compile(f"({words})+$")
 
 
 def core_name(name: str) -> str:
@@ -31,7 +38,7 @@ def core_name(name: str) -> str:
     t = _YEAR.sub("", _BRACKETS.sub("", t))
     for _ in range(2):
         t = _PLACE.sub("", t)
-    return _TAIL.sub("", t) or t
+    return _funding_tail().sub("", t) or t
 
 
 def is_twin(request_name: str, own: str, hit: ProjectHit) -> bool:
