@@ -48,6 +48,7 @@ def _corpus() -> list[CorpusRecord]:
         _rec("干部教育培训经费", "学员结业率", "质量指标", "=100%"),
         _rec("干部教育培训经费", "营养改善计划覆盖率", "社会效益指标", "=100%"),
         _rec("干部教育培训经费", "乡村旅游游客接待率", "社会效益指标", "≥90%"),
+        _rec("干部教育培训经费", "食品安全监管人员培训", "质量指标", "已完成"),
         _rec("干部教育培训经费", "培训人次", "数量指标", "=200人次"),
         _rec(it, "系统正常运行率", "质量指标", "≥99%"),
         _rec(it, "故障响应时间", "时效指标", "≤2小时"),
@@ -138,6 +139,7 @@ def test_fitting_real_lines_join_and_foreign_ones_do_not(index: Index) -> None:
     assert "学员结业率" in [s.name for s in compose(request, index).indicators]
     assert "营养改善计划覆盖率" not in lines  # another type's strong subject
     assert "乡村旅游游客接待率" not in lines  # a subject neither the project nor its type names
+    assert "食品安全监管人员培训" not in lines  # 培训 is the project's, 监管 another type's subject
 
 
 def test_standard_lines_cite_their_real_support(index: Index) -> None:

@@ -404,11 +404,25 @@ def secondary_lines(ctx: Context) -> list[Candidate]:
 
 
 def _fits(ctx: Context, name: str) -> bool:
-    if other_kind(name, ctx.types, ctx.text) is not None:
+    """A real line fits when it names the project's own subjects (or measures what a standard
+    of its type measures) and no subject of another type the project's text does not name: a
+    line borrowed from another table is held to a stricter test than the checker's C020
+    (食品安全监管人员培训 is no line for a 网格员培训)."""
+    if other_kind(name, ctx.types, ctx.text) is not None or _names_other_subject(ctx, name):
         return False
     own = [w for t in ctx.types for w in t.subjects]
     return any(w in name for w in own) or any(
         lexicon.same_subject(name, s.name) for t in ctx.types for s in t.indicators
+    )
+
+
+def _names_other_subject(ctx: Context, name: str) -> bool:
+    from assistant.project_types import all_types
+
+    own = {w for t in ctx.types for w in (*t.subjects, *t.words)}
+    return any(
+        w in name and w not in ctx.text and w not in own
+        for t in all_types() if t not in ctx.types for w in t.subjects
     )
 
 
