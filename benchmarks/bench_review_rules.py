@@ -19,7 +19,7 @@ from assistant.corpus import load_shipped
 from assistant.schema import Amounts, Finding, Project, Table
 from assistant.tables import read_table
 
-CODES = ("P004", "B005", "T001", "V013", "N005", "V016", "B006", "B007", "P006", "V014", "V015")
+CODES = ("P004", "B005", "T001", "V013", "N005", "V016", "B006", "B007", "P006", "V014", "V015", "C020", "P020", "P021")
 SEED = "seed-baiyun-zhengfawei-2024.txt"
 
 
