@@ -119,7 +119,7 @@ def test_markdown_escapes_html_and_line_structure() -> None:
 
 
 def test_markdown_escape_catches_separators_outside_the_schema() -> None:
-    from assistant.tables.markdown import _escape
+    from assistant.tables.markdown import escape_cell as _escape
 
     for sep in ("\n", "\r", "\r\n", "\u2028", "\u2029", "\x85", "\v", "\f"):
         assert "\n" not in _escape(f"a{sep}# b") and "\r" not in _escape(f"a{sep}b")

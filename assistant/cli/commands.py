@@ -8,6 +8,7 @@ from assistant.cli import (  # noqa: F401
     eval_cmd,
     llm_cmd,
     refine_cmd,
+    renew_cmd,
     search_cmd,
     tables_cmd,
     tui_cmd,

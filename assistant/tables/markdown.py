@@ -15,7 +15,7 @@ _COLUMNS = ("一级指标", "二级指标", "三级指标", "年度指标值", "
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
-def _escape(text: str) -> str:
+def escape_cell(text: str) -> str:
     """Table text as inert Markdown: HTML tags and entities shown as text, `|` and emphasis marks
     escaped, and never a line break that could start a heading or a table row of its own."""
     t = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -30,7 +30,7 @@ def _money(value: float | None) -> str:
 
 
 def _project(n: int, project: Project, table: Table, framework: Framework) -> list[str]:
-    lines = [f"## {n}. {_escape(project.name)}", ""]
+    lines = [f"## {n}. {escape_cell(project.name)}", ""]
     amounts = project.amounts
     parts = [
         ("财政拨款", amounts.fiscal),
@@ -40,8 +40,8 @@ def _project(n: int, project: Project, table: Table, framework: Framework) -> li
     detail = "，".join(f"{label} {v:,.2f}" for label, v in parts if v is not None)
     lines.append(f"- 总计：{_money(amounts.total)}" + (f"（{detail}）" if detail else ""))
     if project.department and project.department != table.department:
-        lines.append(f"- 单位：{_escape(project.department)}")
-    lines += [f"- 绩效目标：{_escape(project.goal) or '（未填写）'}", ""]
+        lines.append(f"- 单位：{escape_cell(project.department)}")
+    lines += [f"- 绩效目标：{escape_cell(project.goal) or '（未填写）'}", ""]
     if not project.indicators:
         return [*lines, "（无绩效指标）", ""]
     extra = [
@@ -67,14 +67,14 @@ def _project(n: int, project: Project, table: Table, framework: Framework) -> li
             cells.append(ind.basis or "")
         if "指标解释" in extra:
             cells.append(ind.explanation or "")
-        lines.append("| " + " | ".join(_escape(c) for c in cells) + " |")
+        lines.append("| " + " | ".join(escape_cell(c) for c in cells) + " |")
     return [*lines, ""]
 
 
 def render_markdown(table: Table, framework: Framework) -> str:
     lines = [f"# {TITLE}", ""]
     if table.department:
-        lines.append(f"部门：{_escape(table.department)}")
+        lines.append(f"部门：{escape_cell(table.department)}")
     if table.total is not None:
         lines.append(f"合计：{_money(table.total)}")
     count = sum(len(p.indicators) for p in table.projects)
