@@ -171,7 +171,7 @@ def test_report_score_matches_its_findings() -> None:
 def test_rule_catalogue_is_well_formed() -> None:
     for code, rule in RULES.items():
         assert rule.code == code
-        assert re.fullmatch(r"[VNCBPTM]\d{3}", code)
+        assert re.fullmatch(r"[VNCBPTMY]\d{3}", code)
         assert code[0] in GROUPS
         assert rule.severity in ("error", "warning", "hint")
         assert re.search(r"[\u4e00-\u9fff]", rule.title)

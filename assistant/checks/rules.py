@@ -24,6 +24,7 @@ GROUPS: dict[str, str] = {
     "B": "成本与预算",
     "P": "项目整体",
     "M": "大模型审核",
+    "Y": "与上年比较",
     "T": "全表",
 }
 
@@ -70,6 +71,11 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule("P005", "warning", "绩效目标写的总金额与预算不符"),
     Rule("P020", "warning", "缺少核心产出数量"),
     Rule("P021", "warning", "目标所写单价×数量与预算不符"),
+    Rule("Y001", "warning", "目标比上年降低"),
+    Rule("Y002", "warning", "上年指标今年没有了"),
+    Rule("Y003", "warning", "预算变化大而目标未变"),
+    Rule("Y004", "hint", "今年新增的项目"),
+    Rule("Y005", "warning", "上年项目今年没有了"),
     Rule("M001", "warning", "大模型审核：目标承诺没有指标考核"),
     Rule("M002", "warning", "大模型审核：他类项目的指标"),
     Rule("M003", "warning", "大模型审核：核心指标缺失"),

@@ -38,6 +38,7 @@ def check(
     api_base: str = typer.Option(None, "--api-base", help="大模型服务地址（本地 Ollama/vLLM/llama.cpp 等）。"),
     timeout: float = typer.Option(None, "--timeout", help="大模型单次请求超时（秒）。"),
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用大模型结果缓存。"),
+    previous: Path = typer.Option(None, "--previous", help="上年的表：与上年比较（目标降低、指标删去、预算变化、项目增减）。"),
 ) -> None:
     if fmt not in FORMATS:
         raise InputError(f"--format 只能是 {' 或 '.join(FORMATS)}，收到「{fmt}」")
@@ -51,6 +52,11 @@ def check(
         raise InputError("表中没有找到任何项目", file=str(file))
     reports = [check_project(project) for project in table.projects]
     overall = check_table(table)
+    if previous is not None:
+        from assistant.year_over_year import compare
+
+        reports, yearly = compare(table, read_table(previous), reports)
+        overall = [*overall, *yearly]
     reports = _model_review(table, reports, model, api_base, timeout, not no_cache)
     if fmt == "json":
         payload = {

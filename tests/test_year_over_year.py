@@ -1,0 +1,83 @@
+"""`check --previous`: on a copy of the seed changed by hand (targets lowered, an indicator
+dropped, a project renamed with a year prefix) exactly those changes are reported."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from assistant.checks import check_project
+from assistant.schema import Table
+from assistant.tables import read_table, write_table
+from assistant.values import parse_value
+from assistant.year_over_year import compare, match_projects
+
+
+def _changed(seed: Table) -> Table:
+    this = seed.model_copy(deep=True)
+    by_name = {p.name: p for p in this.projects}
+    by_name["公费医疗超支及自付经费"].name = "2025年公费医疗超支及自付经费"
+    platform = by_name["矛盾纠纷多元化解平台运维费"]
+    timing = next(i for i in platform.indicators if i.name == "维护及时时间")
+    timing.annual_value = parse_value("72小时内解决")
+    camera = by_name["白云区2082支高清摄像机租赁项目"]
+    intact = next(i for i in camera.indicators if i.name.startswith("设备完好率"))
+    intact.annual_value = parse_value("完好率不低于95%")
+    wages = by_name["政府雇员工资经费"]
+    wages.indicators = [i for i in wages.indicators if i.name != "编外人员工资支付及时性"]
+    return this
+
+
+def _yearly(this: Table, last: Table) -> list[tuple[str, str | None, str]]:
+    reports, table = compare(this, last, [check_project(p) for p in this.projects])
+    rows = [(r.name, f.indicator, f.code) for r in reports for f in r.findings if f.code.startswith("Y")]
+    return rows + [("（全表）", None, f.code) for f in table]
+
+
+def test_exactly_the_hand_made_changes_are_reported(seed_path: Path) -> None:
+    last = read_table(seed_path)
+    assert sorted(_yearly(_changed(last), last)) == sorted([
+        ("矛盾纠纷多元化解平台运维费", "维护及时时间", "Y001"),
+        ("白云区2082支高清摄像机租赁项目", "设备完好率%", "Y001"),
+        ("政府雇员工资经费", "编外人员工资支付及时性", "Y002"),
+    ])
+
+
+def test_an_unchanged_table_reports_nothing(seed_path: Path) -> None:
+    last = read_table(seed_path)
+    assert _yearly(last.model_copy(deep=True), last) == []
+
+
+def test_renamed_projects_match_and_new_or_gone_ones_are_named(seed_path: Path) -> None:
+    last = read_table(seed_path)
+    this = _changed(last)
+    this.projects = this.projects[1:] + [this.projects[0].model_copy(update={"name": "社区矫正经费"})]
+    pairs, new, gone = match_projects(this, last)
+    assert [p.name for p in new] == ["社区矫正经费"] and [p.name for p in gone] == ["公费医疗超支及自付经费"]
+    assert len(pairs) == 15
+    codes = [code for _, _, code in _yearly(this, last)]
+    assert codes.count("Y004") == 1 and codes.count("Y005") == 1
+
+
+def test_cli_previous_names_both_years_values(seed_path: Path, tmp_path: Path) -> None:
+    this = tmp_path / "2025.json"
+    write_table(_changed(read_table(seed_path)), this)
+    run = subprocess.run([sys.executable, "-m", "assistant.cli.main", "check", str(this), "--previous", str(seed_path),
+                          "--format", "json"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    found = [f for p in json.loads(run.stdout)["projects"] for f in p["findings"] if f["code"] == "Y001"]
+    assert any("48小时内解决" in f["message"] and "72小时内解决" in f["message"] for f in found)
+
+
+def test_an_amount_that_moved_a_lot_while_the_goal_did_not(seed_path: Path) -> None:
+    last = read_table(seed_path)
+    this = last.model_copy(deep=True)
+    project = next(p for p in this.projects if p.name == "来穗工作经费")
+    project.amounts.total = 80.0  # 50 → 80万元, the same goal
+    rows = _yearly(this, last)
+    assert rows == [("来穗工作经费", None, "Y003")]
+    reports, _ = compare(this, last, [check_project(p) for p in this.projects])
+    message = next(f.message for r in reports for f in r.findings if f.code == "Y003")
+    assert "50 万元" in message and "80 万元" in message
