@@ -303,3 +303,13 @@ def test_core_name_drops_years_places_and_funding_words() -> None:
     assert core_name("2024年白云区来穗人员服务管理经费") == "来穗人员服务管理"
     assert core_name("（百千万）白云区网格化社会综合治理平台建设项目") == "网格化社会综合治理平台建设"
     assert core_name("城区道路维修工程") == "城区道路维修工程"  # 城区 is no place prefix
+
+
+def test_the_users_own_earlier_table_is_the_twin_and_says_so() -> None:
+    records = _corpus()
+    own = [r.model_copy(update={"origin": "user", "project": "2024年网格员业务培训经费", "id": f"U{i:04d}"})
+           for i, r in enumerate(records) if r.project == "2023年网格员业务培训经费"]
+    index = Index.build(records + own)
+    draft = compose(make_request(name="2025年网格员业务培训经费", amount=16), index)
+    assert draft.twin == "2024年网格员业务培训经费"
+    assert any(s.reason.startswith("相似项目「本单位往年") for s in draft.indicators)

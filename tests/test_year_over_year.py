@@ -81,3 +81,13 @@ def test_an_amount_that_moved_a_lot_while_the_goal_did_not(seed_path: Path) -> N
     reports, _ = compare(this, last, [check_project(p) for p in this.projects])
     message = next(f.message for r in reports for f in r.findings if f.code == "Y003")
     assert "50 万元" in message and "80 万元" in message
+
+
+def test_tables_of_two_departments_need_force(seed_path: Path, tmp_path: Path) -> None:
+    other = read_table(seed_path).model_copy(update={"department": "某区教育局"})
+    path = tmp_path / "other.json"
+    write_table(other, path)
+    cmd = [sys.executable, "-m", "assistant.cli.main", "check", str(seed_path), "--previous", str(path), "--format", "json"]
+    refused = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2 and "部门不同" in refused.stderr and "--force" in refused.stderr
+    assert subprocess.run([*cmd, "--force"], capture_output=True, text=True, timeout=120).returncode == 0

@@ -39,6 +39,7 @@ def check(
     timeout: float = typer.Option(None, "--timeout", help="大模型单次请求超时（秒）。"),
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用大模型结果缓存。"),
     previous: Path = typer.Option(None, "--previous", help="上年的表：与上年比较（目标降低、指标删去、预算变化、项目增减）。"),
+    force: bool = typer.Option(False, "--force", help="与上年比较时，两张表的部门不同也照样比较。"),
 ) -> None:
     if fmt not in FORMATS:
         raise InputError(f"--format 只能是 {' 或 '.join(FORMATS)}，收到「{fmt}」")
@@ -55,7 +56,13 @@ def check(
     if previous is not None:
         from assistant.year_over_year import compare
 
-        reports, yearly = compare(table, read_table(previous), reports)
+        last = read_table(previous)
+        if table.department and last.department and table.department != last.department and not force:
+            raise InputError(
+                f"两张表的部门不同（今年「{table.department}」，上年「{last.department}」）；确要比较请加 --force",
+                file=str(previous),
+            )
+        reports, yearly = compare(table, last, reports)
         overall = [*overall, *yearly]
     reports = _model_review(table, reports, model, api_base, timeout, not no_cache)
     if fmt == "json":

@@ -307,6 +307,8 @@ def twin_lines(ctx: Context) -> list[Candidate]:
     if twin is None:
         return []
     where = f"{twin.project}（{twin.year}年）" if twin.year else twin.project
+    if any(r.origin == "user" for r in twin.records):
+        where = f"本单位往年：{where}"  # the user's own earlier table
     out = []
     for r in twin.records:
         name = display_name(r.indicator.name)
