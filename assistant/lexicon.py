@@ -79,7 +79,11 @@ _LEADING = re.compile(
 )
 _PLACEHOLDER = re.compile(r"[（(]?\s*[≥≤<>=]*\s*\*+\s*[^（）()\s]{0,4}\s*[）)]?")
 _NOISE = re.compile(r"[\s\d%‰.。,，;；:：、()（）\[\]【】\"'“”‘’/\\\-—_~·★☆*≥≤<>=]+")
-_AIM = re.compile(r"^(提高|提升|增加|增强|加强|改善|保障|确保|完善|优化|推进)")
+
+
+@cache
+def _aim() -> re.Pattern[str]:
+    return re.compile(f"^({'|'.join(map(re.escape, data()['generic']['aim_verbs']))})")
 
 
 @lru_cache(maxsize=65536)
@@ -92,7 +96,7 @@ def name_key(name: str) -> str:
     t = _PLACEHOLDER.sub("", t)
     t = re.sub(r"[(（]([%‰]|[\u4e00-\u9fff]{1,4})[)）]$", "", t)  # a unit in brackets at the end
     t = _NOISE.sub("", t)
-    return _AIM.sub("", t) or t
+    return _aim().sub("", t) or t
 
 
 def _plain(name: str) -> str:

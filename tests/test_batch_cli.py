@@ -19,12 +19,12 @@ import assistant.cli.batch_cmd as batch_cmd
 import assistant.safe_io as safe_io_module
 import assistant.suggest as suggest_module
 from assistant.batch.journal import read_journal
-from assistant.cli.main import run
 from assistant.corpus import load_shipped
 from assistant.index import Index
 from assistant.schema import Project
 from assistant.suggest import ProjectSuggestions
 from assistant.tables import read_table, write_table
+from tests.cli_run import cli as run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SLOW_CHILD = """
@@ -60,14 +60,7 @@ def seed(seed_path: Path, tmp_path: Path, index: Index, monkeypatch: pytest.Monk
 
 def cli(*args: object, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     """Run `jixiao batch …` in process: the exit code and everything printed."""
-    sys.argv = ["jixiao", "batch", *map(str, args)]
-    try:
-        run()
-        code = 0
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out + captured.err
+    return run_cli("batch", *args, capsys=capsys)
 
 
 def _fail_one(monkeypatch: pytest.MonkeyPatch, name: str = "信创工作经费") -> None:

@@ -6,7 +6,6 @@ amount and still checks its indicators."""
 from __future__ import annotations
 
 import json
-import sys
 import time
 import tracemalloc
 import zipfile
@@ -15,21 +14,10 @@ from pathlib import Path
 import pytest
 
 import assistant.tables.xlsx as xlsx_module
-from assistant.cli.main import run
 from assistant.errors import InputError
 from assistant.schema import Amounts, Indicator, IndicatorValue, Project, Table
 from assistant.tables import read_table, write_table
-
-
-def cli(*args: object, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    sys.argv = ["jixiao", *map(str, args)]
-    try:
-        run()
-        code = 0
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out + captured.err
+from tests.cli_run import cli
 
 
 @pytest.fixture

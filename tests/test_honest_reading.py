@@ -3,28 +3,15 @@ row, never a silent misread; the table's year is read from the table itself."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-from assistant.cli.main import run
 from assistant.schema import Amounts, Indicator, Project, Table
 from assistant.suggest import draft_request
 from assistant.tables import read_table, write_table
 from assistant.tables.packed import packed_indicators
-
-
-def cli(*args: object, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    sys.argv = ["jixiao", *map(str, args)]
-    try:
-        run()
-        code = 0
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out + captured.err
-
+from tests.cli_run import cli
 
 # The shape of raw/042.txt: 单位:元 at the end of the title, indicator rows without the project cells.
 PUBLISHED = """表11 项目绩效目标表 (某旗人民检察院, 发布 2025-02-06) 单位:元

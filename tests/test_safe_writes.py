@@ -16,27 +16,18 @@ import pytest
 
 import assistant.batch.journal as journal_module
 import assistant.cli.batch_cmd as batch_cmd
-from assistant.cli.main import run
 from assistant.corpus import load_shipped
 from assistant.errors import InputError
 from assistant.index import Index
 from assistant.safe_io import atomic_write, same_file
 from assistant.schema import Amounts, Indicator, Project, Table
 from assistant.tables import read_table, write_table
+from tests.cli_run import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SUFFIXES = (".xlsx", ".csv", ".json", ".md", ".txt")
 
 
-def cli(*args: object, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    sys.argv = ["jixiao", *map(str, args)]
-    try:
-        run()
-        code = 0
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out + captured.err
 
 
 def small_table() -> Table:

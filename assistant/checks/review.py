@@ -265,7 +265,9 @@ def _carried(promise: str, kind: str, project: Project, text: str) -> bool:
     if kind == "deadline":
         return any(short_level2(i) == "时效" for i in project.indicators) or bool(
             re.search(r"\d{1,2}\s*月|年底|年内", text))
-    return bool(re.search(r"零|(?<![\d.])0(?![\d.])|不发生|无[\u4e00-\u9fff]{0,4}(事故|事件|案件)", text))
+    from assistant.draft.facts import zero_targets
+
+    return bool(zero_targets(text)) or re.search(r"(?<![\d.])0(?![\d.])", text) is not None
 
 
 def goal_support(project: Project) -> list[Finding]:
