@@ -10,9 +10,10 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import BindingType
 
-from tui.bindings import APP_BINDINGS
+from tui.bindings import APP_BINDINGS, keymap_problems
 from tui.commands import ActionsProvider
 from tui.engine import Engine
+from tui.messages import ExportDone
 from tui.modals.open_table import OpenTableModal
 from tui.screens.help import HelpScreen
 from tui.screens.workspace import WorkspaceScreen
@@ -33,6 +34,19 @@ class JixiaoApp(App[None]):
 
     def get_default_screen(self) -> WorkspaceScreen:
         return self.workspace
+
+    def on_mount(self) -> None:
+        from assistant.settings import cached_settings
+
+        keymap = cached_settings().tui.keymap
+        for problem in keymap_problems(keymap):
+            self.notify(problem, severity="warning", timeout=10)
+        self.set_keymap(keymap)
+
+    def on_export_done(self, message: ExportDone) -> None:
+        """In a browser, the exported table also arrives as a download."""
+        if self.is_web:
+            self.deliver_binary(message.exported.path, save_filename=message.exported.path.name)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -50,3 +50,9 @@ HELP: dict[str, str] = {
 
 def all_bindings() -> list[Binding]:
     return [*WORKSPACE_BINDINGS, *APP_BINDINGS]
+
+
+def keymap_problems(keymap: dict[str, str]) -> list[str]:
+    """A Chinese warning for each keymap entry that names no binding."""
+    known = {b.id for b in all_bindings()}
+    return [f"设置文件 [tui] keymap 中的「{name}」不是已知的按键编号，已忽略。" for name in keymap if name not in known]

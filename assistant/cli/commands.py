@@ -12,4 +12,5 @@ from assistant.cli import (  # noqa: F401
     search_cmd,
     tables_cmd,
     tui_cmd,
+    web_cmd,
 )
