@@ -3,6 +3,7 @@ an export arrives as a downloaded file. Runs when /usr/bin/chromium and playwrig
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -23,6 +24,7 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# The picture for the notes is refreshed only when asked (JIXIAO_WEB_SCREENSHOT=1), never by CI.
 SCREENSHOT = Path(__file__).resolve().parent.parent / "benchmarks" / "web-screenshot.png"
 
 if not CHROMIUM.exists():
@@ -107,7 +109,8 @@ def test_the_seed_loads_and_an_export_downloads(
                 "t => [...t].every(ch => window.__glyphs.has(ch))", arg=names[-1], timeout=60_000
             )
             page.wait_for_timeout(2000)
-            page.screenshot(path=str(SCREENSHOT))
+            if os.environ.get("JIXIAO_WEB_SCREENSHOT"):
+                page.screenshot(path=str(SCREENSHOT))
             assert all(drawn(page, name) for name in names)
             assert not drawn(page, "鬱鑫")  # the recorder is not vacuous
             page.locator(".xterm-helper-textarea").focus()
