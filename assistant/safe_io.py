@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.errors import InputError
+from assistant.errors import InputError, os_reason
 
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
@@ -68,27 +68,13 @@ def atomic_write(path: str | Path, write: Callable[[Path], None], *, advice: str
         os.replace(temp, target)
         temp = None
     except OSError as err:
-        reason = err.strerror or str(err) or type(err).__name__
         raise InputError(
-            f"无法写入文件（{_reason(err, reason)}），原有文件未改动{advice}", file=str(target)
+            f"无法写入文件（{os_reason(err)}），原有文件未改动{advice}", file=str(target)
         ) from None
     finally:
         if temp is not None:
             temp.unlink(missing_ok=True)
     return target
-
-
-def _reason(err: OSError, reason: str) -> str:
-    import errno
-
-    return {
-        errno.ENOSPC: "磁盘空间不足",
-        errno.EFBIG: "文件超过允许的大小",
-        errno.EDQUOT: "超出磁盘配额",
-        errno.EACCES: "没有写入权限",
-        errno.EPERM: "没有写入权限",
-        errno.EROFS: "磁盘为只读",
-    }.get(err.errno or -1, reason)
 
 
 def save_workbook(workbook: Workbook, path: Path) -> None:

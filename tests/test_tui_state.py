@@ -97,6 +97,19 @@ def test_additions_one_row_per_category_and_regenerate_walks_the_rest(session: S
     assert session.get(key).item(item.id).evidence[0].name == "办结时间"
 
 
+def test_regenerate_is_undone_by_undo_not_an_earlier_decision(session: Session) -> None:
+    key = "运维项目"
+    offered = [sug("故障响应时间", "≤2小时", "时效指标"), sug("完成时限", "≤12月", "时效指标")]
+    (item,) = session.offer_additions(key, offered, "补充")
+    original = ids(session)[0]
+    session.reject(key, original)
+    assert session.regenerate(key, item.id)
+    entry = session.undo()
+    assert entry is not None and entry.label.startswith("换一条")
+    assert session.get(key).item(item.id).indicator.name == "故障响应时间"
+    assert session.get(key).item(original).status == "rejected"  # the earlier reject stands
+
+
 def test_accept_all_is_one_undo_step(session: Session) -> None:
     key = "运维项目"
     session.offer_additions(key, [sug("故障响应时间", "≤2小时", "时效指标"), sug("系统可用率", "≥99%")], "补充")

@@ -5,16 +5,19 @@ Nothing heavy (litellm, sentence-transformers, torch) is imported here."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import BindingType
+from textual.screen import Screen
 
 from tui.bindings import APP_BINDINGS, keymap_problems
 from tui.commands import ActionsProvider
 from tui.engine import Engine
 from tui.messages import ExportDone
 from tui.modals.open_table import OpenTableModal
+from tui.palette import QUIT_HINT, ChinesePalette, system_commands
 from tui.screens.help import HelpScreen
 from tui.screens.workspace import WorkspaceScreen
 
@@ -47,6 +50,20 @@ class JixiaoApp(App[None]):
         """In a browser, the exported table also arrives as a download."""
         if self.is_web:
             self.deliver_binary(message.exported.path, save_filename=message.exported.path.name)
+
+    def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
+        return system_commands(self, screen)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not ChinesePalette.is_open(self):
+            self.push_screen(ChinesePalette())
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: say in Chinese how to quit (Textual's hint is English)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(QUIT_HINT.format(key=key), title="要退出吗？")
+                return
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -308,6 +308,7 @@ class Session(_Model):
         if not queue:
             item.alternatives = []
             return False
+        self._remember(key, f"换一条「{item.indicator.name}」", [item])
         state.seen.append(item.key())
         item.offered, item.alternatives = queue[0], queue[1:]
         item.indicator = plain(queue[0])

@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from assistant.errors import JixiaoError
+from assistant.errors import JixiaoError, os_reason
 from assistant.schema import Indicator, Project
 from tui.engine import Engine
 from tui.messages import (
@@ -46,6 +46,9 @@ READING = "正在读取表格"
 def failure_text(error: BaseException | None) -> str:
     if isinstance(error, JixiaoError):
         return error.user_message()
+    if isinstance(error, OSError):
+        where = f"：{error.filename}" if error.filename else ""
+        return f"出错了：{os_reason(error)}{where}（已保留原有内容）"
     return f"出错了：{error}（已保留原有内容）"
 
 
