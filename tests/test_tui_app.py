@@ -199,8 +199,27 @@ async def test_declining_to_resume_starts_fresh(seed_path: Path, engine: Engine)
         assert isinstance(again.screen, ConfirmModal)
         await pilot.press("n")
         await settle(pilot)
+        assert isinstance(again.screen, ConfirmModal)  # dropping saved work is confirmed first
+        await pilot.press("y")
+        await settle(pilot)
         assert again.workspace.session.progress() == ""  # type: ignore[union-attr]
         assert workspace_state(again).items[0].status == "original"
+
+
+async def test_not_confirming_the_discard_keeps_the_saved_work(seed_path: Path, engine: Engine) -> None:
+    app = JixiaoApp(str(seed_path), engine=engine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+    again = JixiaoApp(str(seed_path), engine=engine)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("n")  # 确定放弃？ 否
+        await settle(pilot)
+        assert workspace_state(again).items[0].status == "rejected"
 
 
 async def test_plain_words_request_offers_library_indicators(seed_path: Path, engine: Engine) -> None:

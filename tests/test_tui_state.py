@@ -110,6 +110,22 @@ def test_regenerate_is_undone_by_undo_not_an_earlier_decision(session: Session) 
     assert session.get(key).item(original).status == "rejected"  # the earlier reject stands
 
 
+def test_resume_names_the_decisions_it_could_not_restore(session: Session) -> None:
+    key = "运维项目"
+    first, second = ids(session)[:2]
+    session.reject(key, first)
+    session.reject(key, second)
+    changed = session.model_copy(deep=True)
+    state = changed.get(key)
+    state.items = [i for i in state.items if i.id != second]  # that row is gone from the table
+    for item in state.items:
+        item.status = "original"
+    resumed = changed.resumed(session)
+    lost = resumed.lost_decisions(session)
+    assert len(lost) == 1 and lost[0].startswith(f"{state.project.name}：") and "拒绝" in lost[0]
+    assert session.resumed(session).lost_decisions(session) == []
+
+
 def test_accept_all_is_one_undo_step(session: Session) -> None:
     key = "运维项目"
     session.offer_additions(key, [sug("故障响应时间", "≤2小时", "时效指标"), sug("系统可用率", "≥99%")], "补充")

@@ -419,6 +419,20 @@ class Session(_Model):
         fresh.projects.extend(p.model_copy(deep=True) for p in saved.projects if p.drafted)
         return fresh
 
+    def lost_decisions(self, saved: Session) -> list[str]:
+        """The saved decisions this (resumed) session does not hold, because the table changed
+        since: one line each, naming the project and the indicator."""
+        lost = []
+        for old in saved.projects:
+            now = self.find(old.key)
+            held = {(i.id, i.status) for i in now.items} if now is not None else set()
+            lost += [
+                f"{old.project.name}：{STATUS_LABELS[i.status]}「{i.indicator.name}」"
+                for i in old.items
+                if i.status in ("accepted", "edited", "rejected") and (i.id, i.status) not in held
+            ]
+        return lost
+
 
 def _overlay(state: ProjectState, old: ProjectState) -> None:
     by_id = {i.id: i for i in old.items}

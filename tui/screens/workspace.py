@@ -32,6 +32,7 @@ from tui.messages import (
 from tui.modals.confirm import ConfirmModal
 from tui.modals.edit_indicator import EditIndicatorModal
 from tui.modals.export import ExportChoice, ExportModal
+from tui.modals.message import MessageModal
 from tui.screens.tasks import TaskScreen
 from tui.state import Item, ProjectState, Session
 from tui.store import load_session, save_session
@@ -93,9 +94,22 @@ class WorkspaceScreen(TaskScreen):
             return
 
         def answer(resume: bool | None) -> None:
-            self.begin(fresh.resumed(saved) if resume else fresh)
+            if resume:
+                self._resume(fresh, saved)
+                return
+            question = ConfirmModal("确定放弃上次的工作？", f"上次的决定（{done}）将被丢弃，无法找回。")
+            self.app.push_screen(question, lambda drop: self.begin(fresh) if drop else self._resume(fresh, saved))
 
         self.app.push_screen(ConfirmModal("继续上次的工作？", f"上次：{done}。"), answer)
+
+    def _resume(self, fresh: Session, saved: Session) -> None:
+        """Lay the saved decisions over the table; say which could not be restored."""
+        session = fresh.resumed(saved)
+        self.begin(session)
+        lost = session.lost_decisions(saved)
+        if lost:
+            text = "表格在上次之后有改动，以下决定找不到对应的指标，未能恢复：\n" + "\n".join(lost)
+            self.app.push_screen(MessageModal(f"有 {len(lost)} 条决定未能恢复", text))
 
     def begin(self, session: Session) -> None:
         """Show the session. A small table is scored at once; a big one shows its list first
