@@ -3,6 +3,8 @@ explanation the help screen and the command palette show for it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.binding import Binding
 
 APP_BINDINGS: list[Binding] = [
@@ -46,6 +48,21 @@ HELP: dict[str, str] = {
     "help": "显示本帮助。",
     "quit": "退出（所有决定已自动保存，下次打开同一张表时可继续）。",
 }
+
+
+# The footer shows keys in this order and at 80 columns only the first ones fit: the keys a review
+# cannot do without come first (the help screen lists every key).
+FOOTER_FIRST = ("accept", "edit", "reject", "undo", "export", "open_table", "help", "quit")
+PALETTE = Binding("ctrl+p", "app.command_palette", "命令", id="command_palette", priority=True)
+
+
+def footer_bindings() -> list[Binding]:
+    """The workspace's bindings in footer order: the app's own (打开, 帮助, 退出) mirrored among the
+    first ones under the same ids (a keymap moves both), then the palette, then the rest."""
+    mirrored = [replace(b, action=f"app.{b.action}") for b in APP_BINDINGS]
+    by_id = {b.id: b for b in [*WORKSPACE_BINDINGS, *mirrored]}
+    rest = [b for b in WORKSPACE_BINDINGS if b.id not in FOOTER_FIRST]
+    return [*(by_id[name] for name in FOOTER_FIRST), PALETTE, *rest]
 
 
 def all_bindings() -> list[Binding]:

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Input, OptionList
 from assistant.errors import InputError
 from assistant.schema import Indicator
 from tui.ask import search_text
-from tui.bindings import WORKSPACE_BINDINGS
+from tui.bindings import footer_bindings
 from tui.engine import ASK_ROWS, Engine
 from tui.messages import (
     AnswerReady,
@@ -48,7 +48,7 @@ SCORE_AT_ONCE = 64
 
 
 class WorkspaceScreen(TaskScreen):
-    BINDINGS = WORKSPACE_BINDINGS
+    BINDINGS = footer_bindings()
 
     def __init__(self, engine: Engine, path: str | None) -> None:
         super().__init__(engine)
