@@ -27,6 +27,7 @@ from tui.messages import (
     SuggestionsReady,
     TableRead,
 )
+from tui.modals.message import MessageModal
 from tui.state import ProjectState, Session
 
 if TYPE_CHECKING:
@@ -41,6 +42,10 @@ SCORE_CHUNK = 200
 ACTIVE = (WorkerState.PENDING, WorkerState.RUNNING)
 DONE = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
 READING = "正在读取表格"
+
+
+# Errors longer than this (characters) are shown in a message to close, not a toast.
+LONG_ERROR = 30
 
 
 def failure_text(error: BaseException | None) -> str:
@@ -65,7 +70,12 @@ class TaskScreen(Screen[None]):
         self, message: str, *, title: str = "", severity: SeverityLevel = "information",
         timeout: float | None = None, markup: bool = False,
     ) -> None:
-        """Notifications carry names and paths from the user's tables: plain text, never markup."""
+        """Notifications carry names and paths from the user's tables: plain text, never markup.
+        A long error (a model's or an export's) opens a message the user closes: a toast is gone
+        in seconds and loses characters where a panel border lies beneath it."""
+        if severity == "error" and len(message) > LONG_ERROR:
+            self.app.push_screen(MessageModal(title or "出错了", message))
+            return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _post(self, message: Message) -> None:
