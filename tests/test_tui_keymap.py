@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 import assistant.settings
+from assistant.corpus import load_shipped
+from assistant.index import Index
 from assistant.settings import Settings, TuiSettings
 from tui.app import JixiaoApp
 from tui.engine import Engine
@@ -18,7 +20,8 @@ def keymap(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_a_remapped_key_opens_help_and_a_bad_id_is_named(keymap: None) -> None:
-    app = JixiaoApp(None, engine=Engine(lambda notify: None))  # type: ignore[arg-type, return-value]
+    index = Index.build(load_shipped())
+    app = JixiaoApp(None, engine=Engine(lambda notify: index))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert any("no_such_binding" in n.message for n in app._notifications)
