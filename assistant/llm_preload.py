@@ -24,7 +24,7 @@ _thread: threading.Thread | None = None
 
 def _load() -> None:
     try:
-        from assistant.llm.client import load_litellm
+        from assistant.llm.sdk import load_litellm
 
         load_litellm()
     except Exception:  # noqa: BLE001 - reported by the real import at the first request

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import statistics
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.categories import SATISFIED, guess_level2, is_cost, level1_of, short_label
@@ -398,16 +397,3 @@ def refine_indicator(ind: Indicator, project: Project | None = None, index: Inde
     if not findings:
         notices.append("这条指标未发现问题；以下改写仅供参考。")
     return Refinement(original=ind, findings=findings, rewrites=rewrites, notices=notices)
-
-
-def refine_table(file: Path, index: Index) -> list[tuple[Project, Refinement]]:
-    """Refine every indicator of a table that has an error or warning finding."""
-    from assistant.checks import check_project
-    from assistant.suggest import flagged
-    from assistant.tables import read_table
-
-    out = []
-    for project in read_table(file).projects:
-        report = check_project(project)
-        out += [(project, refine_indicator(project.indicators[i], project, index)) for i in flagged(project, report)]
-    return out

@@ -58,7 +58,7 @@ def one_target(s: Suggestion) -> Suggestion:
     """A satisfaction suggestion stating the one recommended target (≥90%), whatever value the real
     indicator it was taken from had, so that refine's rewrites, the batch's additions and the
     checker's hints never disagree. Other suggestions are returned as they are."""
-    from assistant.checks.values import is_satisfaction
+    from assistant.checks.kinds import is_satisfaction
     from assistant.values import make_value
 
     if not is_satisfaction(s):

@@ -11,7 +11,7 @@ import unicodedata
 from typing import NamedTuple
 
 from assistant import lexicon
-from assistant.categories import COST2, ECON_COST, is_cost
+from assistant.categories import COST2, ECON_COST, SATISFIED, is_cost
 from assistant.schema import Indicator, IndicatorValue, Project
 from assistant.values import format_number
 
@@ -174,3 +174,17 @@ def shown_values(ind: Indicator) -> list[Shown]:
 
 def quoted(value: IndicatorValue) -> str:
     return f"「{value.as_written().strip()}」"
+
+
+def is_satisfaction(ind: Indicator) -> bool:
+    """A satisfaction indicator: by its name or by its category."""
+    return is_satisfaction_name(ind.name) or ind.level2 == SATISFIED
+
+
+_PLACEHOLDER_VALUE = re.compile(r"^[（(]?\s*[≥≤<>=]*\s*\*+\s*[^\s（）()]{0,4}\s*[）)]?$")
+
+
+def is_placeholder(value: IndicatorValue) -> bool:
+    """`≥**%`, `**`, `（≤**元）`: the template's placeholder, never filled in."""
+    raw = unicodedata.normalize("NFKC", value.raw).strip()
+    return bool(raw) and bool(_PLACEHOLDER_VALUE.match(raw))

@@ -16,7 +16,9 @@ from assistant.checks.kinds import (
     in_wan,
     is_costlike,
     is_money,
+    is_placeholder,
     is_rate_name,
+    is_satisfaction,
     names_amount,
     plain_name,
     quoted,
@@ -120,7 +122,6 @@ def short_level2(ind: Indicator) -> str:
 
 _STARS = re.compile(r"\*+")
 _MARKS = re.compile(r"[★☆]")
-_PLACEHOLDER_VALUE = re.compile(r"^[（(]?\s*[≥≤<>=]*\s*\*+\s*[^\s（）()]{0,4}\s*[）)]?$")
 # A unit written twice. Reduplicated words (户户通, 件件落实, 人人参与, 天天) are Chinese, not
 # residue: a one-character unit counts as doubled only after a number or at the end of a name.
 _DOUBLED = re.compile(
@@ -164,12 +165,6 @@ def template_leftovers(ind: Indicator, project: Project | None) -> list[Finding]
         "；".join(where) + "，是模板或录入时的残留。",
         f"删去残留：名称写「{fixed or plain_name(ind.name)}」，指标值写实际的方向、数字和单位",
     )]
-
-
-def is_placeholder(value: IndicatorValue) -> bool:
-    """`≥**%`, `**`, `（≤**元）`: the template's placeholder, never filled in."""
-    raw = unicodedata.normalize("NFKC", value.raw).strip()
-    return bool(raw) and bool(_PLACEHOLDER_VALUE.match(raw))
 
 
 def placeholder_value(ind: Indicator, project: Project | None) -> list[Finding]:
@@ -318,7 +313,6 @@ def rate_formula(ind: Indicator, project: Project | None) -> list[Finding]:
     """V015 (hint): a rate whose 指标解释 gives no formula, in a table that has 指标解释.
     Tables without the column (the packed format) have nowhere to write one and are not hinted;
     a drafted suggestion's explanation is the drafter's note, not the table's 指标解释."""
-    from assistant.checks.values import is_satisfaction
 
     if isinstance(ind, Suggestion) or not is_rate_name(ind.name) or is_satisfaction(ind):
         return []

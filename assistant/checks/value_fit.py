@@ -15,6 +15,7 @@ from assistant.checks.kinds import (
     is_growth_name,
     is_percent_change,
     is_rate_name,
+    is_satisfaction,
     is_satisfaction_name,
     is_time_value,
     plain_name,
@@ -24,7 +25,7 @@ from assistant.checks.kinds import (
 from assistant.checks.names import aim_verb
 from assistant.checks.rules import finding
 from assistant.checks.suggest import count_target
-from assistant.checks.values import is_satisfaction, is_usable, off_band
+from assistant.checks.values import is_usable, off_band
 from assistant.schema import Finding, Indicator, IndicatorValue, Project
 from assistant.targets import (
     SATISFACTION_HIGH,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.categories import SATISFIED, is_cost
+from assistant.categories import is_cost
 from assistant.checks.kinds import (
     PERCENT_UNITS,
     implied_unit,
@@ -15,7 +15,9 @@ from assistant.checks.kinds import (
     is_growth_name,
     is_money,
     is_negative_name,
+    is_placeholder,
     is_rate_name,
+    is_satisfaction,
     is_satisfaction_name,
     is_time_name,
     names_amount,
@@ -34,10 +36,6 @@ _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
 _LINK = re.compile(
     r"(达到|达|为|是|在|要|需|应|不低于|不少于|不高于|不超过|大于等于|小于等于|大于|小于|高于|低于|超过|至少|控制在|[≥≤><=:：])+$"
 )
-
-
-def is_satisfaction(ind: Indicator) -> bool:
-    return is_satisfaction_name(ind.name) or ind.level2 == SATISFIED
 
 
 def off_band(value: IndicatorValue) -> bool:
@@ -95,12 +93,6 @@ def unmeasurable(ind: Indicator, project: Project | None) -> list[Finding]:
         else measurable_value(ind, project)
     )
     return [finding("V001", ind.name, "；".join(parts) + "，年底无法判定是否达成。", hint)]
-
-
-def is_placeholder(value: IndicatorValue) -> bool:
-    from assistant.checks.review import is_placeholder as placeholder
-
-    return placeholder(value)
 
 
 def _missing(ind: Indicator, project: Project | None) -> Finding:

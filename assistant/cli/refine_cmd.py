@@ -37,7 +37,7 @@ def refine_cmd(
     from assistant.draft.run import llm_config
     from assistant.index import Index
     from assistant.llm_preload import preload_if_configured
-    from assistant.refine import parse_indicator_text, refine_indicator, refine_table
+    from assistant.refine import parse_indicator_text, refine_indicator
 
     if fmt not in ("table", "json"):
         raise InputError(f"不支持的输出格式「{fmt}」，可选：table、json")
@@ -123,3 +123,18 @@ def _print(refinement: Refinement, project: str | None) -> None:
         ev = "；".join(evidence_text(e) for e in s.evidence[:2]) or NO_EVIDENCE
         table.add_row(*(escape(x) for x in (s.name, s.annual_value.text(), s.explanation or s.basis or "", ev)))
     out.print(table)
+
+
+def refine_table(file: Path, index: Index) -> list[tuple[Project, Refinement]]:
+    """Refine every indicator of a table that has an error or warning finding."""
+    from assistant.checks import check_project
+    from assistant.refine import refine_indicator
+    from assistant.suggest import flagged
+    from assistant.tables import read_table
+
+    out = []
+    for project in read_table(file).projects:
+        report = check_project(project)
+        out += [(project, refine_indicator(project.indicators[i], project, index))
+                for i in flagged(project, report)]
+    return out

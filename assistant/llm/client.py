@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import random
 import re
 import weakref
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from functools import cache
-from types import ModuleType
 from typing import Any, Literal, TypeVar
 
 from assistant.errors import LLMError
@@ -20,6 +17,7 @@ from assistant.llm.config import LLMConfig
 from assistant.llm.failures import describe_failure, technical_detail
 from assistant.llm.formats import Message
 from assistant.llm.redact import scrub
+from assistant.llm.sdk import load_litellm
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -40,18 +38,6 @@ _NEXT_STEP: dict[Failure, str] = {
 }
 
 
-@cache
-def load_litellm() -> ModuleType:
-    """Import litellm (slow: seconds) configured for offline use and a quiet terminal."""
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
-    import litellm
-
-    litellm.suppress_debug_info = True
-    litellm.drop_params = False
-    for name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
-    return litellm
 
 
 class ModeRejected(Exception):

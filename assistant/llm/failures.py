@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from assistant.llm.sdk import load_litellm
+
 if TYPE_CHECKING:
     from assistant.llm.config import LLMConfig
 
@@ -58,7 +60,6 @@ ADVICE: dict[str, str] = {
 
 def failure_kind(err: BaseException) -> str:
     """Which row of ADVICE describes `err` (a litellm/openai/httpx exception)."""
-    from assistant.llm.client import load_litellm
 
     litellm = load_litellm()
     status = getattr(err, "status_code", None)
