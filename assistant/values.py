@@ -10,6 +10,7 @@ import math
 import re
 import unicodedata
 
+from assistant.errors import InputError
 from assistant.schema import IndicatorValue, Operator, clean_value_text
 
 # Longest first, so "大于或等于" wins over "大于".
@@ -255,3 +256,16 @@ def parse_amount(text: str | None) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) else None
+
+
+def parse_budget(text: str | None, example: str = "16") -> float | None:
+    """A budget the user typed (万元): blank → None; anything but a positive number → InputError,
+    whose message shows `example` (the CLI's is 「--amount 16」, a form's 「16」)."""
+    if text is None or not text.strip():
+        return None
+    value = parse_amount(text)
+    if value is None:
+        raise InputError(f"金额「{text}」不是有效的数字（单位：万元，例如 {example}）")
+    if value <= 0:
+        raise InputError(f"金额「{text}」必须是正数（单位：万元）")
+    return value

@@ -15,17 +15,10 @@ if TYPE_CHECKING:
 
 
 def parse_amount_option(text: str | None) -> float | None:
-    """A budget given on the command line: blank → None; anything but a positive number → InputError."""
-    from assistant.values import parse_amount
+    """A budget given on the command line (see `values.parse_budget`)."""
+    from assistant.values import parse_budget
 
-    if text is None or not text.strip():
-        return None
-    value = parse_amount(text)
-    if value is None:
-        raise InputError(f"金额「{text}」不是有效的数字（单位：万元，例如 --amount 16）")
-    if value <= 0:
-        raise InputError(f"金额「{text}」必须是正数（单位：万元）")
-    return value
+    return parse_budget(text, example="--amount 16")
 
 
 def _check_range(option: str, label: str, value: int, field: str) -> None:

@@ -64,13 +64,13 @@ class NewProjectModal(ModalScreen[DraftRequest | None]):
         return self.query_one(f"#{field}", Input).value.strip()
 
     def _try_submit(self) -> None:
-        from assistant.cli.draft_cmd import parse_amount_option  # imports typer: only when used
+        from assistant.values import parse_budget
 
         try:
             request = make_request(
                 name=self._value("name"),
                 goal=self._value("goal"),
-                amount=parse_amount_option(self._value("amount")),
+                amount=parse_budget(self._value("amount")),
                 department=self._value("department") or None,
                 framework=self.query_one("#framework", Select).value,
                 types=[kind] if (kind := str(self.query_one("#type", Select).value)) else None,

@@ -1,0 +1,48 @@
+"""The commands the interface brings to `jixiao`: `tui` and `web`. They are registered through the
+entry-point group `jixiao.commands` (pyproject.toml), so the library never imports the interface;
+Textual and textual-serve are imported only when a command runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from assistant.errors import InputError
+
+TABLE_HELP = "要打开的绩效目标表（.txt/.xlsx/.csv/.json）；不填则从空白开始。"
+
+
+def _table(file: Path | None) -> str | None:
+    if file is not None and not file.is_file():
+        raise InputError("文件不存在", file=str(file))
+    return str(file) if file is not None else None
+
+
+def tui_cmd(file: Path = typer.Argument(None, help=TABLE_HELP)) -> None:
+    """终端界面：逐条接受 / 编辑 / 拒绝建议，提要求，导出结果表。"""
+    path = _table(file)
+    from tui.app import run
+
+    run(path)
+
+
+def web_cmd(
+    file: Path = typer.Argument(None, help=TABLE_HELP),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="监听地址；默认只允许本机访问，0.0.0.0 向局域网开放（需令牌）。"
+    ),
+    port: int = typer.Option(8017, "--port", help="端口。"),
+    no_open: bool = typer.Option(False, "--no-open", help="不自动打开浏览器。"),
+) -> None:
+    """浏览器界面：与 jixiao tui 相同的审阅界面，导出的表会作为下载送到浏览器。"""
+    path = _table(file)
+    from tui.web import serve
+
+    serve(path, host=host, port=port, open_browser=not no_open)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the interface's commands to the `jixiao` command."""
+    app.command("tui")(tui_cmd)
+    app.command("web")(web_cmd)
