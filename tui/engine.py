@@ -51,7 +51,6 @@ class Answer:
     reply: str
     notices: list[str] = field(default_factory=list)
     rewrites: list[tuple[str, Suggestion]] = field(default_factory=list)
-    removals: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -80,10 +79,6 @@ class Engine:
         self._load_index = load_index
         self._index: Index | None = None
         self._lock = threading.Lock()
-
-    @property
-    def index_ready(self) -> bool:
-        return self._index is not None
 
     def index(self, notify: Notify = lambda _: None) -> Index:
         with self._lock:
@@ -239,7 +234,6 @@ class Engine:
         return Answer(
             suggestions=revision.added, reply="大模型已按要求修改：" + "，".join(parts) + "。",
             notices=revision.notices, rewrites=[(c.original, c.suggestion) for c in revision.changed],
-            removals=revision.removed,
         )
 
     def _ask_offline(self, state: ProjectState, request: str, notices: list[str]) -> Answer:

@@ -369,9 +369,6 @@ class Session(_Model):
             item.status = "accepted"
         return len(items)
 
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
     def undo(self) -> UndoEntry | None:
         """Take back the last decision; returns it (its project key and label), or None."""
         if not self._undo:
