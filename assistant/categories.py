@@ -120,9 +120,7 @@ def guess_level2(name: str) -> str | None:
     return _first(_NAME_HINTS, clean_label(name))
 
 
-def normalise_pair(
-    level1: str, level2: str, name: str = ""
-) -> tuple[str, str] | None:
+def normalise_pair(level1: str, level2: str, name: str = "") -> tuple[str, str] | None:
     """Map raw (一级, 二级) labels to a valid canonical pair, or None when they cannot be placed.
 
     The level1 decides between the frameworks where it matters (成本 under 产出 vs 成本指标);

@@ -89,7 +89,9 @@ def _source_urls(data: Path) -> dict[str, str]:
 
 # The data's curators left remarks in some names ("(代码中未写单位名;…推定吉林)", "(据上下文推定)");
 # they are not the department's or the project's name and are not shown to users.
-_CURATOR_NOTE = re.compile(r"[(（][^()（）]*(推定|代码中|镜像|未注明|被替换|下达文件)[^()（）]*[)）]")
+_CURATOR_NOTE = re.compile(
+    r"[(（][^()（）]*(推定|代码中|镜像|未注明|被替换|下达文件)[^()（）]*[)）]"
+)
 # English provenance phrases of the data, in the words users read.
 _SOURCE_WORDS = {
     "public finance-system code on GitHub": "GitHub 上公开的财政系统代码",
@@ -143,7 +145,8 @@ def _library_records(path: Path) -> Iterator[CorpusRecord]:
             origin="library",
             indicator=ind,
             sector=row.get("category") or None,
-            source=_source(row.get("source") or "共性指标库") + ("（按名称归类）" if guessed else ""),
+            source=_source(row.get("source") or "共性指标库")
+            + ("（按名称归类）" if guessed else ""),
         )
 
 
@@ -187,7 +190,9 @@ def build_corpus(data: Path, out: Path) -> dict[str, object]:
         "by_origin": dict(Counter(r.origin for r in records)),
         "inputs": sorted(p.name for p in data.iterdir() if p.is_file()),
     }
-    (out / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (out / MANIFEST_FILE).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     return manifest
 
 
@@ -242,8 +247,14 @@ def add_user_table(file: Path) -> tuple[int, Path, int]:
     known = {r.id for r in load_user()}
     new = [r for r in records if r.id not in known]
     if not new:
-        stored = next((p for p in sorted(user_library_dir().glob("*.jsonl"))
-                       if any(r.id in known for r in read_records(p))), user_library_dir())
+        stored = next(
+            (
+                p
+                for p in sorted(user_library_dir().glob("*.jsonl"))
+                if any(r.id in known for r in read_records(p))
+            ),
+            user_library_dir(),
+        )
         return 0, stored, len(records)
     return len(new), add_user_records(new, Path(file).stem), len(records) - len(new)
 

@@ -59,4 +59,6 @@ _OS_REASONS: dict[int, str] = {
 
 def os_reason(err: OSError) -> str:
     """Why a file operation failed, in Chinese."""
-    return _OS_REASONS.get(err.errno or -1, f"系统错误 {err.errno}" if err.errno else "无法读写文件")
+    return _OS_REASONS.get(
+        err.errno or -1, f"系统错误 {err.errno}" if err.errno else "无法读写文件"
+    )

@@ -52,7 +52,9 @@ class Scores(BaseModel):
 
     projects: int = 0
     recall: float = 0.0
-    recall_dense: float | None = Field(default=None, description="嵌入匹配下的召回率（配置了向量模型时）")
+    recall_dense: float | None = Field(
+        default=None, description="嵌入匹配下的召回率（配置了向量模型时）"
+    )
     measurable: float = 0.0
     coverage: float = 0.0
     evidence: float = 0.0
@@ -60,11 +62,17 @@ class Scores(BaseModel):
     warnings: float = 0.0
     size: float = 0.0
     filler: float = Field(default=0.0, description="泛泛的填充指标占比（词表 generic.filler）")
-    other_kind: float = Field(default=0.0, description="他类项目指标占比（主题词属于项目没有的类型）")
+    other_kind: float = Field(
+        default=0.0, description="他类项目指标占比（主题词属于项目没有的类型）"
+    )
     slots: float = Field(default=0.0, description="待填写空位占比")
     vague: float = Field(default=0.0, description="既非可衡量、也非待填写的指标占比")
-    facts_kept: float | None = Field(default=None, description="描述中写明的事实被指标承载的比例（描述有事实的项目）")
-    relevance: float | None = Field(default=None, description="所引真实指标与本条量同一主题的比例（有引用的条目）")
+    facts_kept: float | None = Field(
+        default=None, description="描述中写明的事实被指标承载的比例（描述有事实的项目）"
+    )
+    relevance: float | None = Field(
+        default=None, description="所引真实指标与本条量同一主题的比例（有引用的条目）"
+    )
 
 
 class Report(BaseModel):
@@ -103,7 +111,9 @@ def _legacy_l1(ind: Indicator) -> str:
 
 def recall(real: list[Indicator], drafted: list[Indicator]) -> float:
     hit = sum(
-        any(_legacy_l1(r) == _legacy_l1(d) and dice(r.name, d.name) >= SAME_MEANING for d in drafted)
+        any(
+            _legacy_l1(r) == _legacy_l1(d) and dice(r.name, d.name) >= SAME_MEANING for d in drafted
+        )
         for r in real
     )
     return hit / len(real) if real else 0.0
@@ -127,7 +137,10 @@ def dense_recall(real: list[Indicator], drafted: list[Indicator], index: Index) 
         return None
     cosine = vectors[: len(real)] @ vectors[len(real) :].T
     hit = sum(
-        any(_legacy_l1(r) == _legacy_l1(d) and cosine[i, j] >= DENSE_MATCH for j, d in enumerate(drafted))
+        any(
+            _legacy_l1(r) == _legacy_l1(d) and cosine[i, j] >= DENSE_MATCH
+            for j, d in enumerate(drafted)
+        )
         for i, r in enumerate(real)
     )
     return hit / len(real)
@@ -137,13 +150,13 @@ def _most_similar(project: RealProject, index: Index) -> list[Suggestion]:
     from assistant.index import SearchFilters
 
     hits = index.similar_projects(
-        f"{project.name} {project.goal}", k=1, filters=SearchFilters(exclude_projects={project.name})
+        f"{project.name} {project.goal}",
+        k=1,
+        filters=SearchFilters(exclude_projects={project.name}),
     )
     if not hits:
         return []
-    return [
-        Suggestion(**r.indicator.model_dump(), evidence=[]) for r in hits[0].records
-    ]
+    return [Suggestion(**r.indicator.model_dump(), evidence=[]) for r in hits[0].records]
 
 
 # The baseline a unit without this tool writes: the same generic lines for every project.
@@ -172,10 +185,15 @@ def facts_kept(goal: str, drafted: list[Suggestion]) -> float | None:
 
     facts = read_facts(goal)
     numbers = {s.annual_value.number for s in drafted if s.annual_value.number is not None}
-    times = " ".join(s.annual_value.as_written() for s in drafted if short_label(s.level2) == "时效")
+    times = " ".join(
+        s.annual_value.as_written() for s in drafted if short_label(s.level2) == "时效"
+    )
     zero = any(s.annual_value.number == 0 for s in drafted)
     kept = (
-        [c.number in numbers or any(format_number(c.number) in s.reference for s in drafted) for c in facts.counts]
+        [
+            c.number in numbers or any(format_number(c.number) in s.reference for s in drafted)
+            for c in facts.counts
+        ]
         + [p.number in numbers for p in facts.prices]
         + [d.month is None or f"{d.month}月" in times for d in facts.deadlines]
         + [zero for _ in facts.zeros]
@@ -188,7 +206,9 @@ def _relevance(drafted: list[Suggestion]) -> float | None:
     as unsupported); None for a method that cites nothing."""
     if not any(s.evidence for s in drafted):
         return None
-    return sum(bool(s.evidence) and lexicon.same_subject(s.name, s.evidence[0].name) for s in drafted) / len(drafted)
+    return sum(
+        bool(s.evidence) and lexicon.same_subject(s.name, s.evidence[0].name) for s in drafted
+    ) / len(drafted)
 
 
 def _other_kind(real: RealProject, drafted: list[Suggestion]) -> float:
@@ -205,14 +225,20 @@ def _score_one(
 
     labels = {short_label(s.level2) for s in drafted}
     report = check_project(
-        Project(name=real.name, goal=real.goal, amounts=Amounts(total=real.amount), indicators=list(drafted))
+        Project(
+            name=real.name,
+            goal=real.goal,
+            amounts=Amounts(total=real.amount),
+            indicators=list(drafted),
+        )
     )
     n = len(drafted) or 1
     return {
         "filler": sum(lexicon.is_filler(s.name) for s in drafted) / n,
         "other_kind": _other_kind(real, drafted),
         "slots": sum(s.annual_value.pending for s in drafted) / n,
-        "vague": sum(not (s.annual_value.measurable or s.annual_value.pending) for s in drafted) / n,
+        "vague": sum(not (s.annual_value.measurable or s.annual_value.pending) for s in drafted)
+        / n,
         "facts_kept": facts_kept(real.goal, drafted),
         "relevance": _relevance(drafted),
         "recall": recall(real.indicators, list(drafted)),
@@ -252,7 +278,9 @@ def evaluate(
     progress: Callable[[str], None] | None = None,
 ) -> Report:
     dense = reads_chinese(index)
-    rows: dict[str, dict[str, list[dict[str, float | None]]]] = defaultdict(lambda: defaultdict(list))
+    rows: dict[str, dict[str, list[dict[str, float | None]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for i, project in enumerate(projects):
         if progress:
             progress(project.name)
@@ -264,7 +292,10 @@ def evaluate(
     overall = table.pop("全部", {m: Scores() for m in METHODS})
     splits = {name: table.pop(name) for name in SPLITS if name in table}
     return Report(
-        overall=overall, by_sector=dict(sorted(table.items())), splits=splits, match_dense=_dense_match(index, dense)
+        overall=overall,
+        by_sector=dict(sorted(table.items())),
+        splits=splits,
+        match_dense=_dense_match(index, dense),
     )
 
 

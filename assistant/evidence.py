@@ -19,7 +19,9 @@ from assistant.similarity import clean_name
 if TYPE_CHECKING:
     from assistant.index import Index
 
-NO_SUPPORT = "指标库中没有测量同一对象的真实指标，这条建议没有相近的真实依据，目标请按本单位的计划核定"
+NO_SUPPORT = (
+    "指标库中没有测量同一对象的真实指标，这条建议没有相近的真实依据，目标请按本单位的计划核定"
+)
 _BY_ID: weakref.WeakKeyDictionary[Index, dict[str, CorpusRecord]] = weakref.WeakKeyDictionary()
 _REJECTED: dict[str, bool] = {}
 
@@ -67,8 +69,12 @@ def rejected(record: CorpusRecord) -> bool:
     if record.id not in _REJECTED:
         from assistant.checks import check_indicator
 
-        project = Project(name=record.project or "（指标库）", amounts=Amounts(total=record.amount),
-                          goal=record.goal or "", year=record.year)
+        project = Project(
+            name=record.project or "（指标库）",
+            amounts=Amounts(total=record.amount),
+            goal=record.goal or "",
+            year=record.year,
+        )
         library_blank = record.origin == "library" and not record.indicator.annual_value.raw.strip()
         _REJECTED[record.id] = any(
             f.severity == "error" and not (library_blank and f.code == "V002")
@@ -77,17 +83,24 @@ def rejected(record: CorpusRecord) -> bool:
     return _REJECTED[record.id]
 
 
-def supports(record: CorpusRecord, target: str, project: Project | None, original: Indicator | None) -> bool:
+def supports(
+    record: CorpusRecord, target: str, project: Project | None, original: Indicator | None
+) -> bool:
     """The record may support a suggestion: not the indicator under repair, not from the same
     table, not defective, and measuring the same subject (the lexicon's one test)."""
     return not (
-        is_itself(record, original) or same_table(record, project) or rejected(record)
+        is_itself(record, original)
+        or same_table(record, project)
+        or rejected(record)
         or not same_subject(record.indicator.name, target)
     )
 
 
 def vet(
-    s: Suggestion, index: Index, project: Project | None = None, original: Indicator | None = None,
+    s: Suggestion,
+    index: Index,
+    project: Project | None = None,
+    original: Indicator | None = None,
     target: str | None = None,
 ) -> Suggestion:
     """The suggestion with only the evidence that supports it; one left with none says so.

@@ -43,7 +43,11 @@ def preload_litellm() -> threading.Thread | None:
 
 def _may_name_a_model(model: str | None) -> bool:
     """False only when no flag, variable or configuration file can name a model."""
-    if model or os.environ.get("JIXIAO_MODEL", "").strip() or os.environ.get("JIXIAO_CONFIG", "").strip():
+    if (
+        model
+        or os.environ.get("JIXIAO_MODEL", "").strip()
+        or os.environ.get("JIXIAO_CONFIG", "").strip()
+    ):
         return True
     from assistant.resources import config_dir
 

@@ -33,8 +33,13 @@ def _project_text(project: Project) -> str:
 
 def _indicator_rows(project: Project) -> list[dict[str, str]]:
     return [
-        {"一级": i.level1, "二级": i.level2, "名称": i.name, "年度指标值": i.annual_value.raw,
-         "实施周期指标值": i.period_value.raw if i.period_value else ""}
+        {
+            "一级": i.level1,
+            "二级": i.level2,
+            "名称": i.name,
+            "年度指标值": i.annual_value.raw,
+            "实施周期指标值": i.period_value.raw if i.period_value else "",
+        }
         for i in project.indicators
     ]
 
@@ -44,10 +49,20 @@ def _standards(project: Project) -> list[dict[str, str]]:
 
     rows = []
     for k in recognise(project.name, project.goal):
-        rows += [{"类型": k.type.label, "二级": s.level2, "名称": s.name, "取值": s.value or s.unit}
-                 for s in k.type.indicators if s.applies(f"{project.name} {project.goal}")]
+        rows += [
+            {"类型": k.type.label, "二级": s.level2, "名称": s.name, "取值": s.value or s.unit}
+            for s in k.type.indicators
+            if s.applies(f"{project.name} {project.goal}")
+        ]
         if k.type.core:
-            rows.append({"类型": k.type.label, "二级": "数量指标", "名称": f"核心产出：{k.type.core}", "取值": ""})
+            rows.append(
+                {
+                    "类型": k.type.label,
+                    "二级": "数量指标",
+                    "名称": f"核心产出：{k.type.core}",
+                    "取值": "",
+                }
+            )
     return rows
 
 
@@ -63,8 +78,14 @@ def _similar(project: Project, index: Index) -> list[dict[str, str]]:
             if same_table(r, project) or not r.indicator.annual_value.measurable:
                 continue
             if same_subject(ind.name, r.indicator.name):
-                rows.append({"本项目指标": ind.name, "同类指标": r.indicator.name,
-                             "取值": r.indicator.annual_value.raw, "项目": r.project or "共性指标库"})
+                rows.append(
+                    {
+                        "本项目指标": ind.name,
+                        "同类指标": r.indicator.name,
+                        "取值": r.indicator.annual_value.raw,
+                        "项目": r.project or "共性指标库",
+                    }
+                )
                 break
     return rows[:SIMILAR]
 
@@ -76,9 +97,13 @@ def _validator(project: Project) -> Callable[[LLMReviewOutput], list[str]]:
         out = []
         for f in answer.findings:
             if f.kind in ("他类指标", "指标值合理性") and f.indicator not in names:
-                out.append(f"「{f.kind}」须写明是哪条指标：indicator 应原样照抄下列名称之一：{'、'.join(sorted(names))}")
+                out.append(
+                    f"「{f.kind}」须写明是哪条指标：indicator 应原样照抄下列名称之一：{'、'.join(sorted(names))}"
+                )
             elif f.indicator is not None and f.indicator not in names:
-                out.append(f"指标「{f.indicator}」不在本项目的指标中；项目整体的问题 indicator 留空")
+                out.append(
+                    f"指标「{f.indicator}」不在本项目的指标中；项目整体的问题 indicator 留空"
+                )
         return out
 
     return validate
@@ -88,13 +113,24 @@ def _finding(f: LLMReviewFinding) -> Finding:
     from assistant.checks.rules import RULES
 
     code = CODES[f.kind]
-    return Finding(indicator=f.indicator, code=code, severity=RULES[code].severity,
-                   message=f"（大模型审核）{f.reason}", hint=f.fix, source="llm")
+    return Finding(
+        indicator=f.indicator,
+        code=code,
+        severity=RULES[code].severity,
+        message=f"（大模型审核）{f.reason}",
+        hint=f.fix,
+        source="llm",
+    )
 
 
 async def areview_project(
-    project: Project, report: ProjectReport, index: Index, cfg: LLMConfig, *,
-    use_cache: bool = True, client: LLMClient | None = None,
+    project: Project,
+    report: ProjectReport,
+    index: Index,
+    cfg: LLMConfig,
+    *,
+    use_cache: bool = True,
+    client: LLMClient | None = None,
 ) -> tuple[list[Finding], list[str]]:
     """The model's findings for one project (rules already run) and notices for the user."""
     from assistant.llm import acomplete_model, load_prompt
@@ -103,29 +139,53 @@ async def areview_project(
     if errors >= MAX_ERRORS or not project.indicators:
         why = f"规则检查已发现 {errors} 个错误" if project.indicators else "没有指标"
         return [], [f"「{project.name}」{why}，请先按规则修改；本次跳过大模型审核。"]
-    rules = [{"代码": f.code, "指标": f.indicator or "（项目）", "问题": f.message} for f in report.findings]
+    rules = [
+        {"代码": f.code, "指标": f.indicator or "（项目）", "问题": f.message}
+        for f in report.findings
+    ]
     rendered = load_prompt("review").render(
-        project=_project_text(project), indicators=_indicator_rows(project), rule_findings=rules,
-        standards=_standards(project), similar=_similar(project, index),
+        project=_project_text(project),
+        indicators=_indicator_rows(project),
+        rule_findings=rules,
+        standards=_standards(project),
+        similar=_similar(project, index),
     )
     try:
-        result = await acomplete_model(cfg, rendered, LLMReviewOutput, validate=_validator(project),
-                                       cache=use_cache, client=client)
+        result = await acomplete_model(
+            cfg,
+            rendered,
+            LLMReviewOutput,
+            validate=_validator(project),
+            cache=use_cache,
+            client=client,
+        )
     except LLMError as err:
-        return [], [f"「{project.name}」大模型审核未完成（{err.message}），以下只有规则检查的结果。"]
+        return [], [
+            f"「{project.name}」大模型审核未完成（{err.message}），以下只有规则检查的结果。"
+        ]
     return [_finding(f) for f in result.value.findings], list(result.notices)
 
 
 async def areview_table(
-    projects: list[Project], reports: list[ProjectReport], index: Index, cfg: LLMConfig, *,
+    projects: list[Project],
+    reports: list[ProjectReport],
+    index: Index,
+    cfg: LLMConfig,
+    *,
     use_cache: bool = True,
 ) -> tuple[list[ProjectReport], list[str]]:
     """Every project reviewed (concurrently, within the model's concurrency limit)."""
     from assistant.llm.client import client_for
 
     client = client_for(cfg)
-    done = await asyncio.gather(*(
-        areview_project(p, r, index, cfg, use_cache=use_cache, client=client) for p, r in zip(projects, reports, strict=True)
-    ))
-    merged = [r.model_copy(update={"findings": [*r.findings, *found]}) for r, (found, _) in zip(reports, done, strict=True)]
+    done = await asyncio.gather(
+        *(
+            areview_project(p, r, index, cfg, use_cache=use_cache, client=client)
+            for p, r in zip(projects, reports, strict=True)
+        )
+    )
+    merged = [
+        r.model_copy(update={"findings": [*r.findings, *found]})
+        for r, (found, _) in zip(reports, done, strict=True)
+    ]
     return merged, [n for _, notes in done for n in notes]

@@ -122,7 +122,10 @@ def recognise(name: str, goal: str = "", forced: list[str] | None = None) -> lis
     raw = [(t, *_score(t, name, goal)) for t in all_types() if t.key != FALLBACK]
     end = max((r[3] for r in raw), default=-1)
     scored = sorted(
-        ((score + (LAST_WORD_BONUS * weight if last == end >= 0 else 0.0), words, t) for t, score, words, last, weight in raw),
+        (
+            (score + (LAST_WORD_BONUS * weight if last == end >= 0 else 0.0), words, t)
+            for t, score, words, last, weight in raw
+        ),
         key=lambda x: (-x[0], x[2].key),
     )
     chosen = [s for s in scored if s[0] >= MIN_SCORE][:2]

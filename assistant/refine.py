@@ -45,9 +45,13 @@ if TYPE_CHECKING:
 MAX_REWRITES = 3
 SAME_INTENT = 0.3
 LOOSE_INTENT = 0.2
-MAX_FOREIGN = 0.4  # a borrowed rewrite's subject may bring less than this share of words the original lacks
+MAX_FOREIGN = (
+    0.4  # a borrowed rewrite's subject may bring less than this share of words the original lacks
+)
 # The measure at the end of a name (…合格率, …完成率, …满意度); what precedes it is the subject.
-_MEASURE = re.compile(r"(合格|完成|及时|覆盖|达标|使用|运行|办结|验收|发放|到位|知晓|满意|正确|通过|执行)?(率|度|性|情况)$")
+_MEASURE = re.compile(
+    r"(合格|完成|及时|覆盖|达标|使用|运行|办结|验收|发放|到位|知晓|满意|正确|通过|执行)?(率|度|性|情况)$"
+)
 _SPLIT = re.compile(r"[，,；;]")
 _SUBJECT = re.compile(r"^(.*?)(?:达到|达|为|不低于|不少于|≥|>=|大于)")
 
@@ -71,7 +75,12 @@ def parse_indicator_text(text: str, level2: str | None = None) -> Indicator:
 
 
 def _similar(
-    index: Index, ind: Indicator, *, k: int = 20, same_level2: bool = True, project: Project | None = None,
+    index: Index,
+    ind: Indicator,
+    *,
+    k: int = 20,
+    same_level2: bool = True,
+    project: Project | None = None,
     original: Indicator | None = None,
 ) -> list[Hit]:
     """Measurable real indicators like `ind`, never the indicator under repair (`original`, by
@@ -80,26 +89,41 @@ def _similar(
     from assistant.index import SearchFilters
 
     filters = SearchFilters(
-        level2=ind.level2 if same_level2 else None, measurable_only=True,
+        level2=ind.level2 if same_level2 else None,
+        measurable_only=True,
         exclude_projects={project.name} if project else set(),
     )
     original = original or ind
     return [
-        h for h in index.search(clean_name(ind.name), k=k, filters=filters)
-        if not (is_itself(h.record, original) or is_itself(h.record, ind)
-                or same_table(h.record, project) or rejected(h.record))
+        h
+        for h in index.search(clean_name(ind.name), k=k, filters=filters)
+        if not (
+            is_itself(h.record, original)
+            or is_itself(h.record, ind)
+            or same_table(h.record, project)
+            or rejected(h.record)
+        )
     ]
 
 
 def _suggest(
-    ind: Indicator, name: str, value: IndicatorValue, evidence: list[Evidence], note: str,
+    ind: Indicator,
+    name: str,
+    value: IndicatorValue,
+    evidence: list[Evidence],
+    note: str,
     level2: str | None = None,
 ) -> Suggestion:
     level2 = level2 or ind.level2
     return Suggestion(
-        level1=level1_of(level2) if level2 != ind.level2 else ind.level1, level2=level2, name=name,
-        annual_value=value, period_value=value,
-        explanation=note, basis="历史标准" if evidence else "行业标准", evidence=evidence,
+        level1=level1_of(level2) if level2 != ind.level2 else ind.level1,
+        level2=level2,
+        name=name,
+        annual_value=value,
+        period_value=value,
+        explanation=note,
+        basis="历史标准" if evidence else "行业标准",
+        evidence=evidence,
     )
 
 
@@ -118,7 +142,11 @@ def _rate_name(name: str) -> str:
 def _rate_rule(ind: Indicator, hits: list[Hit]) -> list[Suggestion]:
     """A rate aim → `≥ N%`, N the median of the closest real rates (else of the level2's rates)."""
     name = _rate_name(display_name(ind.name))
-    if not re.search(r"率|满意|安全感|获得感|幸福感|认可度", name) or ind.annual_value.measurable and ind.annual_value.unit == "%":
+    if (
+        not re.search(r"率|满意|安全感|获得感|幸福感|认可度", name)
+        or ind.annual_value.measurable
+        and ind.annual_value.unit == "%"
+    ):
         return []
     rates = _percentages(hits)
     close = [h for h in rates if dice(h.record.indicator.name, name) >= SAME_INTENT]
@@ -138,7 +166,9 @@ def _rate_rule(ind: Indicator, hits: list[Hit]) -> list[Suggestion]:
 
 def _split_rule(ind: Indicator, index: Index, project: Project | None = None) -> list[Suggestion]:
     """`出租屋登记率达100%，来穗人员登记率达到95%` → two indicators."""
-    raw = normalise_text(ind.period_value.raw if ind.period_value else "") or normalise_text(ind.annual_value.raw)
+    raw = normalise_text(ind.period_value.raw if ind.period_value else "") or normalise_text(
+        ind.annual_value.raw
+    )
     parts = [p for p in _SPLIT.split(raw) if re.search(r"\d", p)]
     if len(parts) < 2:
         return []
@@ -152,8 +182,12 @@ def _split_rule(ind: Indicator, index: Index, project: Project | None = None) ->
         if value.operator is None:
             value = make_value("=" if value.number >= 100 else "≥", value.number, value.unit)
         part_ind = ind.model_copy(update={"name": name})
-        evidence = [h.evidence() for h in _similar(index, part_ind, k=2, same_level2=False,
-                                                   project=project, original=ind)]
+        evidence = [
+            h.evidence()
+            for h in _similar(
+                index, part_ind, k=2, same_level2=False, project=project, original=ind
+            )
+        ]
         out.append(_suggest(ind, name, value, evidence, "原指标含两个目标，拆分为两条"))
     return out
 
@@ -171,13 +205,21 @@ def _other_value_rule(ind: Indicator) -> list[Suggestion]:
     value = make_value(op, good.number, good.unit)
     source = "实施周期" if period.measurable else "年度"
     note = f"采用本指标{source}指标值中已写明的目标「{good.raw}」，年度与实施周期保持一致（依据是本单位的计划，不是别的真实指标）"
-    return [_suggest(ind, display_name(ind.name), value, [], note).model_copy(update={"basis": "计划标准"})]
+    return [
+        _suggest(ind, display_name(ind.name), value, [], note).model_copy(
+            update={"basis": "计划标准"}
+        )
+    ]
 
 
-_AIM = re.compile(r"(提高|提升|增强|加强|改善|促进|推动)([\u4e00-\u9fff]{2,12}?)(?=提高|提升|增强|加强|改善|促进|推动|$)")
+_AIM = re.compile(
+    r"(提高|提升|增强|加强|改善|促进|推动)([\u4e00-\u9fff]{2,12}?)(?=提高|提升|增强|加强|改善|促进|推动|$)"
+)
 
 
-_NUMBERED_AIM = re.compile(r"(覆盖|达标|合格|完成|及时|知晓|满意|使用|利用|参保|普及|到位)率$|满意度$|安全感$")
+_NUMBERED_AIM = re.compile(
+    r"(覆盖|达标|合格|完成|及时|知晓|满意|使用|利用|参保|普及|到位)率$|满意度$|安全感$"
+)
 
 
 def _graded_rule(ind: Indicator) -> list[Suggestion]:
@@ -209,16 +251,25 @@ def _count_rule(ind: Indicator, project: Project | None, index: Index) -> list[S
     counts = stated_counts(project.goal) if project is not None else []
     if not counts:
         unit = implied_unit(ind.name) or "个"
-        evidence = [h.evidence() for h in _similar(index, ind, k=2, same_level2=False, project=project)]
-        slot = _suggest(ind, display_name(ind.name), parse_value(slot_text("≥", unit)), evidence,
-                        "数量只有本项目知道，请按实施计划填写")
+        evidence = [
+            h.evidence() for h in _similar(index, ind, k=2, same_level2=False, project=project)
+        ]
+        slot = _suggest(
+            ind,
+            display_name(ind.name),
+            parse_value(slot_text("≥", unit)),
+            evidence,
+            "数量只有本项目知道，请按实施计划填写",
+        )
         return [slot.model_copy(update={"basis": "计划标准"})]
     best = max(counts, key=lambda c: (dice(c.name, ind.name), -counts.index(c)))
     if len(counts) > 1 and dice(best.name, ind.name) == 0:
         return []
     value = make_value(best.operator, best.number, best.unit)
     evidence = [h.evidence() for h in _similar(index, ind, k=2, same_level2=False, project=project)]
-    return [_suggest(ind, display_name(ind.name), value, evidence, "数量取自项目绩效目标中写明的计划数")]
+    return [
+        _suggest(ind, display_name(ind.name), value, evidence, "数量取自项目绩效目标中写明的计划数")
+    ]
 
 
 def _subject_rule(ind: Indicator, index: Index, project: Project | None = None) -> list[Suggestion]:
@@ -238,9 +289,16 @@ def _subject_rule(ind: Indicator, index: Index, project: Project | None = None) 
     if value.operator is None:
         value = make_value("=", value.number, value.unit)
     renamed = ind.model_copy(update={"name": subject})
-    evidence = [h.evidence() for h in _similar(index, renamed, k=2, same_level2=False, project=project, original=ind)]
+    evidence = [
+        h.evidence()
+        for h in _similar(index, renamed, k=2, same_level2=False, project=project, original=ind)
+    ]
     level2 = guess_level2(subject) or ind.level2
-    return [_suggest(ind, subject, parse_value(value.text()), evidence, "按指标值实际考核的对象命名", level2)]
+    return [
+        _suggest(
+            ind, subject, parse_value(value.text()), evidence, "按指标值实际考核的对象命名", level2
+        )
+    ]
 
 
 def _cost_rule(ind: Indicator, project: Project | None, hits: list[Hit]) -> list[Suggestion]:
@@ -252,11 +310,16 @@ def _cost_rule(ind: Indicator, project: Project | None, hits: list[Hit]) -> list
     name = cost_name(display_name(ind.name))
     value = make_value("≤", budget, "万元")
     evidence = [h.evidence() for h in hits[:2]]
-    return [_suggest(ind, name, value, evidence, f"以项目预算 {format_number(budget)} 万元为成本上限")]
+    return [
+        _suggest(ind, name, value, evidence, f"以项目预算 {format_number(budget)} 万元为成本上限")
+    ]
 
 
 def _retrieval(
-    ind: Indicator, hits: list[Hit], generic: frozenset[str], threshold: float = SAME_INTENT,
+    ind: Indicator,
+    hits: list[Hit],
+    generic: frozenset[str],
+    threshold: float = SAME_INTENT,
     year: int | None = None,
 ) -> list[Suggestion]:
     """Real indicators named like this one, with their measurable values: none for a count (a
@@ -278,7 +341,16 @@ def _retrieval(
         if _other_subject(rec.name, ind.name, generic):
             continue
         note = f"参照「{origin_place(h.record.origin, h.record.project)}」的真实指标"
-        out.append(_suggest(ind, display_name(rec.name), _tidy(rec.annual_value, year), [h.evidence()], note, rec.level2))
+        out.append(
+            _suggest(
+                ind,
+                display_name(rec.name),
+                _tidy(rec.annual_value, year),
+                [h.evidence()],
+                note,
+                rec.level2,
+            )
+        )
     return out
 
 
@@ -315,20 +387,27 @@ def _loose(ind: Indicator, hits: list[Hit], generic: frozenset[str]) -> list[Sug
         core = core.replace(word, "|")
     subject = {b for part in core.split("|") for b in bigrams(part)} - generic
     return [
-        s for s in _retrieval(ind, hits, generic, LOOSE_INTENT)
+        s
+        for s in _retrieval(ind, hits, generic, LOOSE_INTENT)
         if s.annual_value.unit in (None, "%") and subject & bigrams(s.name)
     ]
 
 
 def _vetted(
-    ruled: list[Suggestion], borrowed: list[Suggestion], index: Index, project: Project | None, ind: Indicator
+    ruled: list[Suggestion],
+    borrowed: list[Suggestion],
+    index: Index,
+    project: Project | None,
+    ind: Indicator,
 ) -> list[Suggestion]:
     """Rule-made rewrites keep only the evidence that supports them (saying so when none does);
     a borrowed rewrite, whose value is the record's own, goes when its record is no support."""
     from assistant.evidence import vet
 
     kept = [vet(s, index, project, ind) for s in ruled]
-    return kept + [v for s in borrowed if (v := vet(s, index, project, ind, target=ind.name)).evidence]
+    return kept + [
+        v for s in borrowed if (v := vet(s, index, project, ind, target=ind.name)).evidence
+    ]
 
 
 def _passes(s: Suggestion, project: Project | None) -> bool:
@@ -336,10 +415,17 @@ def _passes(s: Suggestion, project: Project | None) -> bool:
     (its own other value, the goal, or a suggestion that says it has no close real support)."""
     from assistant.checks import check_indicator
 
-    usable = s.annual_value.measurable or s.annual_value.pending  # a slot waits for the unit's number
+    usable = (
+        s.annual_value.measurable or s.annual_value.pending
+    )  # a slot waits for the unit's number
     grounded = bool(s.evidence) or s.basis == "计划标准"
-    return usable and grounded and not any(
-        f.severity in ("error", "warning") and f.code != "V020" for f in check_indicator(s, project)
+    return (
+        usable
+        and grounded
+        and not any(
+            f.severity in ("error", "warning") and f.code != "V020"
+            for f in check_indicator(s, project)
+        )
     )
 
 
@@ -361,14 +447,20 @@ def _not_in(hits: list[Hit], taken: list[Hit]) -> list[Hit]:
     seen: dict[tuple[object, ...], list[Hit]] = {}
     for h in taken:
         seen.setdefault(_hit_key(h), []).append(h)
-    return [h for h in hits if not any(t is h or t.record is h.record or t == h for t in seen.get(_hit_key(h), ()))]
+    return [
+        h
+        for h in hits
+        if not any(t is h or t.record is h.record or t == h for t in seen.get(_hit_key(h), ()))
+    ]
 
 
 def _hit_key(h: Hit) -> tuple[object, ...]:
     return (h.record.id, h.score, h.lexical_rank, h.dense_rank, h.lexical_score, h.dense_score)
 
 
-def refine_indicator(ind: Indicator, project: Project | None = None, index: Index | None = None) -> Refinement:
+def refine_indicator(
+    ind: Indicator, project: Project | None = None, index: Index | None = None
+) -> Refinement:
     """Findings for the indicator and up to three measurable rewrites with evidence."""
     from assistant.checks import check_indicator
     from assistant.index import Index
@@ -381,11 +473,17 @@ def refine_indicator(ind: Indicator, project: Project | None = None, index: Inde
     other = _not_in(_similar(index, ind, same_level2=False, project=project), same)
     hits = same or other
     ruled = (
-        _other_value_rule(ind) + _split_rule(ind, index, project) + _subject_rule(ind, index, project)
-        + _count_rule(ind, project, index) + _cost_rule(ind, project, hits) + _rate_rule(ind, hits)
+        _other_value_rule(ind)
+        + _split_rule(ind, index, project)
+        + _subject_rule(ind, index, project)
+        + _count_rule(ind, project, index)
+        + _cost_rule(ind, project, hits)
+        + _rate_rule(ind, hits)
         + _graded_rule(ind)
     )
-    borrowed = _retrieval(ind, same, generic, year=year) + _retrieval(ind, other, generic, year=year)
+    borrowed = _retrieval(ind, same, generic, year=year) + _retrieval(
+        ind, other, generic, year=year
+    )
     candidates = [one_target(s) for s in _vetted(ruled, borrowed, index, project, ind)]
     rewrites = [s for s in _unique(candidates, ind) if _passes(s, project)][:MAX_REWRITES]
     if not rewrites:

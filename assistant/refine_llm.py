@@ -55,31 +55,48 @@ def _validator(pool: dict[str, Evidence]) -> Callable[[LLMRewriteOutput], list[s
 
 
 async def arefine_llm(
-    offline: Refinement, project: Project | None, index: Index, cfg: LLMConfig, *,
-    use_cache: bool = True, client: LLMClient | None = None,
+    offline: Refinement,
+    project: Project | None,
+    index: Index,
+    cfg: LLMConfig,
+    *,
+    use_cache: bool = True,
+    client: LLMClient | None = None,
 ) -> Refinement:
     """The model's rewrites for `offline.original`, or the offline ones with a notice."""
     from assistant.llm import acomplete_model, grounding_check, load_prompt
 
     pool = _pool(offline, index, project)
     findings = [{"code": f.code, "message": f.message, "hint": f.hint} for f in offline.findings]
-    evidence = [{"id": e.id, "name": e.name, "value": e.value, "project": e.project, "source": e.source}
-                for e in pool.values()]
+    evidence = [
+        {"id": e.id, "name": e.name, "value": e.value, "project": e.project, "source": e.source}
+        for e in pool.values()
+    ]
     rendered = load_prompt("refine").render(
-        project=_project_text(project), indicator=_indicator_text(offline.original),
-        findings=findings, evidence=evidence,
+        project=_project_text(project),
+        indicator=_indicator_text(offline.original),
+        findings=findings,
+        evidence=evidence,
     )
     try:
-        result = await acomplete_model(cfg, rendered, LLMRewriteOutput, validate=_validator(pool),
-                                       cache=use_cache, client=client)
+        result = await acomplete_model(
+            cfg,
+            rendered,
+            LLMRewriteOutput,
+            validate=_validator(pool),
+            cache=use_cache,
+            client=client,
+        )
     except LLMError as err:
         notice = f"大模型未能给出有效改写（{err.message}），以下为离线改写。"
         return offline.model_copy(update={"notices": [*offline.notices, notice]})
     from assistant.evidence import vet
     from assistant.targets import one_target
 
-    rewrites = [one_target(vet(to_suggestion(r, pool), index, project, offline.original))
-                for r in result.value.rewrites]
+    rewrites = [
+        one_target(vet(to_suggestion(r, pool), index, project, offline.original))
+        for r in result.value.rewrites
+    ]
     known = _indicator_text(offline.original) + _project_text(project)
     notices = grounding_check([s.annual_value.raw for s in rewrites], known, list(pool.values()))
     return offline.model_copy(update={"rewrites": rewrites, "notices": [*result.notices, *notices]})

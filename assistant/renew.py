@@ -23,7 +23,13 @@ if TYPE_CHECKING:
     from assistant.index import Index
 
 Status = Literal["kept", "fixed", "slot", "flagged"]
-STATUS_LABELS: dict[str, str] = {"kept": "保留", "fixed": "已修正", "slot": "待填写", "flagged": "待处理", "added": "新增"}
+STATUS_LABELS: dict[str, str] = {
+    "kept": "保留",
+    "fixed": "已修正",
+    "slot": "待填写",
+    "flagged": "待处理",
+    "added": "新增",
+}
 
 
 class IndicatorRenewal(Model):
@@ -50,7 +56,9 @@ class Renewal(Model):
     projects: list[ProjectRenewal]
 
     def table(self, source: Table) -> Table:
-        return source.model_copy(update={"projects": [p.project for p in self.projects], "year": self.year})
+        return source.model_copy(
+            update={"projects": [p.project for p in self.projects], "year": self.year}
+        )
 
     def counts(self) -> dict[str, int]:
         out = {k: 0 for k in STATUS_LABELS}
@@ -67,7 +75,9 @@ def renewal_year(table: Table, year: int | None) -> tuple[int, str]:
         return year, "--year 指定"
     if table.year is not None:
         return table.year + 1, f"上年表格为 {table.year} 年（据标题、文件名或绩效目标），加 1"
-    raise InputError("无法确定上年表格的年度（标题、文件名和绩效目标中都没有写年份），请用 --year 指定今年的年度")
+    raise InputError(
+        "无法确定上年表格的年度（标题、文件名和绩效目标中都没有写年份），请用 --year 指定今年的年度"
+    )
 
 
 _BARE_PERCENT = re.compile(r"\d+(?:\.\d+)?\s*%")
@@ -92,13 +102,17 @@ def _mechanical(ind: Indicator, old: int | None, new: int) -> tuple[Indicator, l
         if value is None or not value.raw:
             continue
         fixed = value
-        if value.operator is None and _BARE_PERCENT.fullmatch(normalise_text(value.raw)):  # 100% → =100%
+        if value.operator is None and _BARE_PERCENT.fullmatch(
+            normalise_text(value.raw)
+        ):  # 100% → =100%
             fixed = make_value("=" if (value.number or 0) >= 100 else "≥", value.number or 0, "%")
         if value.number is None and (moved := _move_year(value.raw, old, new)) != value.raw:
             fixed = parse_value(moved, name=ind.name)
         if fixed.raw != value.raw:
             update[key] = fixed
-            reasons.append(f"{'年度' if key == 'annual_value' else '实施周期'}指标值「{value.raw}」→「{fixed.raw}」")
+            reasons.append(
+                f"{'年度' if key == 'annual_value' else '实施周期'}指标值「{value.raw}」→「{fixed.raw}」"
+            )
     return (ind.model_copy(update=update) if update else ind), reasons
 
 
@@ -122,21 +136,34 @@ def _slot(ind: Indicator) -> tuple[Indicator, list[str]]:
     ]
 
 
-def _renew_indicator(ind: Indicator, project: Project, old: int | None, new: int, index: Index) -> IndicatorRenewal:
+def _renew_indicator(
+    ind: Indicator, project: Project, old: int | None, new: int, index: Index
+) -> IndicatorRenewal:
     from assistant.refine import refine_indicator
 
     fixed, reasons = _mechanical(ind, old, new)
     if _yearly_count(fixed):
         renewed, why = _slot(fixed)
-        return IndicatorRenewal(status="slot", original=ind, renewed=renewed, reasons=[*reasons, *why])
-    errors = [f for f in check_indicator(fixed, project) if f.severity in ("error", "warning") and f.code != "V020"]
+        return IndicatorRenewal(
+            status="slot", original=ind, renewed=renewed, reasons=[*reasons, *why]
+        )
+    errors = [
+        f
+        for f in check_indicator(fixed, project)
+        if f.severity in ("error", "warning") and f.code != "V020"
+    ]
     if errors:
         rewrites = refine_indicator(fixed, project, index).rewrites
         return IndicatorRenewal(
-            status="flagged", original=ind, renewed=fixed, proposal=rewrites[0] if rewrites else None,
+            status="flagged",
+            original=ind,
+            renewed=fixed,
+            proposal=rewrites[0] if rewrites else None,
             reasons=[*reasons, *(f"{f.code} {f.message}" for f in errors[:2])],
         )
-    return IndicatorRenewal(status="fixed" if reasons else "kept", original=ind, renewed=fixed, reasons=reasons)
+    return IndicatorRenewal(
+        status="fixed" if reasons else "kept", original=ind, renewed=fixed, reasons=reasons
+    )
 
 
 def _added(project: Project, index: Index, year: int) -> list[Suggestion]:
@@ -158,7 +185,9 @@ def renew_project(project: Project, index: Index, old: int | None, new: int) -> 
     renewed = current.model_copy(update={"indicators": [i.renewed for i in items]})
     added = _added(renewed, index, new)
     return ProjectRenewal(
-        original_name=project.name, items=items, added=added,
+        original_name=project.name,
+        items=items,
+        added=added,
         project=renewed.model_copy(update={"indicators": [*renewed.indicators, *added]}),
     )
 
@@ -167,7 +196,9 @@ def renew_table(table: Table, index: Index, year: int | None = None) -> Renewal:
     new, source = renewal_year(table, year)
     old = table.year if table.year is not None else new - 1
     return Renewal(
-        year=new, previous_year=table.year, year_source=source,
+        year=new,
+        previous_year=table.year,
+        year_source=source,
         projects=[renew_project(p, index, old, new) for p in table.projects],
     )
 
@@ -177,15 +208,26 @@ def report_markdown(renewal: Renewal, source: str) -> str:
     counts = renewal.counts()
     total = sum(v for k, v in counts.items() if k != "added")
     lines = [
-        f"# 续编说明：{source} → {renewal.year} 年", "",
+        f"# 续编说明：{source} → {renewal.year} 年",
+        "",
         f"今年年度 {renewal.year}（{renewal.year_source}）。上年 {len(renewal.projects)} 个项目全部续编；"
         f"上年 {total} 条指标："
         + "，".join(f"{STATUS_LABELS[k]} {v} 条" for k, v in counts.items() if k != "added")
-        + f"；按项目类型新增 {counts['added']} 条。", "",
+        + f"；按项目类型新增 {counts['added']} 条。",
+        "",
     ]
     for p in renewal.projects:
-        title = p.project.name if p.project.name == p.original_name else f"{p.original_name} → {p.project.name}"
-        lines += [f"## {_md(title)}", "", "| 去向 | 上年指标 | 今年 | 说明 |", "| --- | --- | --- | --- |"]
+        title = (
+            p.project.name
+            if p.project.name == p.original_name
+            else f"{p.original_name} → {p.project.name}"
+        )
+        lines += [
+            f"## {_md(title)}",
+            "",
+            "| 去向 | 上年指标 | 今年 | 说明 |",
+            "| --- | --- | --- | --- |",
+        ]
         for item in p.items:
             note = "；".join(item.reasons)
             if item.proposal is not None:
@@ -195,7 +237,9 @@ def report_markdown(renewal: Renewal, source: str) -> str:
                 f"| {_md(item.renewed.name)} {_md(item.renewed.annual_value.as_written())} | {_md(note)} |"
             )
         for s in p.added:
-            lines.append(f"| 新增 | — | {_md(s.name)} {_md(s.annual_value.as_written())} | {_md(s.reason)} |")
+            lines.append(
+                f"| 新增 | — | {_md(s.name)} {_md(s.annual_value.as_written())} | {_md(s.reason)} |"
+            )
         lines.append("")
     return "\n".join(lines)
 
@@ -204,4 +248,3 @@ def _md(text: str) -> str:
     from assistant.tables.markdown import escape_cell
 
     return escape_cell(text)
-

@@ -50,7 +50,9 @@ def _partner(item: LLMIndicator, current: list[Indicator], taken: set[int]) -> i
     return scored[0][1] if scored and scored[0][0] >= RENAMED else None
 
 
-def split(items: list[LLMIndicator], current: list[Indicator]) -> tuple[list[LLMIndicator], list[tuple[int, LLMIndicator]], list[int]]:
+def split(
+    items: list[LLMIndicator], current: list[Indicator]
+) -> tuple[list[LLMIndicator], list[tuple[int, LLMIndicator]], list[int]]:
     """(added, changed with the index of the original, indices of removed originals)."""
     taken: set[int] = set()
     added: list[LLMIndicator] = []
@@ -76,15 +78,25 @@ def _pool(project: Project, request: str, index: Index) -> dict[str, Evidence]:
 
 def _rows(project: Project) -> list[dict[str, str]]:
     return [
-        {"level1": i.level1, "level2": i.level2, "name": i.name, "annual_value": i.annual_value.raw,
-         "period_value": i.period_value.raw if i.period_value else ""}
+        {
+            "level1": i.level1,
+            "level2": i.level2,
+            "name": i.name,
+            "annual_value": i.annual_value.raw,
+            "period_value": i.period_value.raw if i.period_value else "",
+        }
         for i in project.indicators
     ]
 
 
 async def arevise_llm(
-    project: Project, request: str, index: Index, cfg: LLMConfig, *,
-    use_cache: bool = True, client: LLMClient | None = None,
+    project: Project,
+    request: str,
+    index: Index,
+    cfg: LLMConfig,
+    *,
+    use_cache: bool = True,
+    client: LLMClient | None = None,
 ) -> Revision:
     """The model's revision of the project's set, as a validated diff (LLMError when none comes)."""
     from assistant.llm import acomplete_model, grounding_check, load_prompt
@@ -94,22 +106,36 @@ async def arevise_llm(
     amount = f"；预算 {project.amounts.total} 万元" if project.amounts.total is not None else ""
     rendered = load_prompt("revise").render(
         project=f"项目名称：{project.name}{amount}\n绩效目标：{project.goal or '（未填）'}",
-        indicators=_rows(project), request=request,
-        evidence=[{"id": e.id, "name": e.name, "value": e.value, "project": e.project} for e in pool.values()],
+        indicators=_rows(project),
+        request=request,
+        evidence=[
+            {"id": e.id, "name": e.name, "value": e.value, "project": e.project}
+            for e in pool.values()
+        ],
     )
 
     def validate(answer: LLMReviseOutput) -> list[str]:
         added, changed, _ = split(answer.indicators, current)
         return problems(added + [item for _, item in changed], pool)
 
-    result = await acomplete_model(cfg, rendered, LLMReviseOutput, validate=validate, cache=use_cache, client=client)
+    result = await acomplete_model(
+        cfg, rendered, LLMReviseOutput, validate=validate, cache=use_cache, client=client
+    )
     added, changed, removed = split(result.value.indicators, current)
     revision = Revision(
         added=[to_suggestion(i, pool) for i in added],
-        changed=[Change(original=current[k].name, suggestion=to_suggestion(i, pool)) for k, i in changed],
+        changed=[
+            Change(original=current[k].name, suggestion=to_suggestion(i, pool)) for k, i in changed
+        ],
         removed=[current[k].name for k in removed],
     )
     known = request + project.goal + str(_rows(project))
-    values = [s.annual_value.raw for s in revision.added] + [c.suggestion.annual_value.raw for c in revision.changed]
-    revision.notices = [*result.value.notices, *result.notices, *grounding_check(values, known, list(pool.values()))]
+    values = [s.annual_value.raw for s in revision.added] + [
+        c.suggestion.annual_value.raw for c in revision.changed
+    ]
+    revision.notices = [
+        *result.value.notices,
+        *result.notices,
+        *grounding_check(values, known, list(pool.values())),
+    ]
     return revision

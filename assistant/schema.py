@@ -91,7 +91,9 @@ class IndicatorValue(TextModel):
     unit: str | None = Field(None, description="计量单位，如 %、人、小时、万元")
     qualitative: str | None = Field(None, description="非数值时的文字值（定性、期限）")
     measurable: bool = Field(False, description="年底能否据此客观判定是否达成")
-    pending: bool = Field(False, description="待填写：数值只有项目自己知道，写成【请填写】空位，待用户填入")
+    pending: bool = Field(
+        False, description="待填写：数值只有项目自己知道，写成【请填写】空位，待用户填入"
+    )
 
     @field_validator("raw", mode="before")
     @classmethod
@@ -129,9 +131,7 @@ class Indicator(TextModel):
     level1: str = Field(description="一级指标（规范名称）")
     level2: str = Field(description="二级指标（规范名称）")
     name: str = Field(min_length=1, description="三级指标名称")
-    annual_value: IndicatorValue = Field(
-        default_factory=IndicatorValue, description="年度指标值"
-    )
+    annual_value: IndicatorValue = Field(default_factory=IndicatorValue, description="年度指标值")
     period_value: IndicatorValue | None = Field(None, description="实施周期指标值")
     explanation: str | None = Field(None, description="指标解释")
     basis: Basis | None = Field(None, description="取值依据")
@@ -239,7 +239,12 @@ class Table(TextModel):
 
 
 Origin = Literal["seed", "table", "library", "user"]
-ORIGIN_LABELS: dict[str, str] = {"seed": "种子表", "table": "公开绩效表", "library": "共性指标库", "user": "用户指标库"}
+ORIGIN_LABELS: dict[str, str] = {
+    "seed": "种子表",
+    "table": "公开绩效表",
+    "library": "共性指标库",
+    "user": "用户指标库",
+}
 
 
 def origin_place(origin: str | None, project: str | None) -> str:
@@ -254,7 +259,9 @@ class CorpusRecord(TextModel):
     """指标库中的一条真实指标，连同其项目与出处。"""
 
     id: str = Field(description="稳定编号")
-    origin: Origin = Field(description="seed=种子表, table=公开绩效表, library=共性指标库, user=用户库")
+    origin: Origin = Field(
+        description="seed=种子表, table=公开绩效表, library=共性指标库, user=用户库"
+    )
     indicator: Indicator
     project: str | None = Field(None, description="项目名称")
     department: str | None = None
@@ -268,8 +275,14 @@ class CorpusRecord(TextModel):
     def evidence(self, score: float = 0.0) -> Evidence:
         """This record cited as the evidence of a suggestion."""
         return Evidence(
-            id=self.id, origin=self.origin, name=self.indicator.name, value=self.indicator.annual_value.raw,
-            project=self.project, department=self.department, year=self.year, source=self.source,
+            id=self.id,
+            origin=self.origin,
+            name=self.indicator.name,
+            value=self.indicator.annual_value.raw,
+            project=self.project,
+            department=self.department,
+            year=self.year,
+            source=self.source,
             score=round(score, 4),
         )
 
@@ -293,7 +306,9 @@ class Evidence(TextModel):
         from assistant.similarity import display_name
 
         place = origin_place(self.origin, self.project)
-        where = "，".join(x for x in (place, self.department or "", f"{self.year}年" if self.year else "") if x)
+        where = "，".join(
+            x for x in (place, self.department or "", f"{self.year}年" if self.year else "") if x
+        )
         return f"「{display_name(self.name)}」{self.value}（{where}）"
 
 
@@ -313,8 +328,12 @@ class Suggestion(Indicator):
 
     evidence: list[Evidence] = Field(default_factory=list, description="依据的真实指标")
     engine: Engine = Field("offline", description="产生该建议的引擎")
-    reason: str = Field("", description="为什么有这一条：项目类型、相似项目、目标所述事实或相近真实指标")
-    reference: str = Field("", description="待填写空位的参考值，如「参考：同类项目 120–600 人次（3 个项目）」")
+    reason: str = Field(
+        "", description="为什么有这一条：项目类型、相似项目、目标所述事实或相近真实指标"
+    )
+    reference: str = Field(
+        "", description="待填写空位的参考值，如「参考：同类项目 120–600 人次（3 个项目）」"
+    )
 
 
 class TypeChoice(Model):

@@ -37,7 +37,7 @@ class TuiSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     keymap: dict[str, str] = Field(
-        default_factory=dict, description="按键重映射：绑定 id = 按键，如 export = \"ctrl+e\""
+        default_factory=dict, description='按键重映射：绑定 id = 按键，如 export = "ctrl+e"'
     )
 
 

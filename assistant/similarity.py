@@ -90,7 +90,9 @@ def generic_bigrams(index: Index) -> frozenset[str]:
                 departments[b].add(r.department or r.source)
                 sectors[b].add((r.sector or r.source).split("/")[0])
         _GENERIC[index] = frozenset(
-            b for b in departments if len(departments[b]) >= GENERIC_USERS and len(sectors[b]) >= GENERIC_USERS
+            b
+            for b in departments
+            if len(departments[b]) >= GENERIC_USERS and len(sectors[b]) >= GENERIC_USERS
         )
     return _GENERIC[index]
 

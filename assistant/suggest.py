@@ -26,7 +26,9 @@ class ProjectSuggestions(Model):
     project: str
     report: ProjectReport
     rewrites: list[Refinement] = Field(default_factory=list, description="对有问题指标的改写")
-    additions: list[Suggestion] = Field(default_factory=list, description="为缺少的类别建议新增的指标")
+    additions: list[Suggestion] = Field(
+        default_factory=list, description="为缺少的类别建议新增的指标"
+    )
     goal: str | None = Field(None, description="建议的绩效目标（原目标为空时）")
     notices: list[str] = Field(default_factory=list)
 
@@ -38,7 +40,9 @@ def missing_labels(project: Project) -> list[str]:
 
 def flagged(project: Project, report: ProjectReport) -> list[int]:
     """Positions of indicators with an error or warning finding."""
-    names = {f.indicator for f in report.findings if f.severity in ("error", "warning") and f.indicator}
+    names = {
+        f.indicator for f in report.findings if f.severity in ("error", "warning") and f.indicator
+    }
     return [i for i, ind in enumerate(project.indicators) if ind.name in names]
 
 
@@ -86,23 +90,36 @@ def suggest_for_project(project: Project, index: Index) -> ProjectSuggestions:
     from assistant.targets import one_target
 
     report = check_project(project)
-    rewrites = [refine_indicator(project.indicators[i], project, index) for i in flagged(project, report)]
+    rewrites = [
+        refine_indicator(project.indicators[i], project, index) for i in flagged(project, report)
+    ]
     missing = missing_labels(project)
     additions: list[Suggestion] = []
     goal = None
     if missing or not project.goal.strip():
         draft = compose(draft_request(project), index, exclude={project.name})
-        additions = [one_target(vet(s, index, project)) for s in for_missing(draft.indicators, missing)]
+        additions = [
+            one_target(vet(s, index, project)) for s in for_missing(draft.indicators, missing)
+        ]
         goal = draft.goal if not project.goal.strip() else None
     notices = [n for n in [amount_notice(project)] if n]
     return ProjectSuggestions(
-        project=project.name, report=report, rewrites=rewrites, additions=additions, goal=goal, notices=notices
+        project=project.name,
+        report=report,
+        rewrites=rewrites,
+        additions=additions,
+        goal=goal,
+        notices=notices,
     )
 
 
 async def asuggest_for_project(
-    project: Project, index: Index, cfg: LLMConfig | None = None, *,
-    use_cache: bool = True, client: LLMClient | None = None,
+    project: Project,
+    index: Index,
+    cfg: LLMConfig | None = None,
+    *,
+    use_cache: bool = True,
+    client: LLMClient | None = None,
 ) -> ProjectSuggestions:
     """The same suggestions; with a model, rewrites and additions come from the LLM (each one
     falling back to the offline result with a notice)."""
@@ -113,8 +130,13 @@ async def asuggest_for_project(
 
 
 async def with_model(
-    offline: ProjectSuggestions, project: Project, index: Index, cfg: LLMConfig | None, *,
-    use_cache: bool = True, client: LLMClient | None = None,
+    offline: ProjectSuggestions,
+    project: Project,
+    index: Index,
+    cfg: LLMConfig | None,
+    *,
+    use_cache: bool = True,
+    client: LLMClient | None = None,
 ) -> ProjectSuggestions:
     """The offline suggestions with the model's rewrites and additions in their place."""
     import asyncio
@@ -124,15 +146,30 @@ async def with_model(
     from assistant.draft.run import adraft
     from assistant.refine_llm import arefine_llm
 
-    jobs = [arefine_llm(r, project, index, cfg, use_cache=use_cache, client=client) for r in offline.rewrites]
+    jobs = [
+        arefine_llm(r, project, index, cfg, use_cache=use_cache, client=client)
+        for r in offline.rewrites
+    ]
     rewrites = list(await asyncio.gather(*jobs))
     additions, goal = offline.additions, offline.goal
     if offline.additions or offline.goal:
-        draft = await adraft(draft_request(project), index, cfg, use_cache=use_cache,
-                             exclude={project.name}, client=client)
+        draft = await adraft(
+            draft_request(project),
+            index,
+            cfg,
+            use_cache=use_cache,
+            exclude={project.name},
+            client=client,
+        )
         missing = missing_labels(project)
         additions = for_missing(draft.indicators, missing) or offline.additions
         goal = draft.goal if offline.goal else None
     notices = [n for r in rewrites for n in r.notices if "大模型" in n]
-    return offline.model_copy(update={"rewrites": rewrites, "additions": additions, "goal": goal,
-                                      "notices": [*offline.notices, *dict.fromkeys(notices)]})
+    return offline.model_copy(
+        update={
+            "rewrites": rewrites,
+            "additions": additions,
+            "goal": goal,
+            "notices": [*offline.notices, *dict.fromkeys(notices)],
+        }
+    )

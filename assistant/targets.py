@@ -67,7 +67,10 @@ def one_target(s: Suggestion) -> Suggestion:
     if s.annual_value.text() == value.text():
         return s
     note = f"{s.explanation}；" if s.explanation else ""
-    return s.model_copy(update={
-        "annual_value": value, "period_value": value,
-        "explanation": f"{note}满意度目标统一为常见水平 {satisfaction_target()}",
-    })
+    return s.model_copy(
+        update={
+            "annual_value": value,
+            "period_value": value,
+            "explanation": f"{note}满意度目标统一为常见水平 {satisfaction_target()}",
+        }
+    )

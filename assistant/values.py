@@ -78,16 +78,72 @@ MULTIPLIERS = ("万", "亿", "千", "百")
 
 # Words that make a value an aim rather than a target, when no number carries it.
 VAGUE_WORDS: tuple[str, ...] = (
-    "提高", "提升", "增加", "增强", "加强", "改善", "完善", "优化", "促进", "推进", "推动",
-    "持续", "逐步", "稳步", "显著", "有效", "有力", "明显", "进一步", "按需", "正常开展",
-    "发挥", "保障", "确保", "巩固", "良好", "较好", "长期", "长远", "应助尽助", "力争",
-    "营造", "积极", "有所", "符合", "严格", "不超预算", "随项目",
+    "提高",
+    "提升",
+    "增加",
+    "增强",
+    "加强",
+    "改善",
+    "完善",
+    "优化",
+    "促进",
+    "推进",
+    "推动",
+    "持续",
+    "逐步",
+    "稳步",
+    "显著",
+    "有效",
+    "有力",
+    "明显",
+    "进一步",
+    "按需",
+    "正常开展",
+    "发挥",
+    "保障",
+    "确保",
+    "巩固",
+    "良好",
+    "较好",
+    "长期",
+    "长远",
+    "应助尽助",
+    "力争",
+    "营造",
+    "积极",
+    "有所",
+    "符合",
+    "严格",
+    "不超预算",
+    "随项目",
 )
 # Graded or binary scales are checkable at year end, so they count as measurable.
 SCALE_WORDS: tuple[str, ...] = (
-    "是", "否", "优", "良", "中", "差", "优秀", "优良", "合格", "不合格", "达标", "未达标",
-    "好", "较好", "一般", "达到预期", "部分达到", "未达到", "已完成", "未完成", "完成", "无",
-    "高", "低", "有",
+    "是",
+    "否",
+    "优",
+    "良",
+    "中",
+    "差",
+    "优秀",
+    "优良",
+    "合格",
+    "不合格",
+    "达标",
+    "未达标",
+    "好",
+    "较好",
+    "一般",
+    "达到预期",
+    "部分达到",
+    "未达到",
+    "已完成",
+    "未完成",
+    "完成",
+    "无",
+    "高",
+    "低",
+    "有",
 )
 _RATE_NAME = re.compile(r"率|比例|比率|占比|覆盖|%|百分")
 _NUMBER = re.compile(r"(?<![\d.])[-+]?\d+(?:\.\d+)?")
@@ -129,11 +185,13 @@ def unit_at(text: str) -> tuple[str | None, int]:
     skipped = len(text) - len(t)
     base = next((u for u in UNITS if t.startswith(u)), None)
     if t[:1] in MULTIPLIERS:  # 万户, 万头: the multiplied unit, unless a listed unit is as long
-        multiplied = t[0] + next((u for u in UNITS if t[1:].startswith(u) and u not in MULTIPLIERS), "")
+        multiplied = t[0] + next(
+            (u for u in UNITS if t[1:].startswith(u) and u not in MULTIPLIERS), ""
+        )
         base = multiplied if base is None or len(multiplied) > len(base) else base
     if base is None:
         return None, skipped
-    per = re.match(r"/\s*([\u4e00-\u9fff]{1,3}(?:[、,][\u4e00-\u9fff]{1,2})?)", t[len(base):])
+    per = re.match(r"/\s*([\u4e00-\u9fff]{1,3}(?:[、,][\u4e00-\u9fff]{1,2})?)", t[len(base) :])
     unit = base + ("/" + per.group(1) if per else "")
     return unit, skipped + len(base) + (len(per.group(0)) if per else 0)
 
@@ -161,8 +219,12 @@ def _qualitative(raw: str, t: str) -> IndicatorValue:
     if deadline is not None:
         return deadline.model_copy(update={"raw": raw})
     vague = any(w in core for w in VAGUE_WORDS)
-    scale = bool(core) and not vague and (
-        core in SCALE_WORDS or bool(re.fullmatch(r"(已|按时|按期|如期)?(完成|达标|合格)", core))
+    scale = (
+        bool(core)
+        and not vague
+        and (
+            core in SCALE_WORDS or bool(re.fullmatch(r"(已|按时|按期|如期)?(完成|达标|合格)", core))
+        )
     )
     return IndicatorValue(raw=raw, qualitative=core or None, measurable=scale)
 
@@ -203,8 +265,8 @@ def _parse(raw: str, unit_hint: str, name: str) -> IndicatorValue:
     if m is None:
         return _qualitative(raw, t)
     number = float(m.group(0))
-    unit, ulen = unit_at(t[m.end():])
-    after = t[m.end() + ulen:]
+    unit, ulen = unit_at(t[m.end() :])
+    after = t[m.end() + ulen :]
     operator = _operator_before(t[: m.start()]) or _operator_after(after)
     unit = "%" if unit == "百分比" else unit or _clean_unit(unit_hint)
     if t[: m.start()].rstrip().endswith("±"):

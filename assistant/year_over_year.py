@@ -25,7 +25,9 @@ def _key(name: str) -> str:
     return core_name(_CONTINUED.sub("", name))
 
 
-def match_projects(this: Table, last: Table) -> tuple[list[tuple[Project, Project]], list[Project], list[Project]]:
+def match_projects(
+    this: Table, last: Table
+) -> tuple[list[tuple[Project, Project]], list[Project], list[Project]]:
     """(this year's, last year's) pairs by name, then the new projects and the gone ones."""
     by_key = {_key(p.name): p for p in last.projects}
     pairs, new = [], []
@@ -53,17 +55,23 @@ def _indicator_findings(now: Project, before: Project) -> list[Finding]:
     for old in before.indicators:
         new = current.get(name_key(old.name))
         if new is None:
-            out.append(finding(
-                "Y002", old.name,
-                f"上年（{before.year or '上年'}）的指标「{old.name}」{old.annual_value.raw} 今年没有了。",
-                "若这项工作仍在做，保留该指标；若已不做，在绩效目标中说明",
-            ))
+            out.append(
+                finding(
+                    "Y002",
+                    old.name,
+                    f"上年（{before.year or '上年'}）的指标「{old.name}」{old.annual_value.raw} 今年没有了。",
+                    "若这项工作仍在做，保留该指标；若已不做，在绩效目标中说明",
+                )
+            )
         elif _lowered(new, old):
-            out.append(finding(
-                "Y001", new.name,
-                f"目标比上年降低：上年 {old.annual_value.raw}，今年 {new.annual_value.raw}。",
-                "说明降低的原因（如任务调整），或沿用上年的目标",
-            ))
+            out.append(
+                finding(
+                    "Y001",
+                    new.name,
+                    f"目标比上年降低：上年 {old.annual_value.raw}，今年 {new.annual_value.raw}。",
+                    "说明降低的原因（如任务调整），或沿用上年的目标",
+                )
+            )
     return out
 
 
@@ -73,14 +81,19 @@ def _amount_finding(now: Project, before: Project) -> list[Finding]:
         return []
     if dice(now.goal or "", before.goal or "") < SAME_GOAL:
         return []
-    return [finding(
-        "Y003", None,
-        f"预算从上年 {wan_text(b)} 变为今年 {wan_text(a)}（{(a - b) / b:+.0%}），绩效目标却几乎没变。",
-        "按新的预算调整产出数量与目标，或在绩效目标中写明变化的原因",
-    )]
+    return [
+        finding(
+            "Y003",
+            None,
+            f"预算从上年 {wan_text(b)} 变为今年 {wan_text(a)}（{(a - b) / b:+.0%}），绩效目标却几乎没变。",
+            "按新的预算调整产出数量与目标，或在绩效目标中写明变化的原因",
+        )
+    ]
 
 
-def compare(this: Table, last: Table, reports: list[ProjectReport]) -> tuple[list[ProjectReport], list[Finding]]:
+def compare(
+    this: Table, last: Table, reports: list[ProjectReport]
+) -> tuple[list[ProjectReport], list[Finding]]:
     """The reports with each project's year-over-year findings added, and the table's own
     (projects new this year, projects of last year not carried over)."""
     pairs, new, gone = match_projects(this, last)
@@ -88,8 +101,28 @@ def compare(this: Table, last: Table, reports: list[ProjectReport]) -> tuple[lis
     updated = []
     for project, report in zip(this.projects, reports, strict=True):
         old = before_of.get(id(project))
-        extra = [] if old is None else _indicator_findings(project, old) + _amount_finding(project, old)
-        updated.append(report.model_copy(update={"findings": [*report.findings, *extra]}) if extra else report)
-    table = [finding("Y004", None, f"「{p.name}」是今年新增的项目，上年表中没有对应项目。", "新项目请按起草补全指标") for p in new]
-    table += [finding("Y005", None, f"上年的项目「{p.name}」今年表中没有了。", "确认该项目已结束，或补上今年的对应项目") for p in gone]
+        extra = (
+            [] if old is None else _indicator_findings(project, old) + _amount_finding(project, old)
+        )
+        updated.append(
+            report.model_copy(update={"findings": [*report.findings, *extra]}) if extra else report
+        )
+    table = [
+        finding(
+            "Y004",
+            None,
+            f"「{p.name}」是今年新增的项目，上年表中没有对应项目。",
+            "新项目请按起草补全指标",
+        )
+        for p in new
+    ]
+    table += [
+        finding(
+            "Y005",
+            None,
+            f"上年的项目「{p.name}」今年表中没有了。",
+            "确认该项目已结束，或补上今年的对应项目",
+        )
+        for p in gone
+    ]
     return updated, table

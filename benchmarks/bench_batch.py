@@ -31,7 +31,16 @@ from assistant.tables import write_table
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests" / "data" / "real" / "seed-baiyun-zhengfawei-2024.txt"
 JIXIAO = Path(sys.executable).with_name("jixiao")
-VARIANTS = ("", "（二期）", "（续建）", "（第三批）", "（区级配套）", "（示范点）", "（补充）", "（运维）")
+VARIANTS = (
+    "",
+    "（二期）",
+    "（续建）",
+    "（第三批）",
+    "（区级配套）",
+    "（示范点）",
+    "（补充）",
+    "（运维）",
+)
 
 
 @dataclass
@@ -50,8 +59,12 @@ def corpus_projects() -> list[Project]:
             groups[(record.project, record.department)].append(record)
     return [
         Project(
-            name=name, department=department, year=records[0].year, goal=records[0].goal or "",
-            amounts=Amounts(total=records[0].amount), indicators=[r.indicator for r in records],
+            name=name,
+            department=department,
+            year=records[0].year,
+            goal=records[0].goal or "",
+            amounts=Amounts(total=records[0].amount),
+            indicators=[r.indicator for r in records],
         )
         for (name, department), records in groups.items()
     ]
@@ -68,7 +81,9 @@ def synthesise(count: int, seed: int = 7) -> Table:
         suffix = VARIANTS[round_ % len(VARIANTS)] + (f"{round_}" if round_ >= len(VARIANTS) else "")
         indicators = list(source.indicators)
         rng.shuffle(indicators)
-        projects.append(source.model_copy(update={"name": f"{source.name}{suffix}", "indicators": indicators}))
+        projects.append(
+            source.model_copy(update={"name": f"{source.name}{suffix}", "indicators": indicators})
+        )
     return Table(projects=projects, department="合成部门（基准测试）")
 
 
@@ -82,16 +97,26 @@ def run_batch(label: str, table_path: Path, home: Path, extra: list[str]) -> Tim
     seconds = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
-        raise SystemExit(f"{label}: exit {child.returncode}\n{child.stderr.read().decode() if child.stderr else ''}")
-    projects = sum(1 for line in table_path.read_text(encoding="utf-8").splitlines()[1:] if "年度指标值" in line)
+        raise SystemExit(
+            f"{label}: exit {child.returncode}\n{child.stderr.read().decode() if child.stderr else ''}"
+        )
+    projects = sum(
+        1
+        for line in table_path.read_text(encoding="utf-8").splitlines()[1:]
+        if "年度指标值" in line
+    )
     return Timing(label, projects, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def report(rows: list[Timing]) -> None:
-    print(f"{'run':<34}{'projects':>9}{'wall s':>9}{'cpu s':>9}{'peak MB':>9}{'cpu ms/project':>16}")
+    print(
+        f"{'run':<34}{'projects':>9}{'wall s':>9}{'cpu s':>9}{'peak MB':>9}{'cpu ms/project':>16}"
+    )
     for t in rows:
-        print(f"{t.label:<34}{t.projects:>9}{t.seconds:>9.2f}{t.cpu_seconds:>9.2f}{t.peak_mb:>9.0f}"
-              f"{1000 * t.cpu_seconds / t.projects:>16.0f}")
+        print(
+            f"{t.label:<34}{t.projects:>9}{t.seconds:>9.2f}{t.cpu_seconds:>9.2f}{t.peak_mb:>9.0f}"
+            f"{1000 * t.cpu_seconds / t.projects:>16.0f}"
+        )
 
 
 def main() -> None:
@@ -107,8 +132,10 @@ def main() -> None:
 
     seed = work / "seed.txt"
     seed.write_bytes(SEED.read_bytes())
-    rows = [run_batch("seed, cold (index cache built)", seed, home, extra),
-            run_batch("seed, warm", seed, home, extra)]
+    rows = [
+        run_batch("seed, cold (index cache built)", seed, home, extra),
+        run_batch("seed, warm", seed, home, extra),
+    ]
     big = work / f"synthetic-{args.projects}.txt"
     write_table(synthesise(args.projects), big)
     timing = run_batch(f"synthetic {args.projects} (corpus-based)", big, home, extra)
@@ -116,10 +143,14 @@ def main() -> None:
     report(rows)
     out = big.with_name(f"{big.stem}-审核.xlsx")
     html = big.with_name(f"{big.stem}-报告.html")
-    print(f"\noutputs: {out.stat().st_size / 1e6:.1f} MB workbook, {html.stat().st_size / 1e6:.1f} MB report ({work})")
-    print(f"throughput: {timing.projects / timing.seconds:.1f} projects/s; "
-          f"targets: seed < 5 s → {rows[1].seconds:.2f} s; {args.projects} projects < 60 s / 1024 MB → "
-          f"{timing.seconds:.1f} s / {timing.peak_mb:.0f} MB")
+    print(
+        f"\noutputs: {out.stat().st_size / 1e6:.1f} MB workbook, {html.stat().st_size / 1e6:.1f} MB report ({work})"
+    )
+    print(
+        f"throughput: {timing.projects / timing.seconds:.1f} projects/s; "
+        f"targets: seed < 5 s → {rows[1].seconds:.2f} s; {args.projects} projects < 60 s / 1024 MB → "
+        f"{timing.seconds:.1f} s / {timing.peak_mb:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

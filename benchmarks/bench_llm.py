@@ -80,7 +80,9 @@ def remote_server(latency: float) -> Iterator[tuple[str, Connection]]:
     """The scripted server in its own process, as a real model server would be: its threads do
     not compete with the client for this interpreter's GIL."""
     ours, theirs = multiprocessing.get_context("fork").Pipe()
-    process = multiprocessing.get_context("fork").Process(target=_serve, args=(latency, theirs), daemon=True)
+    process = multiprocessing.get_context("fork").Process(
+        target=_serve, args=(latency, theirs), daemon=True
+    )
     process.start()
     try:
         yield ours.recv(), ours
@@ -102,7 +104,9 @@ def main() -> None:
         load_litellm()
         print(f"import litellm: {time.perf_counter() - started:.2f} s (once per process)")
         with remote_server(args.latency) as (url, conn):
-            cfg = LLMConfig(model="openai/bench", api_base=url, max_concurrency=args.concurrency, timeout=30)
+            cfg = LLMConfig(
+                model="openai/bench", api_base=url, max_concurrency=args.concurrency, timeout=30
+            )
             total, _ = asyncio.run(_batch(cfg, args.requests, cache=False))
             conn.send("stop")
             in_flight_max, seen = conn.recv()
@@ -115,7 +119,12 @@ def main() -> None:
             f"server saw max {in_flight_max} in flight, {seen} requests"
         )
         with ScriptedServer(latency=0.0, default=good(DRAFT)) as server:
-            cfg = LLMConfig(model="openai/bench", api_base=server.url, max_concurrency=args.concurrency, timeout=30)
+            cfg = LLMConfig(
+                model="openai/bench",
+                api_base=server.url,
+                max_concurrency=args.concurrency,
+                timeout=30,
+            )
             busy, _ = asyncio.run(_batch(cfg, args.requests, cache=False))
             print(
                 f"same requests with no server latency: {busy:.2f} s, i.e. "

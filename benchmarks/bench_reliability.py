@@ -66,7 +66,11 @@ def strings_bomb(path: Path, base: Path, megabytes: int = 500) -> Path:
     xl/sharedStrings.xml when the workbook has one, else in the sheet's inline strings."""
     with zipfile.ZipFile(base) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         names = src.namelist()
-        target = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in names else "xl/worksheets/sheet1.xml"
+        target = (
+            "xl/sharedStrings.xml"
+            if "xl/sharedStrings.xml" in names
+            else "xl/worksheets/sheet1.xml"
+        )
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename != target:
@@ -92,13 +96,24 @@ def probe(path: Path, timeout: float, memory_mb: int) -> tuple[float, str, str, 
     try:
         proc = subprocess.run(
             [sys.executable, "-c", CHILD, str(memory_mb), str(path)],
-            cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=timeout,
         )
     except subprocess.TimeoutExpired:
         return time.perf_counter() - start, "?", "timeout", f"killed after {timeout:.0f} s"
     elapsed = time.perf_counter() - start
-    peak = next((line.split("=")[1] for line in proc.stderr.splitlines() if line.startswith("PEAK_MB=")), "?")
-    errors = [line for line in proc.stderr.splitlines() if line.strip() and not line.startswith("PEAK_MB=")]
+    peak = next(
+        (line.split("=")[1] for line in proc.stderr.splitlines() if line.startswith("PEAK_MB=")),
+        "?",
+    )
+    errors = [
+        line
+        for line in proc.stderr.splitlines()
+        if line.strip() and not line.startswith("PEAK_MB=")
+    ]
     return elapsed, peak, str(proc.returncode), (errors[0][:110] if errors else "")
 
 

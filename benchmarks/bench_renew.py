@@ -1,6 +1,6 @@
 """Renewing a 100-project table offline (`jixiao renew`'s work without reading and writing).
 
-    python benchmarks/bench_renew.py [--projects 100]
+python benchmarks/bench_renew.py [--projects 100]
 """
 
 from __future__ import annotations
@@ -14,7 +14,13 @@ from assistant.index import Index
 from assistant.renew import renew_table
 from assistant.tables import read_table
 
-SEED = Path(__file__).resolve().parent.parent / "tests" / "data" / "real" / "seed-baiyun-zhengfawei-2024.txt"
+SEED = (
+    Path(__file__).resolve().parent.parent
+    / "tests"
+    / "data"
+    / "real"
+    / "seed-baiyun-zhengfawei-2024.txt"
+)
 
 
 def main() -> None:
@@ -23,13 +29,17 @@ def main() -> None:
     args = parser.parse_args()
     seed = read_table(SEED)
     copies = args.projects // len(seed.projects) + 1
-    projects = [p.model_copy(update={"name": f"{p.name}{i}"}) for i in range(copies) for p in seed.projects]
+    projects = [
+        p.model_copy(update={"name": f"{p.name}{i}"}) for i in range(copies) for p in seed.projects
+    ]
     table = seed.model_copy(update={"projects": projects[: args.projects]})
     index = Index.build(load_shipped())
     start = time.perf_counter()
     renewal = renew_table(table, index)
     elapsed = time.perf_counter() - start
-    print(f"{len(renewal.projects)} projects renewed in {elapsed:.2f} s ({elapsed / len(renewal.projects) * 1000:.0f} ms a project)")
+    print(
+        f"{len(renewal.projects)} projects renewed in {elapsed:.2f} s ({elapsed / len(renewal.projects) * 1000:.0f} ms a project)"
+    )
     print(renewal.counts())
 
 

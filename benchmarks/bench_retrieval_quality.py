@@ -91,7 +91,9 @@ def project_indicators(records: list[CorpusRecord], search: Search) -> Score:
         if not wanted:
             continue
         query = f"{project} {own[0].goal}"
-        hits = [h.indicator.name for h in search(query, 100, SearchFilters(exclude_projects={project}))]
+        hits = [
+            h.indicator.name for h in search(query, 100, SearchFilters(exclude_projects={project}))
+        ]
         rr.append(_first([any(_same(h, w) for w in wanted) for h in hits]))
         recalls.append(sum(any(_same(h, w) for h in hits[:10]) for w in wanted) / len(wanted))
     return Score(statistics.mean(rr), statistics.mean(recalls), len(rr))
@@ -139,7 +141,9 @@ def searchers(index: Index, mode: str) -> tuple[Search, ProjectSearch]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--embed-model", default=packaged_minilm(), help="dense model (path or name)")
+    parser.add_argument(
+        "--embed-model", default=packaged_minilm(), help="dense model (path or name)"
+    )
     args = parser.parse_args()
     records = load_shipped()
     indexes = {"lexical": Index.build(records)}
@@ -149,7 +153,11 @@ def main() -> None:
     tasks = (
         ("perturbed name → indicator", "recall@10", lambda s, _: perturbed_names(records, s)),
         ("project → indicators (LOPO)", "recall@10", lambda s, _: project_indicators(records, s)),
-        ("project → similar projects (LOPO)", "recall@5", lambda _, p: similar_projects(records, p)),
+        (
+            "project → similar projects (LOPO)",
+            "recall@5",
+            lambda _, p: similar_projects(records, p),
+        ),
     )
     print(f"corpus: {len(records)} records; dense model: {args.embed_model or '(none)'}\n")
     print(f"| task | n | metric | {' | '.join(indexes)} |")

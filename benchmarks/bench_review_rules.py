@@ -19,7 +19,22 @@ from assistant.corpus import load_shipped
 from assistant.schema import Amounts, Finding, Project, Table
 from assistant.tables import read_table
 
-CODES = ("P004", "B005", "T001", "V013", "N005", "V016", "B006", "B007", "P006", "V014", "V015", "C020", "P020", "P021")
+CODES = (
+    "P004",
+    "B005",
+    "T001",
+    "V013",
+    "N005",
+    "V016",
+    "B006",
+    "B007",
+    "P006",
+    "V014",
+    "V015",
+    "C020",
+    "P020",
+    "P021",
+)
 SEED = "seed-baiyun-zhengfawei-2024.txt"
 
 
@@ -52,34 +67,50 @@ def main() -> None:
         for p in table.projects:
             projects += 1
             a = p.amounts
-            split += a.total is not None and any(x is not None for x in (a.fiscal, a.special_account, a.other))
+            split += a.total is not None and any(
+                x is not None for x in (a.fiscal, a.special_account, a.other)
+            )
             dated += budget_year(p) is not None
         for project, f in findings(table):
             if f.code in CODES:
                 data[f.code] += 1
-                examples[f.code].append(f"{path.name} · {project} · {f.indicator or '项目'}：{f.message}")
+                examples[f.code].append(
+                    f"{path.name} · {project} · {f.indicator or '项目'}：{f.message}"
+                )
 
     records: Counter[str] = Counter()
     published = [r for r in load_shipped() if r.origin == "table"]
     for r in published:
-        project = Project(name=r.project or "（未注明）", amounts=Amounts(total=r.amount), goal=r.goal or "",
-                          year=r.year)
+        project = Project(
+            name=r.project or "（未注明）",
+            amounts=Amounts(total=r.amount),
+            goal=r.goal or "",
+            year=r.year,
+        )
         for f in check_indicator(r.indicator, project):
             if f.code in CODES:
                 records[f.code] += 1
-                examples[f.code].append(f"indicators.jsonl · {r.project} · {f.indicator}：{f.message}")
+                examples[f.code].append(
+                    f"indicators.jsonl · {r.project} · {f.indicator}：{f.message}"
+                )
 
-    print(f"raw tables parsed: {parsed} ({projects} projects); unreadable or empty: {unreadable}; "
-          f"published records: {len(published)}\n")
+    print(
+        f"raw tables parsed: {parsed} ({projects} projects); unreadable or empty: {unreadable}; "
+        f"published records: {len(published)}\n"
+    )
     print("| code | rule | severity | seed | raw tables | published records |")
     print("| --- | --- | --- | --- | --- | --- |")
     for code in CODES:
         rule = RULES[code]
         project_rule = code[0] in "PT" or code == "B005"
-        print(f"| {code} | {rule.title} | {rule.severity} | {seed[code]} | {data[code]} | "
-              f"{'—' if project_rule else records[code]} |")
-    print(f"\nprojects with a funding split (B005 applies): {split}; tables with a 合计 row (T001): {totals}; "
-          f"projects with a budget year (V013): {dated}")
+        print(
+            f"| {code} | {rule.title} | {rule.severity} | {seed[code]} | {data[code]} | "
+            f"{'—' if project_rule else records[code]} |"
+        )
+    print(
+        f"\nprojects with a funding split (B005 applies): {split}; tables with a 合计 row (T001): {totals}; "
+        f"projects with a budget year (V013): {dated}"
+    )
     for code in CODES:
         for line in examples[code][: args.examples]:
             print(f"- {code} {line}")

@@ -52,10 +52,14 @@ def _env(code_root: Path, home: Path, extra: dict[str, str] | None = None) -> di
 def _timed(args: list[str], env: dict[str, str], stdout: Path | None = None) -> float:
     start = time.perf_counter()
     with open(stdout or os.devnull, "wb") as out:
-        done = subprocess.run(args, env=env, stdout=out, stderr=subprocess.PIPE, check=False, cwd=env["PYTHONPATH"])
+        done = subprocess.run(
+            args, env=env, stdout=out, stderr=subprocess.PIPE, check=False, cwd=env["PYTHONPATH"]
+        )
     seconds = time.perf_counter() - start
     if done.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(args)}: exit {done.returncode}\n{done.stderr.decode()[-2000:]}")
+        raise SystemExit(
+            f"{' '.join(args)}: exit {done.returncode}\n{done.stderr.decode()[-2000:]}"
+        )
     return seconds
 
 
@@ -68,8 +72,14 @@ def _child_since_spawn(code: str, env: dict[str, str]) -> float:
 
 def _child_figure(code: str, env: dict[str, str]) -> float:
     """Run a snippet that prints one float (seconds) on its last line."""
-    done = subprocess.run([PY, "-c", code], env=env, capture_output=True, text=True, check=False,
-                          cwd=env["PYTHONPATH"])
+    done = subprocess.run(
+        [PY, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=env["PYTHONPATH"],
+    )
     if done.returncode != 0:
         raise SystemExit(f"child failed:\n{done.stderr[-3000:]}")
     return float(done.stdout.strip().splitlines()[-1])
@@ -83,7 +93,9 @@ class Bench:
     def roots(self) -> list[tuple[str, Path]]:
         return ([("before", self.against)] if self.against else []) + [("after", ROOT)]
 
-    def measure(self, label: str, run: Callable[[Path], float], unit: str = "s") -> tuple[float | None, float]:
+    def measure(
+        self, label: str, run: Callable[[Path], float], unit: str = "s"
+    ) -> tuple[float | None, float]:
         figures: dict[str, list[float]] = {name: [] for name, _ in self.roots()}
         for _ in range(self.runs):
             for name, root in self.roots():  # paired: before and after alternate
@@ -109,7 +121,7 @@ class Bench:
 def make_table(path: Path, projects: int) -> Path:
     if not path.exists():
         code = textwrap.dedent(f"""
-            import sys; sys.path.insert(0, {str(ROOT / 'benchmarks')!r})
+            import sys; sys.path.insert(0, {str(ROOT / "benchmarks")!r})
             from bench_batch import synthesise
             from assistant.tables import write_table
             write_table(synthesise({projects}), {str(path)!r})
@@ -125,7 +137,10 @@ def bench_xlsx(b: Bench, sizes: list[int]) -> None:
         src = make_table(b.work / f"synthetic-{n}.txt", n)
         for what, call in (
             ("write_table", "write_table(table, out)"),
-            ("batch workbook", "write_workbook(batch_figures(table, {}, engine='offline', generated=''), out)"),
+            (
+                "batch workbook",
+                "write_workbook(batch_figures(table, {}, engine='offline', generated=''), out)",
+            ),
         ):
             if what == "batch workbook" and n > 2000:
                 continue
@@ -136,16 +151,20 @@ def bench_xlsx(b: Bench, sizes: list[int]) -> None:
                 from assistant.batch.summary import batch_figures
                 from assistant.batch.workbook import write_workbook
                 table = read_table({str(src)!r})
-                out = Path({str(b.work / f'out-{n}.xlsx')!r})
+                out = Path({str(b.work / f"out-{n}.xlsx")!r})
                 start = time.perf_counter()
                 {call}
                 print(time.perf_counter() - start)
             """)
             before, after = b.measure(
-                f"{what}, {n} projects → xlsx", lambda root, c=code: _child_figure(c, _env(root, b.home))
+                f"{what}, {n} projects → xlsx",
+                lambda root, c=code: _child_figure(c, _env(root, b.home)),
             )
             per = after / n * 1000
-            print(f"    {per:.1f} ms a project (after)" + (f", {before / n * 1000:.1f} before" if before else ""))
+            print(
+                f"    {per:.1f} ms a project (after)"
+                + (f", {before / n * 1000:.1f} before" if before else "")
+            )
 
 
 def bench_check(b: Bench, projects: int) -> None:
@@ -156,17 +175,24 @@ def bench_check(b: Bench, projects: int) -> None:
         b.measure(
             f"check {projects} projects, --format {fmt}",
             lambda root, f=fmt, o=out: _timed(
-                [PY, "-m", "assistant.cli.main", "check", str(src), "--format", f], _env(root, b.home), o
+                [PY, "-m", "assistant.cli.main", "check", str(src), "--format", f],
+                _env(root, b.home),
+                o,
             ),
         )
 
 
 def bench_startup(b: Bench) -> None:
     print("start-up")
-    b.measure("jixiao --help", lambda root: _timed([PY, "-m", "assistant.cli.main", "--help"], _env(root, b.home)))
+    b.measure(
+        "jixiao --help",
+        lambda root: _timed([PY, "-m", "assistant.cli.main", "--help"], _env(root, b.home)),
+    )
     b.measure(
         "jixiao parse seed",
-        lambda root: _timed([PY, "-m", "assistant.cli.main", "parse", str(SEED)], _env(root, b.home)),
+        lambda root: _timed(
+            [PY, "-m", "assistant.cli.main", "parse", str(SEED)], _env(root, b.home)
+        ),
     )
     code = textwrap.dedent(f"""
         import sys
@@ -178,9 +204,17 @@ def bench_startup(b: Bench) -> None:
         print(0)
     """)
     for name, root in b.roots():
-        done = subprocess.run([PY, "-c", code], env=_env(root, b.home), capture_output=True, text=True, check=False,
-                              cwd=root)
-        print(f"  {name}: {done.stdout.strip().splitlines()[0] if done.stdout else done.stderr[-500:]}")
+        done = subprocess.run(
+            [PY, "-c", code],
+            env=_env(root, b.home),
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=root,
+        )
+        print(
+            f"  {name}: {done.stdout.strip().splitlines()[0] if done.stdout else done.stderr[-500:]}"
+        )
 
 
 # --------------------------------------------------------------------------- TUI
@@ -249,7 +283,10 @@ asyncio.run(main())
 
 def bench_tui(b: Bench, big: int) -> None:
     print("TUI paint")
-    b.measure("bare Textual app, 16-row DataTable", lambda root: _child_since_spawn(_BARE, _env(root, b.home)))
+    b.measure(
+        "bare Textual app, 16-row DataTable",
+        lambda root: _child_since_spawn(_BARE, _env(root, b.home)),
+    )
     table = make_table(b.work / f"synthetic-{big}.txt", big)
     for label, path, what in (
         ("TUI seed: project list painted", SEED, "list"),
@@ -259,7 +296,9 @@ def bench_tui(b: Bench, big: int) -> None:
         code = _TUI.format(table=str(path), what=what)
 
         def run(root: Path, c: str = code) -> float:
-            shutil.rmtree(b.home / "data" / "sessions", ignore_errors=True)  # no 「继续上次的工作？」
+            shutil.rmtree(
+                b.home / "data" / "sessions", ignore_errors=True
+            )  # no 「继续上次的工作？」
             return _child_since_spawn(c, _env(root, b.home))
 
         b.measure(label, run)
@@ -289,10 +328,24 @@ def bench_llm(b: Bench) -> None:
     stamp = b.work / "first-request"
     server = subprocess.Popen([PY, "-c", _SERVER, str(port), str(stamp)])
     time.sleep(0.5)
-    args = [PY, "-m", "assistant.cli.main", "draft", "--name", "社区网格员培训经费", "--goal",
-            "全年组织网格员业务培训，提升网格事件处置能力", "--amount", "16"]
-    model = {"JIXIAO_MODEL": "openai/bench", "JIXIAO_API_BASE": f"http://127.0.0.1:{port}/v1",
-             "OPENAI_API_KEY": "sk-bench", "JIXIAO_LLM_TIMEOUT": "5"}
+    args = [
+        PY,
+        "-m",
+        "assistant.cli.main",
+        "draft",
+        "--name",
+        "社区网格员培训经费",
+        "--goal",
+        "全年组织网格员业务培训，提升网格事件处置能力",
+        "--amount",
+        "16",
+    ]
+    model = {
+        "JIXIAO_MODEL": "openai/bench",
+        "JIXIAO_API_BASE": f"http://127.0.0.1:{port}/v1",
+        "OPENAI_API_KEY": "sk-bench",
+        "JIXIAO_LLM_TIMEOUT": "5",
+    }
 
     def first_request(root: Path) -> float:
         stamp.unlink(missing_ok=True)
@@ -301,7 +354,9 @@ def bench_llm(b: Bench) -> None:
         return float(stamp.read_text()) - start if stamp.exists() else float("nan")
 
     try:
-        b.measure("offline draft (no model), whole command", lambda root: _timed(args, _env(root, b.home)))
+        b.measure(
+            "offline draft (no model), whole command", lambda root: _timed(args, _env(root, b.home))
+        )
         b.measure("model configured: start → first request", first_request)
     finally:
         server.terminate()
@@ -313,14 +368,21 @@ def bench_batch(b: Bench, projects: int) -> None:
     figure the machine's load changes least; wall time includes the journal's fsyncs)."""
     print("batch")
     src = make_table(b.work / f"synthetic-{projects}.txt", projects)
-    figures: dict[str, dict[str, list[float]]] = {name: {"wall": [], "cpu": []} for name, _ in b.roots()}
+    figures: dict[str, dict[str, list[float]]] = {
+        name: {"wall": [], "cpu": []} for name, _ in b.roots()
+    }
     for _ in range(b.runs):
         for name, root in b.roots():
             out = b.work / f"batch-{name}.xlsx"
             args = [PY, "-m", "assistant.cli.main", "batch", str(src), "-o", str(out), "--force"]
             start = time.perf_counter()
-            child = subprocess.Popen(args, env=_env(root, b.home), cwd=root, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
+            child = subprocess.Popen(
+                args,
+                env=_env(root, b.home),
+                cwd=root,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             _, status, usage = os.wait4(child.pid, 0)
             if os.waitstatus_to_exitcode(status) != 0:
                 raise SystemExit(f"batch failed with {root}")
@@ -335,13 +397,19 @@ def bench_batch(b: Bench, projects: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", nargs="*", default=["xlsx", "check", "startup", "tui", "llm", "batch"])
+    parser.add_argument(
+        "--only", nargs="*", default=["xlsx", "check", "startup", "tui", "llm", "batch"]
+    )
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--against", type=Path, help="an older checkout to compare with (paired runs)")
+    parser.add_argument(
+        "--against", type=Path, help="an older checkout to compare with (paired runs)"
+    )
     parser.add_argument("--sizes", type=int, nargs="*", default=[250, 1000, 2000])
     parser.add_argument("--check-projects", type=int, default=5000)
     parser.add_argument("--batch-projects", type=int, default=1000)
-    parser.add_argument("--work", type=Path, help="keep generated tables here (reused between runs)")
+    parser.add_argument(
+        "--work", type=Path, help="keep generated tables here (reused between runs)"
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-speed-"))
     work.mkdir(parents=True, exist_ok=True)

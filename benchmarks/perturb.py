@@ -12,18 +12,44 @@ import random
 from assistant.schema import CorpusRecord
 
 SYNONYMS: tuple[tuple[str, str], ...] = (
-    ("完成率", "达成率"), ("满意度", "满意率"), ("及时率", "按时率"), ("合格率", "达标率"),
-    ("人数", "人次"), ("覆盖率", "普及率"), ("维护", "维修"), ("开展", "组织"), ("系统", "平台"),
-    ("设备", "设施"), ("宣传", "宣讲"), ("培训", "轮训"), ("经费", "资金"), ("项目", "工程"),
-    ("数量", "数"), ("时间", "时限"), ("正常运行率", "完好率"), ("群众", "居民"),
-    ("服务对象", "受益群众"), ("发放", "拨付"), ("检查", "巡查"), ("建设", "建成"),
+    ("完成率", "达成率"),
+    ("满意度", "满意率"),
+    ("及时率", "按时率"),
+    ("合格率", "达标率"),
+    ("人数", "人次"),
+    ("覆盖率", "普及率"),
+    ("维护", "维修"),
+    ("开展", "组织"),
+    ("系统", "平台"),
+    ("设备", "设施"),
+    ("宣传", "宣讲"),
+    ("培训", "轮训"),
+    ("经费", "资金"),
+    ("项目", "工程"),
+    ("数量", "数"),
+    ("时间", "时限"),
+    ("正常运行率", "完好率"),
+    ("群众", "居民"),
+    ("服务对象", "受益群众"),
+    ("发放", "拨付"),
+    ("检查", "巡查"),
+    ("建设", "建成"),
 )
 QUALIFIERS: tuple[str, ...] = ("年度", "全年", "本年度", "全区", "累计", "项目", "工作")
 FILLERS: tuple[str, ...] = ("的", "总", "按期", "有效")
 REGIONS: tuple[str, ...] = (
-    "广东省广州市天河区", "广东省深圳市南山区", "四川省成都市武侯区", "湖南省长沙市岳麓区",
-    "江苏省南京市鼓楼区", "浙江省杭州市西湖区", "山东省济南市历下区", "河南省郑州市金水区",
-    "湖北省武汉市洪山区", "云南省昆明市五华区", "甘肃省兰州市城关区", "吉林省长春市南关区",
+    "广东省广州市天河区",
+    "广东省深圳市南山区",
+    "四川省成都市武侯区",
+    "湖南省长沙市岳麓区",
+    "江苏省南京市鼓楼区",
+    "浙江省杭州市西湖区",
+    "山东省济南市历下区",
+    "河南省郑州市金水区",
+    "湖北省武汉市洪山区",
+    "云南省昆明市五华区",
+    "甘肃省兰州市城关区",
+    "吉林省长春市南关区",
 )
 
 
@@ -51,7 +77,9 @@ def _project_name(name: str, region: str, year: int) -> str:
     return f"{year}年{district}{name}"
 
 
-def scale(records: list[CorpusRecord], size: int, seed: int = 7) -> tuple[list[CorpusRecord], dict[str, str]]:
+def scale(
+    records: list[CorpusRecord], size: int, seed: int = 7
+) -> tuple[list[CorpusRecord], dict[str, str]]:
     """`size` records: the originals, then varied copies, project by project.
 
     Returns the records and, for each varied name, the name it was made from.
@@ -74,11 +102,15 @@ def scale(records: list[CorpusRecord], size: int, seed: int = 7) -> tuple[list[C
                 source_of.setdefault(varied, name)
                 name = varied
             project = _project_name(r.project, region, year) if r.project else None
-            out.append(r.model_copy(update={
-                "id": f"{r.id}-{copy}",
-                "indicator": r.indicator.model_copy(update={"name": name}),
-                "project": project,
-                "region": region if r.project else r.region,
-                "year": year if r.project else r.year,
-            }))
+            out.append(
+                r.model_copy(
+                    update={
+                        "id": f"{r.id}-{copy}",
+                        "indicator": r.indicator.model_copy(update={"name": name}),
+                        "project": project,
+                        "region": region if r.project else r.region,
+                        "year": year if r.project else r.year,
+                    }
+                )
+            )
     return out, source_of

@@ -15,7 +15,9 @@ SEED = SHARED_DATA / "seed-baiyun-zhengfawei-2024.txt"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     home = tmp_path_factory.mktemp("jixiao_home")
     monkeypatch.setenv("JIXIAO_HOME", str(home))
     for var in ("JIXIAO_MODEL", "JIXIAO_API_BASE", "JIXIAO_EMBED_MODEL", "JIXIAO_CONFIG"):
@@ -49,7 +51,11 @@ def _mutate() -> None:
         return
     module, assignment = spec.split(":", 1)
     name, value = assignment.split("=", 1)
-    setattr(importlib.import_module(module), name, type(getattr(importlib.import_module(module), name))(float(value)))
+    setattr(
+        importlib.import_module(module),
+        name,
+        type(getattr(importlib.import_module(module), name))(float(value)),
+    )
 
 
 _mutate()

@@ -82,10 +82,15 @@ def test_defaults_sit_beside_the_input(seed: Path, capsys: pytest.CaptureFixture
     sub = seed.parent / "结果"
     sub.mkdir()
     assert cli(seed, "-o", sub / "审核.xlsx", capsys=capsys)[0] == 0
-    assert sorted(p.name for p in sub.iterdir()) == ["seed-报告.html", "审核.xlsx"]  # report beside it
+    assert sorted(p.name for p in sub.iterdir()) == [
+        "seed-报告.html",
+        "审核.xlsx",
+    ]  # report beside it
 
 
-def test_existing_output_is_refused_unless_forced(seed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_existing_output_is_refused_unless_forced(
+    seed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = seed.with_name("结果.xlsx")
     assert cli(seed, "-o", out, capsys=capsys)[0] == 0
     before = out.read_bytes()
@@ -142,7 +147,9 @@ def test_bad_paths_and_options_are_refused(seed: Path, capsys: pytest.CaptureFix
     assert workbook.read_bytes() == original
 
 
-def test_table_without_projects_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_table_without_projects_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     empty = tmp_path / "空表.txt"
     empty.write_text("项目名称（资金使用单位）\t总计\t绩效目标\t绩效指标\n", encoding="utf-8")
     code, text = cli(empty, capsys=capsys)
@@ -172,12 +179,19 @@ def test_locked_output_keeps_the_journal_and_resume_writes_it(
 def _child(args: list[object], counter: Path, delay: float, script: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "BATCH_COUNTER": str(counter), "BATCH_DELAY": str(delay), "COLUMNS": "300"}
     return subprocess.Popen(
-        [sys.executable, str(script), "batch", *map(str, args)], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+        [sys.executable, str(script), "batch", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
     )
 
 
-def _wait_for_records(journal: Path, count: int, child: subprocess.Popen[str], timeout: float = 120) -> None:
+def _wait_for_records(
+    journal: Path, count: int, child: subprocess.Popen[str], timeout: float = 120
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if journal.exists() and journal.read_bytes().count(b"\n") >= count + 1:

@@ -16,7 +16,10 @@ from assistant.suggest import ProjectSuggestions
 def _result(position: int, name: str, error: str | None = None) -> ProjectResult:
     report = ProjectReport(name=name, score=90, summary="90 分", findings=[])
     return ProjectResult(
-        position=position, name=name, suggestions=ProjectSuggestions(project=name, report=report), error=error
+        position=position,
+        name=name,
+        suggestions=ProjectSuggestions(project=name, report=report),
+        error=error,
     )
 
 
@@ -41,7 +44,10 @@ def test_records_are_on_disk_as_soon_as_appended(tmp_path: Path) -> None:
     journal.append(_result(2, "丙", error="坏数据"))
     header, records, _ = read_journal(journal.path)  # read while still open: already flushed
     assert header.input_sha256 == "abc"
-    assert [(r.position, r.name, r.error) for r in records] == [(0, "甲", None), (2, "丙", "坏数据")]
+    assert [(r.position, r.name, r.error) for r in records] == [
+        (0, "甲", None),
+        (2, "丙", "坏数据"),
+    ]
     journal.close()
 
 
@@ -83,7 +89,9 @@ def test_a_file_that_is_not_a_journal_is_refused(tmp_path: Path) -> None:
         Journal.reopen(path, "abc")
 
 
-def test_fsync_is_grouped_and_done_on_close(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fsync_is_grouped_and_done_on_close(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Issue 20: one fsync per SYNC_EVERY records (not per record), and one more on close."""
     import os
 
@@ -91,7 +99,9 @@ def test_fsync_is_grouped_and_done_on_close(tmp_path: Path, monkeypatch: pytest.
 
     synced: list[int] = []
     real_fsync = os.fsync
-    monkeypatch.setattr(journal_module.os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    monkeypatch.setattr(
+        journal_module.os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1]
+    )
     monkeypatch.setattr(journal_module, "SYNC_SECONDS", 3600.0)
     journal = _journal(tmp_path)
     assert len(synced) == 1  # the header

@@ -67,7 +67,9 @@ def test_failing_model_falls_back_and_resume_sends_no_request_twice(
 
     server.requests.clear()
     source = _copy(seed_path, tmp_path / "split")
-    first = _run(prepare(BatchOptions(input=source, model=MODEL, concurrency=1)), index, stop_after=6)
+    first = _run(
+        prepare(BatchOptions(input=source, model=MODEL, concurrency=1)), index, stop_after=6
+    )
     sent_before = len(server.requests)
     second = _run(prepare(BatchOptions(input=source, model=MODEL, resume=True)), index)
     assert len(first) in (6, 7) and len(second) == 16 - len(first)  # a started project finishes
@@ -84,13 +86,21 @@ def test_the_model_review_is_journalled_with_the_rule_findings(
 
     def answer(req: Recorded) -> Reply:
         if "<<<规则检查发现" in req.text:
-            return Reply(content='{"findings": [{"kind": "核心指标缺失", "indicator": null, '
-                                 '"reason": "资金买到的主要产出没有数量指标", "fix": "补上服务人次 ≥N人次"}]}')
+            return Reply(
+                content='{"findings": [{"kind": "核心指标缺失", "indicator": null, '
+                '"reason": "资金买到的主要产出没有数量指标", "fix": "补上服务人次 ≥N人次"}]}'
+            )
         return Reply(status=400, content="模型不可用")
 
     server.default = answer
     plan = prepare(BatchOptions(input=_copy(seed_path, tmp_path / "review"), model=MODEL))
     results = _run(plan, index)
-    reviewed = [f for r in results if r.suggestions for f in r.suggestions.report.findings if f.source == "llm"]
+    reviewed = [
+        f
+        for r in results
+        if r.suggestions
+        for f in r.suggestions.report.findings
+        if f.source == "llm"
+    ]
     assert reviewed and all(f.code == "M003" for f in reviewed)
     assert "大模型审核" in plan.paths.report.read_text(encoding="utf-8")

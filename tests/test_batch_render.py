@@ -28,7 +28,14 @@ from assistant.schema import (
 )
 from assistant.suggest import ProjectSuggestions
 
-EVIDENCE = Evidence(id="S1", name="系统正常运行率", value="≥98%", project="平台运维", department="区政数局", year=2023)
+EVIDENCE = Evidence(
+    id="S1",
+    name="系统正常运行率",
+    value="≥98%",
+    project="平台运维",
+    department="区政数局",
+    year=2023,
+)
 HOSTILE = '<script>alert("x")</script>平台|运维'
 
 
@@ -40,7 +47,12 @@ def _table() -> Table:
     vague = _ind("提高系统稳定性", "提高", "11-数量指标", "1-产出指标", period_value="=1")
     good = _ind("设备采购数量", "=20台", "数量指标")
     projects = [
-        Project(name=HOSTILE, goal="保障平台正常运行", amounts=Amounts(total=30.0), indicators=[vague, good]),
+        Project(
+            name=HOSTILE,
+            goal="保障平台正常运行",
+            amounts=Amounts(total=30.0),
+            indicators=[vague, good],
+        ),
         Project(name="坏数据项目", goal="", amounts=Amounts(total=5.0), indicators=[good]),
         Project(name="未处理项目", goal="目标", amounts=Amounts(total=1.0), indicators=[good]),
     ]
@@ -51,19 +63,38 @@ def _table() -> Table:
 def _results(table: Table) -> dict[int, ProjectResult]:
     first = table.projects[0]
     vague = first.indicators[0]
-    rewrite = Suggestion(level1="产出指标", level2="质量指标", name="系统正常运行率", annual_value="≥98%",
-                         evidence=[EVIDENCE], explanation="参照「平台运维」的真实指标")
-    addition = Suggestion(level1="满意度指标", level2="服务对象满意度指标", name="用户满意度",
-                          annual_value="≥90%", evidence=[EVIDENCE])
+    rewrite = Suggestion(
+        level1="产出指标",
+        level2="质量指标",
+        name="系统正常运行率",
+        annual_value="≥98%",
+        evidence=[EVIDENCE],
+        explanation="参照「平台运维」的真实指标",
+    )
+    addition = Suggestion(
+        level1="满意度指标",
+        level2="服务对象满意度指标",
+        name="用户满意度",
+        annual_value="≥90%",
+        evidence=[EVIDENCE],
+    )
     found = ProjectSuggestions(
-        project=first.name, report=check_project(first), additions=[addition],
-        rewrites=[Refinement(original=vague, findings=check_indicator(vague, first), rewrites=[rewrite])],
+        project=first.name,
+        report=check_project(first),
+        additions=[addition],
+        rewrites=[
+            Refinement(original=vague, findings=check_indicator(vague, first), rewrites=[rewrite])
+        ],
     )
     broken = table.projects[1]
     return {
         0: ProjectResult(position=0, name=first.name, suggestions=found),
-        1: ProjectResult(position=1, name=broken.name, error="ValueError: 坏数据",
-                         suggestions=ProjectSuggestions(project=broken.name, report=check_project(broken))),
+        1: ProjectResult(
+            position=1,
+            name=broken.name,
+            error="ValueError: 坏数据",
+            suggestions=ProjectSuggestions(project=broken.name, report=check_project(broken)),
+        ),
     }
 
 
@@ -77,13 +108,19 @@ def workbook(tmp_path: Path) -> Workbook:
 
 def _rows(ws: Worksheet) -> list[dict[str, object]]:
     header = [c.value for c in ws[2]]
-    return [dict(zip(header, (c.value for c in row), strict=True)) for row in ws.iter_rows(min_row=3)]
+    return [
+        dict(zip(header, (c.value for c in row), strict=True)) for row in ws.iter_rows(min_row=3)
+    ]
 
 
 def test_original_cells_are_written_as_the_user_wrote_them(workbook: Workbook) -> None:
     rows = [r for r in _rows(workbook[REVIEW_SHEET]) if r["审核状态"] == "原指标"]
     first = rows[0]
-    assert (first["一级指标"], first["二级指标"], first["三级指标"]) == ("1-产出指标", "11-数量指标", "提高系统稳定性")
+    assert (first["一级指标"], first["二级指标"], first["三级指标"]) == (
+        "1-产出指标",
+        "11-数量指标",
+        "提高系统稳定性",
+    )
     assert (first["年度指标值"], first["实施周期指标值"]) == ("提高", "=1")
     assert len(rows) == 4
 
@@ -101,15 +138,23 @@ def test_suggestions_sit_below_their_original_with_status_and_fill(workbook: Wor
     at = statuses.index("建议修改")
     assert rows[at - 1]["三级指标"] == "提高系统稳定性"
     assert rows[at]["建议三级指标"] == "系统正常运行率" and rows[at]["建议年度指标值"] == "≥98%"
-    assert "平台运维" in str(rows[at]["依据（相似的真实指标）"]) and "2023" in str(rows[at]["依据（相似的真实指标）"])
+    assert "平台运维" in str(rows[at]["依据（相似的真实指标）"]) and "2023" in str(
+        rows[at]["依据（相似的真实指标）"]
+    )
     assert rows[at]["三级指标"] is None  # the original columns of a suggestion row stay empty
     assert "建议新增" in statuses and "处理失败" in statuses and "未处理" in statuses
     status_col = [c.value for c in ws[2]].index("审核状态") + 1
-    fills = {ws.cell(row=i + 3, column=status_col).value: ws.cell(row=i + 3, column=status_col).fill.fgColor.rgb
-             for i in range(len(rows))}
+    fills = {
+        ws.cell(row=i + 3, column=status_col).value: ws.cell(
+            row=i + 3, column=status_col
+        ).fill.fgColor.rgb
+        for i in range(len(rows))
+    }
     assert fills["建议修改"].endswith("FFF2CC") and fills["建议新增"].endswith("E2EFDA")
     vague_row = statuses.index("原指标") + 3
-    assert ws.cell(row=vague_row, column=status_col).fill.fgColor.rgb.endswith("FBE3E0")  # has an error
+    assert ws.cell(row=vague_row, column=status_col).fill.fgColor.rgb.endswith(
+        "FBE3E0"
+    )  # has an error
 
 
 def test_sheet_is_ready_for_review(workbook: Workbook) -> None:
@@ -137,7 +182,11 @@ def test_html_report_is_self_contained_and_escaped() -> None:
     page = render_html(batch_figures(table, _results(table), generated="2024-01-01 09:00"))
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "<svg" in page and "V001" in page
-    for project in ("坏数据项目", "未处理项目", "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;平台|运维"):
+    for project in (
+        "坏数据项目",
+        "未处理项目",
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;平台|运维",
+    ):
         assert project in page
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "尚未完成" in page and "处理失败" in page and "系统正常运行率" in page
@@ -152,5 +201,10 @@ def test_markdown_report_escapes_table_cells() -> None:
 
 
 def test_chart_has_one_bar_per_rule() -> None:
-    svg = chart_svg([RuleCount("V001", "指标值不可衡量", "error", 5), RuleCount("N001", "名称<甲>", "warning", 2)])
+    svg = chart_svg(
+        [
+            RuleCount("V001", "指标值不可衡量", "error", 5),
+            RuleCount("N001", "名称<甲>", "warning", 2),
+        ]
+    )
     assert svg.count("<rect") == 2 and "名称&lt;甲&gt;" in svg

@@ -31,7 +31,9 @@ def test_concurrency_is_bounded() -> None:
         return _result(position, project)
 
     stop = Stop()
-    run_with_stop(lambda: run_jobs(PROJECTS, job, concurrency=3, stop=stop, on_result=done.append), stop)
+    run_with_stop(
+        lambda: run_jobs(PROJECTS, job, concurrency=3, stop=stop, on_result=done.append), stop
+    )
     assert peak == 3 and sorted(r.position for r in done) == list(range(8))
 
 
@@ -45,7 +47,9 @@ def test_first_stop_lets_running_jobs_finish_and_starts_no_more() -> None:
         await asyncio.sleep(0.02)
         return _result(position, project)
 
-    run_with_stop(lambda: run_jobs(PROJECTS, job, concurrency=2, stop=stop, on_result=done.append), stop)
+    run_with_stop(
+        lambda: run_jobs(PROJECTS, job, concurrency=2, stop=stop, on_result=done.append), stop
+    )
     assert sorted(r.position for r in done) == [0, 1]
 
 
@@ -61,7 +65,9 @@ def test_second_stop_abandons_running_jobs() -> None:
         await asyncio.sleep(5)
         return _result(position, project)
 
-    run_with_stop(lambda: run_jobs(PROJECTS, job, concurrency=2, stop=stop, on_result=done.append), stop)
+    run_with_stop(
+        lambda: run_jobs(PROJECTS, job, concurrency=2, stop=stop, on_result=done.append), stop
+    )
     assert done == [] and requests == [1, 2]
 
 
@@ -76,7 +82,9 @@ def test_ctrl_c_is_routed_to_stop_and_the_handler_restored() -> None:
         await asyncio.sleep(0.05)
         return _result(position, project)
 
-    run_with_stop(lambda: run_jobs(PROJECTS, job, concurrency=1, stop=stop, on_result=done.append), stop)
+    run_with_stop(
+        lambda: run_jobs(PROJECTS, job, concurrency=1, stop=stop, on_result=done.append), stop
+    )
     assert stop.requested and [r.position for r in done] == [0, 1, 2]
     assert signal.getsignal(signal.SIGINT) is before
 
@@ -90,4 +98,6 @@ def test_a_failure_outside_the_jobs_stops_the_run() -> None:
 
     stop = Stop()
     with pytest.raises(OSError, match="No space"):
-        run_with_stop(lambda: run_jobs(PROJECTS, job, concurrency=2, stop=stop, on_result=full_disk), stop)
+        run_with_stop(
+            lambda: run_jobs(PROJECTS, job, concurrency=2, stop=stop, on_result=full_disk), stop
+        )

@@ -78,10 +78,25 @@ def _assert_originals_untouched(rows: list[dict[str, object]], source: Path) -> 
     originals: dict[str, list[tuple[object, ...]]] = {}
     for row in rows:
         if row["审核状态"] == "原指标":
-            cells = (row["一级指标"], row["二级指标"], row["三级指标"], row["年度指标值"], row["实施周期指标值"] or "")
+            cells = (
+                row["一级指标"],
+                row["二级指标"],
+                row["三级指标"],
+                row["年度指标值"],
+                row["实施周期指标值"] or "",
+            )
             originals.setdefault(str(row["项目名称"]), []).append(cells)
     expected = {
-        name: [(i["level1"], i["level2"], i["name"], i.get("annual_value", ""), i.get("period_value", "")) for i in items]
+        name: [
+            (
+                i["level1"],
+                i["level2"],
+                i["name"],
+                i.get("annual_value", ""),
+                i.get("period_value", ""),
+            )
+            for i in items
+        ]
         for name, items in _raw_items(source).items()
     }
     assert originals == expected
@@ -95,7 +110,9 @@ def _assert_vague_ones_rewritten(rows: list[dict[str, object]]) -> None:
     rewritten = 0
     seed_projects = {str(r["项目名称"]) for r in rows}
     for vague in VAGUE_VALUES:
-        at = next(i for i, r in enumerate(rows) if r["审核状态"] == "原指标" and r["年度指标值"] == vague)
+        at = next(
+            i for i, r in enumerate(rows) if r["审核状态"] == "原指标" and r["年度指标值"] == vague
+        )
         assert rows[at]["问题代码"] and "V001" in str(rows[at]["问题代码"])
         if rows[at + 1]["审核状态"] != "建议修改":
             continue
@@ -168,7 +185,9 @@ def test_stopped_run_resumes_without_redoing_a_project(
 
     assert execute(plan, index, on_result=on_result, stop=stop) is True
     close(plan, write_outputs(plan))
-    assert len(first) in (5, 6) and plan.paths.journal.exists()  # the project already started finishes
+    assert (
+        len(first) in (5, 6) and plan.paths.journal.exists()
+    )  # the project already started finishes
     assert "尚未完成" in plan.paths.report.read_text(encoding="utf-8")
 
     resumed = prepare(BatchOptions(input=seed_copy, resume=True))
@@ -185,27 +204,46 @@ def test_only_flagged_skips_suggestions_for_clean_projects(
     def ind(name: str, value: str, level2: str, level1: str = "产出指标") -> Indicator:
         return Indicator(level1=level1, level2=level2, name=name, annual_value=value)
 
-    clean = Project(name="社区居民健康培训项目", goal="为辖区居民开展健康培训", amounts=Amounts(total=20.0), indicators=[
-        ind("培训人次", "≥500人次", "数量指标"), ind("培训合格率", "≥95%", "质量指标"),
-        ind("培训完成时间", "2024年12月31日前", "时效指标"), ind("培训总成本", "≤20万元", "成本指标"),
-        ind("居民健康知识知晓率", "≥85%", "社会效益指标", "效益指标"),
-        ind("培训学员满意度", "≥90%", "服务对象满意度指标", "满意度指标"),
-    ])
-    vague = Project(name="平台运维经费", goal="保障平台运行", amounts=Amounts(total=10.0),
-                    indicators=[ind("提高系统稳定性", "提高", "质量指标")])
+    clean = Project(
+        name="社区居民健康培训项目",
+        goal="为辖区居民开展健康培训",
+        amounts=Amounts(total=20.0),
+        indicators=[
+            ind("培训人次", "≥500人次", "数量指标"),
+            ind("培训合格率", "≥95%", "质量指标"),
+            ind("培训完成时间", "2024年12月31日前", "时效指标"),
+            ind("培训总成本", "≤20万元", "成本指标"),
+            ind("居民健康知识知晓率", "≥85%", "社会效益指标", "效益指标"),
+            ind("培训学员满意度", "≥90%", "服务对象满意度指标", "满意度指标"),
+        ],
+    )
+    vague = Project(
+        name="平台运维经费",
+        goal="保障平台运行",
+        amounts=Amounts(total=10.0),
+        indicators=[ind("提高系统稳定性", "提高", "质量指标")],
+    )
     source = tmp_path / "两个项目.txt"
     write_table(Table(projects=[clean, vague], department="某局"), source)
     calls: list[str] = []
     real = suggest_module.suggest_for_project
-    monkeypatch.setattr(suggest_module, "suggest_for_project", lambda p, i: calls.append(p.name) or real(p, i))
+    monkeypatch.setattr(
+        suggest_module, "suggest_for_project", lambda p, i: calls.append(p.name) or real(p, i)
+    )
 
     plan = prepare(BatchOptions(input=source, only_flagged=True))
     results = {r.name: r for r in _run(plan, index)}
     assert calls == ["平台运维经费"]
     kept = results["社区居民健康培训项目"].suggestions
-    assert kept is not None and kept.report.score == 100 and not kept.rewrites and not kept.additions
+    assert (
+        kept is not None and kept.report.score == 100 and not kept.rewrites and not kept.additions
+    )
     assert results["平台运维经费"].suggestions and results["平台运维经费"].suggestions.rewrites
-    statuses = [r["审核状态"] for r in _review_rows(plan.paths.output) if r["项目名称"] == "社区居民健康培训项目"]
+    statuses = [
+        r["审核状态"]
+        for r in _review_rows(plan.paths.output)
+        if r["项目名称"] == "社区居民健康培训项目"
+    ]
     assert statuses == ["原指标"] * 6
 
 
@@ -217,7 +255,9 @@ def test_concurrent_run_gives_the_same_results(seed_copy: Path, index: Index) ->
     assert all(r.suggestions == by_position[r.position] for r in parallel)
 
 
-def test_journal_fsyncs_are_grouped(seed_copy: Path, index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_journal_fsyncs_are_grouped(
+    seed_copy: Path, index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Issue 20: each project is flushed at once (kill -9 loses nothing), fsynced in groups —
     after the header, every SYNC_EVERY projects or second, and on close — not once a project."""
     from assistant.batch import journal as journal_module
@@ -228,7 +268,12 @@ def test_journal_fsyncs_are_grouped(seed_copy: Path, index: Index, monkeypatch: 
     monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real(fd))
     monkeypatch.setattr(journal_module, "SYNC_SECONDS", 3600.0)
     plan = prepare(BatchOptions(input=seed_copy))
-    execute(plan, index, on_result=lambda r: written.append(len(read_journal(plan.paths.journal)[1])), stop=Stop())
+    execute(
+        plan,
+        index,
+        on_result=lambda r: written.append(len(read_journal(plan.paths.journal)[1])),
+        stop=Stop(),
+    )
     assert written == list(range(1, 17))  # every project on disk as soon as it is done
     assert len(synced) == 1  # the header only: 16 projects < SYNC_EVERY
     close(plan, write_outputs(plan))

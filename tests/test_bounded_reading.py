@@ -22,7 +22,9 @@ from tests.cli_run import cli
 
 @pytest.fixture
 def workbook(seed_path: Path, tmp_path: Path) -> Path:
-    return write_table(read_table(seed_path).model_copy(update={"source": None}), tmp_path / "seed.xlsx")
+    return write_table(
+        read_table(seed_path).model_copy(update={"source": None}), tmp_path / "seed.xlsx"
+    )
 
 
 def _with_cell(base: Path, target: Path, coordinate: str, value: str = "x") -> Path:
@@ -56,10 +58,14 @@ def test_a_stray_cell_parses_fast_and_small_and_is_reported(
     assert seconds < 2 and peak_mb < 200, (seconds, peak_mb)
     assert len(table.projects) == 16 and sum(len(p.indicators) for p in table.projects) == 73
     [issue] = [i for i in table.issues if coordinate in i.message]
-    assert "误填" in issue.message and issue.row == int(coordinate.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    assert "误填" in issue.message and issue.row == int(
+        coordinate.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    )
 
 
-def test_content_after_a_long_empty_run_is_reported_not_read(workbook: Path, tmp_path: Path) -> None:
+def test_content_after_a_long_empty_run_is_reported_not_read(
+    workbook: Path, tmp_path: Path
+) -> None:
     path = _with_cell(workbook, tmp_path / "far.xlsx", "A3000", "远处的项目")
     table = read_table(path)
     assert "远处的项目" not in [p.name for p in table.projects]
@@ -108,7 +114,9 @@ def test_json_non_finite_numbers_are_refused(
 ) -> None:
     path = tmp_path / "t.json"
     path.write_text(
-        '{"projects": [{"name": "项目", "amounts": {"total": NUMBER}, "indicators": []}]}'.replace("NUMBER", number),
+        '{"projects": [{"name": "项目", "amounts": {"total": NUMBER}, "indicators": []}]}'.replace(
+            "NUMBER", number
+        ),
         encoding="utf-8",
     )
     code, text = cli("parse", "--format", "json", path, capsys=capsys)
@@ -126,17 +134,25 @@ def test_the_schema_refuses_non_finite_numbers() -> None:
             Table(total=bad)
 
 
-def test_deeply_nested_json_is_one_chinese_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_deeply_nested_json_is_one_chinese_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "deep.json"
     path.write_text('{"projects": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
     code, text = cli("parse", path, capsys=capsys)
     assert code == 2 and "嵌套层数过深" in text and "内部错误" not in text, text
 
 
-def test_an_infinite_amount_never_reaches_a_writer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_infinite_amount_never_reaches_a_writer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "t.json"
-    path.write_text(json.dumps({"projects": [{"name": "项目", "amounts": {"total": 1e308}}]}).replace("1e+308", "1e999"),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"projects": [{"name": "项目", "amounts": {"total": 1e308}}]}).replace(
+            "1e+308", "1e999"
+        ),
+        encoding="utf-8",
+    )
     code, text = cli("convert", path, tmp_path / "out.csv", capsys=capsys)
     assert code == 2 and "内部错误" not in text and not (tmp_path / "out.csv").exists(), text
 
@@ -144,19 +160,29 @@ def test_an_infinite_amount_never_reaches_a_writer(tmp_path: Path, capsys: pytes
 # --- CSV and encodings ----------------------------------------------------------------------
 
 
-def test_csv_module_errors_are_chinese_with_their_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_csv_module_errors_are_chinese_with_their_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     header = "项目名称,总计,绩效目标,一级指标,二级指标,三级指标,年度指标值\n"
     big = tmp_path / "big.csv"
-    big.write_text(header + '项目,10,"' + "很长" * 70_000 + '",产出指标,数量指标,人次,1人\n', encoding="utf-8")
+    big.write_text(
+        header + '项目,10,"' + "很长" * 70_000 + '",产出指标,数量指标,人次,1人\n', encoding="utf-8"
+    )
     code, text = cli("parse", big, capsys=capsys)
     assert code == 2 and "field larger" not in text and "超过" in text and "第 2 行" in text, text
     cr = tmp_path / "cr.csv"
-    cr.write_bytes((header + "项目,10,目标\r后半,产出指标,数量指标,人次,1人\n").encode("utf-8").replace(b"\n", b"\r\n", 1))
+    cr.write_bytes(
+        (header + "项目,10,目标\r后半,产出指标,数量指标,人次,1人\n")
+        .encode("utf-8")
+        .replace(b"\n", b"\r\n", 1)
+    )
     code, text = cli("parse", cr, capsys=capsys)
     assert "new-line character" not in text and "Error" not in text, text
 
 
-def test_a_bad_byte_is_reported_with_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_byte_is_reported_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     rows = ["项目名称,总计,绩效目标,一级指标,二级指标,三级指标,年度指标值"]
     rows += [f"培训项目{n},10,组织培训,产出指标,数量指标,培训人次,≥{n}人次" for n in range(1, 20)]
     data = "\n".join(rows).encode("utf-8")
@@ -172,7 +198,10 @@ def test_a_bad_byte_is_reported_with_its_line(tmp_path: Path, capsys: pytest.Cap
 
 @pytest.mark.parametrize("total", [0.0, -5.0])
 def test_batch_explains_a_zero_or_negative_amount_and_still_checks(
-    tmp_path: Path, total: float, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    total: float,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import assistant.cli.batch_cmd as batch_cmd
     from assistant.corpus import load_shipped
@@ -182,11 +211,25 @@ def test_batch_explains_a_zero_or_negative_amount_and_still_checks(
     monkeypatch.setattr(batch_cmd, "_load_index", lambda err: index)
     monkeypatch.setenv("COLUMNS", "300")
     ind = Indicator(level1="产出指标", level2="数量指标", name="培训人次", annual_value="提高")
-    table = Table(projects=[Project(name="网格员培训经费", goal="组织培训", amounts=Amounts(total=total), indicators=[ind])])
+    table = Table(
+        projects=[
+            Project(
+                name="网格员培训经费",
+                goal="组织培训",
+                amounts=Amounts(total=total),
+                indicators=[ind],
+            )
+        ]
+    )
     source = write_table(table, tmp_path / "t.txt")
     code, text = cli("batch", source, "--report", tmp_path / "r.md", capsys=capsys)
     assert code == 0, text
-    assert "网格员培训经费" in text and "金额有误" in text and "pydantic" not in text and "失败" not in text.replace("失败 0", "")
+    assert (
+        "网格员培训经费" in text
+        and "金额有误" in text
+        and "pydantic" not in text
+        and "失败" not in text.replace("失败 0", "")
+    )
     report = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert "pydantic" not in report and "validation error" not in report
     assert "V0" in report or "提高" in report  # the vague value was still checked

@@ -97,7 +97,8 @@ def test_seed_defect_found(
     seed_findings: list[tuple[Project, Finding]], project: str | None, name: str, code: str
 ) -> None:
     hits = [
-        f for p, f in seed_findings
+        f
+        for p, f in seed_findings
         if f.indicator == name and (project is None or p.name == project)
     ]
     assert hits, f"indicator {name} not found"
@@ -126,7 +127,8 @@ def test_seed_budget_hints_use_the_project_amount(
 
 def test_seed_count_hint_comes_from_goal(seed_findings: list[tuple[Project, Finding]]) -> None:
     hit = next(
-        f for p, f in seed_findings
+        f
+        for p, f in seed_findings
         if p.name == "政府雇员公用经费" and f.indicator == "编外人员工资福利发放人数"
     )
     assert "17人" in hit.hint
@@ -139,10 +141,17 @@ def test_every_finding_is_catalogued(seed_findings: list[tuple[Project, Finding]
         assert f.message and f.hint
 
 
-def _ind(name: str, value: str = "", level2: str = "质量指标", period: str | None = None,
-         level1: str = "产出指标", unit: str = "") -> Indicator:
-    return Indicator(level1=level1, level2=level2, name=name, annual_value=value,
-                     period_value=period, unit=unit)
+def _ind(
+    name: str,
+    value: str = "",
+    level2: str = "质量指标",
+    period: str | None = None,
+    level1: str = "产出指标",
+    unit: str = "",
+) -> Indicator:
+    return Indicator(
+        level1=level1, level2=level2, name=name, annual_value=value, period_value=period, unit=unit
+    )
 
 
 def _codes(ind: Indicator, project: Project | None = None) -> set[str]:
@@ -205,7 +214,9 @@ def test_good_indicator_has_no_error_or_warning(ind: Indicator) -> None:
 )
 def test_direction_hint(name: str, value: str, level2: str, expected: str) -> None:
     level1 = "效益指标" if "效益" in level2 else "产出指标"
-    found = [f for f in check_indicator(_ind(name, value, level2, level1=level1)) if f.code == "V003"]
+    found = [
+        f for f in check_indicator(_ind(name, value, level2, level1=level1)) if f.code == "V003"
+    ]
     assert found and f"「{expected}」" in found[0].hint
 
 
@@ -223,8 +234,11 @@ def test_findings_sorted_most_severe_first() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(name=st.text(min_size=1, max_size=20).filter(clean_item_text), value=st.text(max_size=30),
-       period=st.one_of(st.none(), st.text(max_size=30)))
+@given(
+    name=st.text(min_size=1, max_size=20).filter(clean_item_text),
+    value=st.text(max_size=30),
+    period=st.one_of(st.none(), st.text(max_size=30)),
+)
 def test_checker_never_raises(name: str, value: str, period: str | None) -> None:
     ind = _ind(name, value, "成本指标", period=period)
     project = Project(name="p", amounts={"total": 10.0}, goal=value, indicators=[ind])

@@ -29,9 +29,13 @@ def clean_table(tmp_path: Path) -> Path:
         ("满意度指标", "服务对象满意度指标", "培训学员满意度", "≥90%"),
     ]
     project = Project(
-        name="社区居民健康培训项目", goal="为辖区居民开展健康培训", amounts=Amounts(total=20.0),
-        indicators=[Indicator(level1=a, level2=b, name=n, annual_value=v, period_value=v)
-                    for a, b, n, v in inds],
+        name="社区居民健康培训项目",
+        goal="为辖区居民开展健康培训",
+        amounts=Amounts(total=20.0),
+        indicators=[
+            Indicator(level1=a, level2=b, name=n, annual_value=v, period_value=v)
+            for a, b, n, v in inds
+        ],
     )
     return write_table(Table(projects=[project], department="某区卫生健康局"), tmp_path / "t.txt")
 
@@ -92,7 +96,9 @@ def test_help_is_chinese() -> None:
 def test_bad_options_are_one_chinese_line(seed_path: Path, args: list[str], message: str) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "assistant.cli.main", "check", str(seed_path), *args],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 2
     assert message in proc.stderr and "Traceback" not in proc.stderr
@@ -101,7 +107,9 @@ def test_bad_options_are_one_chinese_line(seed_path: Path, args: list[str], mess
 def test_missing_file(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "assistant.cli.main", "check", str(tmp_path / "无.txt")],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 2
     assert "文件不存在" in proc.stderr

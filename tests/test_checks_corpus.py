@@ -22,8 +22,11 @@ def _load(path: Path) -> list[tuple[dict[str, str], Indicator]]:
         d = json.loads(line)
         try:
             ind = Indicator(
-                level1=d["level1"], level2=d["level2"], name=d["name"],
-                annual_value=d["annual_value"], period_value=d["period_value"] or None,
+                level1=d["level1"],
+                level2=d["level2"],
+                name=d["name"],
+                annual_value=d["annual_value"],
+                period_value=d["period_value"] or None,
                 unit=d["unit"],
             )
         except ValidationError:
@@ -54,8 +57,10 @@ def test_most_real_indicators_are_not_defective(
     total = len(checked)
     clean = sum(1 for *_, found in checked if not found)
     defective = sum(1 for *_, found in checked if any(f.severity != "hint" for f in found))
-    print(f"\n{total} indicators: {clean / total:.1%} with no finding, "
-          f"{defective / total:.1%} with an error or warning")
+    print(
+        f"\n{total} indicators: {clean / total:.1%} with no finding, "
+        f"{defective / total:.1%} with an error or warning"
+    )
     assert total > 0
     assert clean / total >= 0.25
     assert defective / total <= 0.35
@@ -64,8 +69,11 @@ def test_most_real_indicators_are_not_defective(
 def test_vague_published_values_are_found(
     checked: Checked,
 ) -> None:
-    vague = [(ind, found) for _, ind, found in checked
-             if ind.annual_value.raw in ("有效", "有所提升", "持续改善", "显著提升", "提高")]
+    vague = [
+        (ind, found)
+        for _, ind, found in checked
+        if ind.annual_value.raw in ("有效", "有所提升", "持续改善", "显著提升", "提高")
+    ]
     assert vague
     for ind, found in vague:
         assert "V001" in {f.code for f in found}, ind.name
@@ -74,9 +82,13 @@ def test_vague_published_values_are_found(
 def test_plain_published_rates_are_not_errors(
     checked: Checked,
 ) -> None:
-    rates = [(ind, found) for _, ind, found in checked
-             if ind.name.endswith("率") and ind.annual_value.unit == "%"
-             and 0 <= (ind.annual_value.number or -1) <= 100]
+    rates = [
+        (ind, found)
+        for _, ind, found in checked
+        if ind.name.endswith("率")
+        and ind.annual_value.unit == "%"
+        and 0 <= (ind.annual_value.number or -1) <= 100
+    ]
     assert len(rates) > 20
     errors = [(ind.name, f.code) for ind, found in rates for f in found if f.severity == "error"]
     assert errors == []

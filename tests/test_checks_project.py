@@ -25,8 +25,12 @@ GOOD_SET = [
 ]
 
 
-def _project(indicators: list[Indicator], goal: str = "", total: float | None = 20.0,
-             name: str = "社区居民健康培训项目") -> Project:
+def _project(
+    indicators: list[Indicator],
+    goal: str = "",
+    total: float | None = 20.0,
+    name: str = "社区居民健康培训项目",
+) -> Project:
     return Project(name=name, goal=goal, amounts=Amounts(total=total), indicators=indicators)
 
 
@@ -134,16 +138,25 @@ def test_overspend_zero_is_not_flagged_on_a_non_cost_rate() -> None:
 
 def _findings(errors: int, warnings: int, hints: int) -> list[Finding]:
     made = []
-    for severity, count, code in (("error", errors, "V001"), ("warning", warnings, "N001"),
-                                  ("hint", hints, "V003")):
+    for severity, count, code in (
+        ("error", errors, "V001"),
+        ("warning", warnings, "N001"),
+        ("hint", hints, "V003"),
+    ):
         made += [Finding(indicator="x", code=code, severity=severity, message="m")] * count
     return made
 
 
 @pytest.mark.parametrize(
     ("counts", "expected"),
-    [((0, 0, 0), 100), ((1, 0, 0), 90), ((0, 2, 3), 89), ((10, 0, 0), 40),
-     ((10, 20, 20), 0), ((2, 3, 0), 68)],
+    [
+        ((0, 0, 0), 100),
+        ((1, 0, 0), 90),
+        ((0, 2, 3), 89),
+        ((10, 0, 0), 40),
+        ((10, 20, 20), 0),
+        ((2, 3, 0), 68),
+    ],
 )
 def test_score(counts: tuple[int, int, int], expected: int) -> None:
     assert score(_findings(*counts)) == expected
@@ -190,7 +203,10 @@ def test_rule_catalogue_is_well_formed() -> None:
         ("预算总额为 56 300 元", True),  # 5.63 万元
         ("每户全年3000元", False),  # a per-household figure, not a total
         ("培训共3000元/人", False),
-        ("项目总投资1.2亿元，本年度安排资金20万元", False),  # the multi-year total is not this budget
+        (
+            "项目总投资1.2亿元，本年度安排资金20万元",
+            False,
+        ),  # the multi-year total is not this budget
     ],
 )
 def test_a_total_in_the_goal_must_match_the_budget(goal: str, flagged: bool) -> None:

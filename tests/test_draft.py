@@ -22,13 +22,32 @@ from assistant.schema import CorpusRecord, Indicator
 _N = iter(range(10_000))
 
 
-def _rec(project: str, name: str, level2: str, value: str, *, year: int = 2023, dept: str = "某区某局",
-         goal: str = "") -> CorpusRecord:
-    level1 = "满意度指标" if level2.startswith("服务对象") else "效益指标" if "效益" in level2 else "产出指标"
+def _rec(
+    project: str,
+    name: str,
+    level2: str,
+    value: str,
+    *,
+    year: int = 2023,
+    dept: str = "某区某局",
+    goal: str = "",
+) -> CorpusRecord:
+    level1 = (
+        "满意度指标"
+        if level2.startswith("服务对象")
+        else "效益指标"
+        if "效益" in level2
+        else "产出指标"
+    )
     return CorpusRecord(
-        id=f"T{next(_N):04d}", origin="table",
+        id=f"T{next(_N):04d}",
+        origin="table",
         indicator=Indicator(level1=level1, level2=level2, name=name, annual_value=value),
-        project=project, department=dept, year=year, goal=goal, source="fixture",
+        project=project,
+        department=dept,
+        year=year,
+        goal=goal,
+        source="fixture",
     )
 
 
@@ -78,7 +97,9 @@ def _labels(draft) -> set[str]:
 
 
 def test_every_line_is_justified_and_the_set_is_complete(index: Index) -> None:
-    draft = compose(make_request(name="社区网格员培训经费", goal="全年培训网格员300人次", amount=16), index)
+    draft = compose(
+        make_request(name="社区网格员培训经费", goal="全年培训网格员300人次", amount=16), index
+    )
     assert {"数量", "质量", "时效", "成本", "效益", "满意度"} <= _labels(draft)
     assert all(s.reason for s in draft.indicators)
     assert not [s.name for s in draft.indicators if lexicon.is_filler(s.name)]
@@ -105,7 +126,9 @@ def test_counts_only_the_project_knows_are_slots_with_real_references(index: Ind
     count = next(s for s in draft.indicators if s.name == "培训人次")
     assert count.annual_value.pending and count.annual_value.text() == "≥【请填写】人次"
     assert "600" in count.reference
-    assert not [s for s in draft.indicators if s.annual_value.number == 600]  # never invented or copied
+    assert not [
+        s for s in draft.indicators if s.annual_value.number == 600
+    ]  # never invented or copied
     assert any(f.code == "V020" for f in draft.findings)  # 待填写 is a warning, not unmeasurable
     assert not any(f.code == "V001" for f in draft.findings)
 
@@ -120,12 +143,18 @@ def test_a_twin_gives_its_whole_set_with_its_counts_as_slots(index: Index) -> No
 
 
 def test_a_near_duplicate_is_one_line(index: Index) -> None:
-    names = [s.name for s in compose(make_request(name="2025年网格员业务培训经费", amount=16), index).indicators]
+    names = [
+        s.name
+        for s in compose(make_request(name="2025年网格员业务培训经费", amount=16), index).indicators
+    ]
     assert not {"培训合格率", "培训考核合格率"} <= set(names), names
 
 
 def test_a_twin_needs_nearly_the_same_name(index: Index) -> None:
-    assert compose(make_request(name="网格员培训经费", amount=16), index).twin == "2023年网格员业务培训经费"
+    assert (
+        compose(make_request(name="网格员培训经费", amount=16), index).twin
+        == "2023年网格员业务培训经费"
+    )
     assert compose(make_request(name="社区网格员培训经费", amount=16), index).twin is None
 
 
@@ -134,7 +163,10 @@ def test_fitting_real_lines_join_and_foreign_ones_do_not(index: Index) -> None:
     from assistant.project_types import recognise
 
     request = make_request(name="社区网格员培训经费", amount=16, count=12)
-    lines = {c.suggestion.name: c.suggestion for c in real_lines(Context.make(request, index, set(), recognise(request.name)))}
+    lines = {
+        c.suggestion.name: c.suggestion
+        for c in real_lines(Context.make(request, index, set(), recognise(request.name)))
+    }
     assert "学员结业率" in lines and lines["学员结业率"].reason.startswith("相近真实指标")
     assert "学员结业率" in [s.name for s in compose(request, index).indicators]
     assert "营养改善计划覆盖率" not in lines  # another type's strong subject
@@ -149,7 +181,10 @@ def test_standard_lines_cite_their_real_support(index: Index) -> None:
 
 
 def test_a_short_name_the_goal_gives_a_count_is_kept(index: Index) -> None:
-    draft = compose(make_request(name="政务服务大厅运维", goal="保障大厅正常运行，年办件量45万件", amount=120), index)
+    draft = compose(
+        make_request(name="政务服务大厅运维", goal="保障大厅正常运行，年办件量45万件", amount=120),
+        index,
+    )
     assert "年办件量" in [s.name for s in draft.indicators]
 
 
@@ -228,12 +263,20 @@ def test_goal_paragraph_reads_as_prose_with_counts_first() -> None:
     from assistant.schema import Suggestion
 
     def s(level2: str, name: str, value: str) -> Suggestion:
-        level1 = "满意度指标" if level2.startswith("服务对象") else "效益指标" if "效益" in level2 else "产出指标"
+        level1 = (
+            "满意度指标"
+            if level2.startswith("服务对象")
+            else "效益指标"
+            if "效益" in level2
+            else "产出指标"
+        )
         return Suggestion(level1=level1, level2=level2, name=name, annual_value=value)
 
     chosen = [
-        s("质量指标", "系统正常运行率", "≥99%"), s("时效指标", "故障响应时间", "≤2小时"),
-        s("数量指标", "运维设备数量", "=120台"), s("社会效益指标", "业务办理线上化率", "≥90%"),
+        s("质量指标", "系统正常运行率", "≥99%"),
+        s("时效指标", "故障响应时间", "≤2小时"),
+        s("数量指标", "运维设备数量", "=120台"),
+        s("社会效益指标", "业务办理线上化率", "≥90%"),
     ]
     goal = write_goal(make_request(name="平台运维", goal="保障平台稳定运行。", amount=17), chosen)
     assert goal == (
@@ -259,7 +302,12 @@ def test_budget_year_is_next_year_in_the_second_half() -> None:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "assistant.cli.main", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli.main", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_draft_cli_json_type_set_and_bad_input() -> None:
@@ -272,7 +320,11 @@ def test_draft_cli_json_type_set_and_bad_input() -> None:
     assert count["annual_value"]["raw"] == "≥300人次" and not count["annual_value"]["pending"]
     assert {"reason", "reference", "evidence"} <= set(data["indicators"][0])
     bad_type = _cli(*base, "--type", "火箭")
-    assert bad_type.returncode == 2 and "可选" in bad_type.stderr and "Traceback" not in bad_type.stderr
+    assert (
+        bad_type.returncode == 2
+        and "可选" in bad_type.stderr
+        and "Traceback" not in bad_type.stderr
+    )
     bad_set = _cli(*base, "--set", "不存在=3")
     assert bad_set.returncode == 2 and "待填写的指标" in bad_set.stderr
     bad_amount = _cli("draft", "--name", "社区网格员培训经费", "--amount", "十六")
@@ -283,8 +335,19 @@ def test_draft_export_carries_evidence_and_keeps_an_existing_file(tmp_path) -> N
     import openpyxl
 
     out = tmp_path / "草稿.xlsx"
-    cmd = ["draft", "--name", "社区网格员培训经费", "--goal", "全年培训网格员300人次", "--amount", "16",
-           "-o", str(out), "--format", "xlsx"]
+    cmd = [
+        "draft",
+        "--name",
+        "社区网格员培训经费",
+        "--goal",
+        "全年培训网格员300人次",
+        "--amount",
+        "16",
+        "-o",
+        str(out),
+        "--format",
+        "xlsx",
+    ]
     first = _cli(*cmd)
     assert first.returncode == 0, first.stderr
     rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
@@ -301,14 +364,21 @@ def test_core_name_drops_years_places_and_funding_words() -> None:
     from assistant.draft.twin import core_name
 
     assert core_name("2024年白云区来穗人员服务管理经费") == "来穗人员服务管理"
-    assert core_name("（百千万）白云区网格化社会综合治理平台建设项目") == "网格化社会综合治理平台建设"
+    assert (
+        core_name("（百千万）白云区网格化社会综合治理平台建设项目") == "网格化社会综合治理平台建设"
+    )
     assert core_name("城区道路维修工程") == "城区道路维修工程"  # 城区 is no place prefix
 
 
 def test_the_users_own_earlier_table_is_the_twin_and_says_so() -> None:
     records = _corpus()
-    own = [r.model_copy(update={"origin": "user", "project": "2024年网格员业务培训经费", "id": f"U{i:04d}"})
-           for i, r in enumerate(records) if r.project == "2023年网格员业务培训经费"]
+    own = [
+        r.model_copy(
+            update={"origin": "user", "project": "2024年网格员业务培训经费", "id": f"U{i:04d}"}
+        )
+        for i, r in enumerate(records)
+        if r.project == "2023年网格员业务培训经费"
+    ]
     index = Index.build(records + own)
     draft = compose(make_request(name="2025年网格员业务培训经费", amount=16), index)
     assert draft.twin == "2024年网格员业务培训经费"

@@ -15,7 +15,9 @@ def _named(text: str) -> dict[str, tuple[str, float, str]]:
 
 
 def test_counts_are_named_by_what_their_unit_measures() -> None:
-    named = _named("在7个林场和11个乡镇(街道办事处)实施营造林8万亩。其中:新造林3万亩;修建作业道30公里。")
+    named = _named(
+        "在7个林场和11个乡镇(街道办事处)实施营造林8万亩。其中:新造林3万亩;修建作业道30公里。"
+    )
     assert named["实施营造林面积"] == ("=", 8, "万亩")
     assert named["新造林面积"] == ("=", 3, "万亩")
     assert named["修建作业道长度"] == ("=", 30, "公里")
@@ -99,7 +101,10 @@ def test_one_fact_stated_twice_gives_one_count(index) -> None:
     request = make_request(
         name="政府雇员工资经费",
         goal="按17人编制数预算2024年雇员17人全年工资及相关补贴（包含五险一金），主要用于保障政府雇员人员工资支出。",
-        amount=143.36, department="中共广州市白云区区委政法委员会",
+        amount=143.36,
+        department="中共广州市白云区区委政法委员会",
     )
     draft = compose(request, index, exclude={"政府雇员工资经费"})
-    assert [s.annual_value.raw for s in draft.indicators if s.reason.startswith("目标所述：17")] == ["=17人"]
+    assert [
+        s.annual_value.raw for s in draft.indicators if s.reason.startswith("目标所述：17")
+    ] == ["=17人"]

@@ -17,10 +17,20 @@ from assistant.schema import Indicator
 
 
 def test_recall_needs_same_level1_and_similar_name() -> None:
-    real = [Indicator(level1="产出指标", level2="质量指标", name="系统正常运行率", annual_value="≥99%")]
-    same = [Indicator(level1="产出指标", level2="质量指标", name="系统运行正常率", annual_value="≥98%")]
-    other_l1 = [Indicator(level1="效益指标", level2="社会效益指标", name="系统正常运行率", annual_value="≥99%")]
-    unrelated = [Indicator(level1="产出指标", level2="质量指标", name="培训合格率", annual_value="≥99%")]
+    real = [
+        Indicator(level1="产出指标", level2="质量指标", name="系统正常运行率", annual_value="≥99%")
+    ]
+    same = [
+        Indicator(level1="产出指标", level2="质量指标", name="系统运行正常率", annual_value="≥98%")
+    ]
+    other_l1 = [
+        Indicator(
+            level1="效益指标", level2="社会效益指标", name="系统正常运行率", annual_value="≥99%"
+        )
+    ]
+    unrelated = [
+        Indicator(level1="产出指标", level2="质量指标", name="培训合格率", annual_value="≥99%")
+    ]
     assert recall(real, same) == 1.0
     assert recall(real, other_l1) == 0.0
     assert recall(real, unrelated) == 0.0
@@ -45,7 +55,9 @@ def test_eval_cli_writes_json(tmp_path: Path) -> None:
     out = tmp_path / "eval.json"
     run = subprocess.run(
         [sys.executable, "-m", "assistant.cli.main", "eval", "--limit", "5", "-o", str(out)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 0, run.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
@@ -65,7 +77,9 @@ class _OneHotIndex:
 
 
 def test_embedding_match_counts_same_names_and_not_others() -> None:
-    same = Indicator(level1="产出指标", level2="质量指标", name="系统正常运行率", annual_value="≥99%")
+    same = Indicator(
+        level1="产出指标", level2="质量指标", name="系统正常运行率", annual_value="≥99%"
+    )
     other = Indicator(level1="产出指标", level2="质量指标", name="培训合格率", annual_value="≥99%")
     index = _OneHotIndex()
     assert reads_chinese(index)  # type: ignore[arg-type]

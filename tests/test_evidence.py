@@ -22,12 +22,29 @@ def index():
     return Index.build(load_corpus(include_user=False))
 
 
-def _record(name: str, value: str, level2: str, *, project: str, department: str = "某局", rid: str = "T1",
-            origin: str = "table", amount: float | None = None, source: str = "x.txt") -> CorpusRecord:
+def _record(
+    name: str,
+    value: str,
+    level2: str,
+    *,
+    project: str,
+    department: str = "某局",
+    rid: str = "T1",
+    origin: str = "table",
+    amount: float | None = None,
+    source: str = "x.txt",
+) -> CorpusRecord:
     level1 = {"成本指标": "产出指标", "质量指标": "产出指标", "社会效益指标": "效益指标"}[level2]
     ind = Indicator(level1=level1, level2=level2, name=name, annual_value=value)
-    return CorpusRecord(id=rid, origin=origin, indicator=ind, project=project, department=department,
-                        amount=amount, source=source)  # type: ignore[arg-type]
+    return CorpusRecord(
+        id=rid,
+        origin=origin,
+        indicator=ind,
+        project=project,
+        department=department,
+        amount=amount,
+        source=source,
+    )  # type: ignore[arg-type]
 
 
 def test_refining_a_seed_indicator_cites_nothing_of_the_seed(index, seed_path: Path) -> None:
@@ -44,70 +61,115 @@ def test_refining_a_seed_indicator_cites_nothing_of_the_seed(index, seed_path: P
 
 def test_the_indicator_under_repair_is_never_its_own_support(index) -> None:
     # 「提高医疗保障」 is in the corpus (the seed); typed alone, its record must not support it
-    result = refine_indicator(parse_indicator_text("提高医疗保障：医疗保障率达100%", "质量指标"), index=index)
+    result = refine_indicator(
+        parse_indicator_text("提高医疗保障：医疗保障率达100%", "质量指标"), index=index
+    )
     assert all(e.name != "提高医疗保障" for s in result.rewrites for e in s.evidence)
 
 
 def test_a_record_with_an_error_is_no_support() -> None:
     from assistant.index import Index
 
-    bad = _record("公众号及设备维护成本控制", "≤0%", "成本指标", project="政法工作经费", rid="T-bad")
-    good = _record("项目总成本", "≤30万元", "成本指标", project="社区培训项目", rid="T-good", amount=30)
+    bad = _record(
+        "公众号及设备维护成本控制", "≤0%", "成本指标", project="政法工作经费", rid="T-bad"
+    )
+    good = _record(
+        "项目总成本", "≤30万元", "成本指标", project="社区培训项目", rid="T-good", amount=30
+    )
     small = Index.build([bad, good])
     assert rejected(bad) and not rejected(good)
     project = Project(name="接口项目", amounts=Amounts(total=16))
-    result = refine_indicator(parse_indicator_text("项目成本控制情况：不高于预算", "成本指标"), project, small)
+    result = refine_indicator(
+        parse_indicator_text("项目成本控制情况：不高于预算", "成本指标"), project, small
+    )
     cited = {e.id for s in result.rewrites for e in s.evidence}
     assert "T-bad" not in cited
     assert result.rewrites  # the budget cap is still offered
 
 
 def test_same_table_is_the_file_the_project_or_the_department_that_year() -> None:
-    rec = _record("培训合格率", "≥95%", "质量指标", project="甲项目", department="区委政法委", source="seed.txt 第3行")
+    rec = _record(
+        "培训合格率",
+        "≥95%",
+        "质量指标",
+        project="甲项目",
+        department="区委政法委",
+        source="seed.txt 第3行",
+    )
     assert same_table(rec, Project(name="乙项目", department="区委政法委"))
     assert same_table(rec, Project(name="乙项目", origin="seed.txt 第9行"))
     assert same_table(rec, Project(name="甲项目"))
-    assert not same_table(rec, Project(name="乙项目", department="区教育局", origin="other.xlsx 第2行"))
+    assert not same_table(
+        rec, Project(name="乙项目", department="区教育局", origin="other.xlsx 第2行")
+    )
 
 
-@pytest.mark.parametrize(("candidate", "target", "same"), [
-    ("外事任务完成率", "年度工作任务完成率", False),
-    ("培训（参会）人次", "补贴人次", False),
-    ("★补助鱼塘面积", "维修面积", False),
-    ("保障人数", "医疗保障率", False),
-    ("资金执行率", "系统正常运行率", False),
-    ("设备完好率", "设备完好率", True),
-    ("系统正常运行率", "平台系统正常运行率", True),
-    ("网格员培训人次", "网格员培训人次", True),
-    ("项目总成本", "项目成本", True),
-    ("年度工作任务完成率", "外事任务完成率", False),
-])
-def test_a_citation_measures_the_same_subject(index, candidate: str, target: str, same: bool) -> None:
+@pytest.mark.parametrize(
+    ("candidate", "target", "same"),
+    [
+        ("外事任务完成率", "年度工作任务完成率", False),
+        ("培训（参会）人次", "补贴人次", False),
+        ("★补助鱼塘面积", "维修面积", False),
+        ("保障人数", "医疗保障率", False),
+        ("资金执行率", "系统正常运行率", False),
+        ("设备完好率", "设备完好率", True),
+        ("系统正常运行率", "平台系统正常运行率", True),
+        ("网格员培训人次", "网格员培训人次", True),
+        ("项目总成本", "项目成本", True),
+        ("年度工作任务完成率", "外事任务完成率", False),
+    ],
+)
+def test_a_citation_measures_the_same_subject(
+    index, candidate: str, target: str, same: bool
+) -> None:
     assert same_subject(candidate, target) is same
 
 
 def test_a_suggestion_without_close_support_says_so(index) -> None:
-    record = next(r for r in index.records if r.origin == "table" and "培训" in r.indicator.name
-                  and r.indicator.annual_value.measurable)
-    s = Suggestion(level1="产出指标", level2="数量指标", name="困难群众补贴发放人次", annual_value="≥100人次",
-                   evidence=[record.evidence()])
+    record = next(
+        r
+        for r in index.records
+        if r.origin == "table"
+        and "培训" in r.indicator.name
+        and r.indicator.annual_value.measurable
+    )
+    s = Suggestion(
+        level1="产出指标",
+        level2="数量指标",
+        name="困难群众补贴发放人次",
+        annual_value="≥100人次",
+        evidence=[record.evidence()],
+    )
     vetted = vet(s, index)
-    assert vetted.evidence == [] and has_no_support(vetted) and NO_SUPPORT in (vetted.explanation or "")
+    assert (
+        vetted.evidence == []
+        and has_no_support(vetted)
+        and NO_SUPPORT in (vetted.explanation or "")
+    )
 
 
 def test_labels_come_from_the_records_origin(index) -> None:
-    seed = next(r for r in index.records if r.origin == "seed" and r.project == "创平安白云工作经费")
+    seed = next(
+        r for r in index.records if r.origin == "seed" and r.project == "创平安白云工作经费"
+    )
     library = next(r for r in index.records if r.origin == "library")
     assert seed.evidence().origin == "seed" and "共性指标库" not in seed.evidence().cite()
     assert "创平安白云工作经费" in seed.evidence().cite()
     assert "（共性指标库" in library.evidence().cite()
     # a record of a table whose project is unknown is not passed off as the common library
-    assert "共性指标库" not in Evidence(id="x", origin="table", name="群众安全感", value="≥90分").cite()
+    assert (
+        "共性指标库"
+        not in Evidence(id="x", origin="table", name="群众安全感", value="≥90分").cite()
+    )
     assert "公开绩效表" in Evidence(id="x", origin="table", name="群众安全感", value="≥90分").cite()
     from assistant.cli.output import evidence_text
 
-    assert "创平安白云工作经费" in evidence_text(seed.evidence()) and "共性指标库" in evidence_text(library.evidence())
-    assert "共性指标库" not in evidence_text(Evidence(id="x", origin="seed", name="群众安全感", value="≥90分"))
+    assert "创平安白云工作经费" in evidence_text(seed.evidence()) and "共性指标库" in evidence_text(
+        library.evidence()
+    )
+    assert "共性指标库" not in evidence_text(
+        Evidence(id="x", origin="seed", name="群众安全感", value="≥90分")
+    )
 
 
 def test_rewrites_from_the_indicators_own_value_cite_nothing(index, seed_path: Path) -> None:

@@ -42,7 +42,9 @@ def test_a_published_table_in_yuan_with_short_indicator_rows_reads_right(tmp_pat
     ]
 
 
-def test_a_project_named_like_a_category_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_project_named_like_a_category_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "t.csv"
     path.write_text(
         "项目名称,总计,绩效目标,一级指标,二级指标,三级指标,年度指标值\n"
@@ -74,7 +76,7 @@ def test_amounts_implausible_for_wan_yuan_are_reported(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text(
         "项目名称,总计,绩效目标,一级指标,二级指标,三级指标,年度指标值\n"
-        "培训经费,\"1,030,700.00\",组织培训,产出指标,数量指标,培训人次,≥100人次\n",
+        '培训经费,"1,030,700.00",组织培训,产出指标,数量指标,培训人次,≥100人次\n',
         encoding="utf-8",
     )
     [issue] = read_table(path).issues
@@ -98,7 +100,9 @@ def test_a_long_official_level1_label_does_not_swallow_the_next_items() -> None:
     indicators, failures = packed_indicators(cell, "t")
     assert failures == []
     assert [(i.level1, i.name) for i in indicators] == [
-        ("产出指标", "培训人次"), ("满意度指标", "群众满意度"), ("产出指标", "培训合格率"),
+        ("产出指标", "培训人次"),
+        ("满意度指标", "群众满意度"),
+        ("产出指标", "培训合格率"),
     ]
 
 
@@ -143,7 +147,10 @@ def test_a_long_name_in_a_column_table_is_a_read_problem(tmp_path: Path) -> None
         encoding="utf-8",
     )
     table = read_table(path)
-    assert [(p.name, len(p.indicators)) for p in table.projects] == [("培训经费", 0), ("普法经费", 1)]
+    assert [(p.name, len(p.indicators)) for p in table.projects] == [
+        ("培训经费", 0),
+        ("普法经费", 1),
+    ]
     assert [(i.row, "字" in i.message) for i in table.issues] == [(2, True), (3, True)]
 
 
@@ -168,12 +175,15 @@ def test_a_second_table_in_the_same_sheet_keeps_its_own_department(tmp_path: Pat
     header = "项目名称,总计,绩效目标,一级指标,二级指标,三级指标,年度指标值\n"
     path.write_text(
         "部门名称：区司法局\n" + header + "普法经费,10,普法,产出指标,数量指标,普法场次,≥10场\n\n"
-        "部门名称：区委政法委\n" + header + "网格经费,20,网格,产出指标,数量指标,网格员人数,≥100人\n",
+        "部门名称：区委政法委\n"
+        + header
+        + "网格经费,20,网格,产出指标,数量指标,网格员人数,≥100人\n",
         encoding="utf-8",
     )
     table = read_table(path)
     assert [(p.name, p.department) for p in table.projects] == [
-        ("普法经费", "区司法局"), ("网格经费", "区委政法委"),
+        ("普法经费", "区司法局"),
+        ("网格经费", "区委政法委"),
     ]
 
 
@@ -186,7 +196,9 @@ def test_the_seed_says_2024(seed_path: Path) -> None:
     assert draft_request(table.projects[0]).budget_year() == 2024  # batch drafts for 2024
 
 
-def test_the_year_comes_from_the_goals_when_title_and_name_say_nothing(seed_path: Path, tmp_path: Path) -> None:
+def test_the_year_comes_from_the_goals_when_title_and_name_say_nothing(
+    seed_path: Path, tmp_path: Path
+) -> None:
     copy = tmp_path / "seed.txt"
     copy.write_bytes(seed_path.read_bytes())
     assert read_table(copy).year == 2024  # the seed's goals name 2024
@@ -194,10 +206,26 @@ def test_the_year_comes_from_the_goals_when_title_and_name_say_nothing(seed_path
 
 def test_the_year_comes_from_the_title_first(tmp_path: Path) -> None:
     ind = Indicator(level1="产出指标", level2="数量指标", name="培训人次", annual_value="≥100人次")
-    table = Table(projects=[Project(name="培训经费", year=2023, goal="2025年完成", amounts=Amounts(total=1), indicators=[ind])])
+    table = Table(
+        projects=[
+            Project(
+                name="培训经费",
+                year=2023,
+                goal="2025年完成",
+                amounts=Amounts(total=1),
+                indicators=[ind],
+            )
+        ]
+    )
     for suffix in (".txt", ".csv", ".xlsx", ".json"):
         back = read_table(write_table(table, tmp_path / f"表2026{suffix}"))
         assert back.projects[0].year == 2023, suffix
-    plain = Table(projects=[Project(name="培训经费", goal="2025年完成培训", amounts=Amounts(total=1), indicators=[ind])])
+    plain = Table(
+        projects=[
+            Project(
+                name="培训经费", goal="2025年完成培训", amounts=Amounts(total=1), indicators=[ind]
+            )
+        ]
+    )
     assert read_table(write_table(plain, tmp_path / "表2026.csv")).year == 2026
     assert read_table(write_table(plain, tmp_path / "无年份.csv")).year == 2025

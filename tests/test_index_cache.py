@@ -43,14 +43,22 @@ def test_second_load_comes_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> No
     assert [h.record.id for h in second.search(q)] == [h.record.id for h in first.search(q)]
     assert [h.score for h in second.search(q)] == pytest.approx([h.score for h in first.search(q)])
     p = "网格化平台运维"
-    assert [x.project for x in second.similar_projects(p)] == [x.project for x in first.similar_projects(p)]
+    assert [x.project for x in second.similar_projects(p)] == [
+        x.project for x in first.similar_projects(p)
+    ]
 
 
 def test_adding_a_user_table_updates_the_index(shipped: list[CorpusRecord]) -> None:
     assert all(h.record.origin != "user" for h in Index.load().search("无人机巡河里程"))
     record = CorpusRecord(
-        id="U1", origin="user", source="我的历史表.xlsx", project="河湖巡查", department="区水务局",
-        indicator=Indicator(level1="产出指标", level2="数量指标", name="无人机巡河里程", annual_value="≥300公里"),
+        id="U1",
+        origin="user",
+        source="我的历史表.xlsx",
+        project="河湖巡查",
+        department="区水务局",
+        indicator=Indicator(
+            level1="产出指标", level2="数量指标", name="无人机巡河里程", annual_value="≥300公里"
+        ),
     )
     add_user_records([record], "我的历史表")
     updated = Index.load()
@@ -144,7 +152,9 @@ def test_damaged_embedding_store_is_re_encoded() -> None:
     assert encode.seen == ["甲", "乙乙", "甲", "乙乙"]
 
 
-def test_unusable_cache_folder_is_a_notice(monkeypatch: pytest.MonkeyPatch, shipped: list[CorpusRecord]) -> None:
+def test_unusable_cache_folder_is_a_notice(
+    monkeypatch: pytest.MonkeyPatch, shipped: list[CorpusRecord]
+) -> None:
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 

@@ -39,10 +39,14 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 @pytest.fixture(scope="module")
 def records() -> list[CorpusRecord]:
     shipped = load_shipped()
-    return [r for r in shipped if r.origin == "seed"] + [r for r in shipped if r.origin == "table"][:40]
+    return [r for r in shipped if r.origin == "seed"] + [r for r in shipped if r.origin == "table"][
+        :40
+    ]
 
 
-@pytest.mark.parametrize("model", ["/nonexistent/model", "no-such-org/no-such-model-zh", "不是 模型!"])
+@pytest.mark.parametrize(
+    "model", ["/nonexistent/model", "no-such-org/no-such-model-zh", "不是 模型!"]
+)
 def test_unavailable_model_falls_back_with_one_notice(
     model: str, no_network: list[object], records: list[CorpusRecord]
 ) -> None:
@@ -61,7 +65,9 @@ def test_unavailable_model_falls_back_with_one_notice(
 def test_model_from_env_and_config(
     monkeypatch: pytest.MonkeyPatch, no_network: list[object], records: list[CorpusRecord]
 ) -> None:
-    (config_dir() / "config.toml").write_text('[index]\nembed_model = "/from/config"\n', encoding="utf-8")
+    (config_dir() / "config.toml").write_text(
+        '[index]\nembed_model = "/from/config"\n', encoding="utf-8"
+    )
     assert configured_model(None) == "/from/config"
     monkeypatch.setenv("JIXIAO_EMBED_MODEL", "/from/env")
     assert configured_model(None) == "/from/env"
@@ -86,12 +92,19 @@ def test_build_with_unavailable_model_is_an_input_error(records: list[CorpusReco
     assert not Index.build(records, embed_model="none").dense_enabled
 
 
-def test_missing_dense_extra_is_reported(monkeypatch: pytest.MonkeyPatch, records: list[CorpusRecord]) -> None:
+def test_missing_dense_extra_is_reported(
+    monkeypatch: pytest.MonkeyPatch, records: list[CorpusRecord]
+) -> None:
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "sentence_transformers" else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "sentence_transformers" else real(name, *a),
+    )
     notices: list[str] = []
-    assert not Index.load(records, embed_model="some-org/some-model", notify=notices.append).dense_enabled
+    assert not Index.load(
+        records, embed_model="some-org/some-model", notify=notices.append
+    ).dense_enabled
     assert len(notices) == 1 and "未安装 sentence-transformers" in notices[0]
 
 
@@ -142,7 +155,9 @@ def test_query_vector_equals_batch_encoding(hybrid: Index) -> None:
         assert np.allclose(embedder.query(text), embedder.encode([text])[0], atol=1e-5)
     # only the start of a long description is embedded
     long = "网格化社会综合治理平台建设项目。" * 8
-    assert np.allclose(embedder.query(long + "此后的文字不影响向量"), embedder.encode([long[:96]])[0], atol=1e-5)
+    assert np.allclose(
+        embedder.query(long + "此后的文字不影响向量"), embedder.encode([long[:96]])[0], atol=1e-5
+    )
 
 
 def test_hybrid_hits_fuse_lexical_and_dense(hybrid: Index, records: list[CorpusRecord]) -> None:
@@ -150,7 +165,9 @@ def test_hybrid_hits_fuse_lexical_and_dense(hybrid: Index, records: list[CorpusR
     query = "系统运行维护"
     fused = hybrid.search(query, k=10)
     assert fused[0].dense_rank is not None and fused[0].dense_score is not None
-    assert any(h.lexical_rank is None for h in hybrid.search(query, k=60)), "dense-only hits join in"
+    assert any(h.lexical_rank is None for h in hybrid.search(query, k=60)), (
+        "dense-only hits join in"
+    )
     lex_order = [h.record.id for h in lexical.search(query, k=10)]
     assert [h.record.id for h in fused] != lex_order
     # the fused scores are RRF of the two ranks, scaled so that rank 1 + rank 1 = 1
@@ -168,10 +185,14 @@ def test_hybrid_similar_projects(hybrid: Index, records: list[CorpusRecord]) -> 
     assert found[0].lexical_rank == 1 and found[0].dense_rank is not None
     embedder = hybrid._embedder
     assert embedder is not None
-    assert embedder.query(f"{seed.project} {seed.goal}") is embedder.query(f"{seed.project} {seed.goal}")
+    assert embedder.query(f"{seed.project} {seed.goal}") is embedder.query(
+        f"{seed.project} {seed.goal}"
+    )
 
 
-def test_hybrid_index_is_cached(minilm: str, records: list[CorpusRecord], no_network: list[object]) -> None:
+def test_hybrid_index_is_cached(
+    minilm: str, records: list[CorpusRecord], no_network: list[object]
+) -> None:
     first = Index.load(records[:30], embed_model=minilm)
     second = Index.load(records[:30], embed_model=minilm)
     assert first.dense_enabled and second.dense_enabled and second.from_cache
@@ -200,8 +221,12 @@ def test_model_by_name_from_the_local_hf_cache(minilm: str, tmp_path: Path) -> N
         "print(idx.dense_enabled, idx._parts.vectors.unique.shape[1], len(tries))\n"
     )
     # no offline switch in the environment: the loader must stay off the network by itself
-    env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+    }
     env["HF_HUB_CACHE"] = str(tmp_path / "hub")
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["True", "384", "0"]

@@ -28,7 +28,11 @@ def test_top_respects_the_mask_and_n() -> None:
 def test_rank_lexical_only_and_fused() -> None:
     lexical = np.array([0.0, 0.8, 0.3, 0.6])
     only = rank(lexical, None, None, 5)
-    assert [(r.doc, r.lexical_rank, r.dense_rank) for r in only] == [(1, 1, None), (3, 2, None), (2, 3, None)]
+    assert [(r.doc, r.lexical_rank, r.dense_rank) for r in only] == [
+        (1, 1, None),
+        (3, 2, None),
+        (2, 3, None),
+    ]
     assert [r.score for r in only] == [0.8, 0.6, 0.3]
     dense = np.array([0.9, 0.1, 0.5, 0.7])
     fused = rank(lexical, dense, None, 4)

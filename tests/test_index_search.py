@@ -58,11 +58,18 @@ def test_evidence_carries_the_record(index: Index) -> None:
     assert isinstance(ev, Evidence)
     r = hit.record
     assert (ev.id, ev.name, ev.value) == (r.id, r.indicator.name, r.indicator.annual_value.raw)
-    assert (ev.project, ev.department, ev.year, ev.source) == (r.project, r.department, r.year, r.source)
+    assert (ev.project, ev.department, ev.year, ev.source) == (
+        r.project,
+        r.department,
+        r.year,
+        r.source,
+    )
     assert ev.score == pytest.approx(hit.score, abs=1e-4)
 
 
-def test_similar_projects_find_the_project_itself(index: Index, records: list[CorpusRecord]) -> None:
+def test_similar_projects_find_the_project_itself(
+    index: Index, records: list[CorpusRecord]
+) -> None:
     seed = next(r for r in records if r.origin == "seed" and r.project and "网格化" in r.project)
     found = index.similar_projects(f"{seed.project} {seed.goal}", k=3)
     assert found[0].project == seed.project
@@ -73,10 +80,14 @@ def test_similar_projects_find_the_project_itself(index: Index, records: list[Co
     assert found[0].department == seed.department and found[0].year == seed.year
 
 
-def test_exclude_projects_hides_a_project_everywhere(index: Index, records: list[CorpusRecord]) -> None:
+def test_exclude_projects_hides_a_project_everywhere(
+    index: Index, records: list[CorpusRecord]
+) -> None:
     seed = next(r for r in records if r.indicator.name == "系统正常运行率")
     hide = SearchFilters(exclude_projects={seed.project or ""})
-    assert all(h.record.project != seed.project for h in index.search("系统正常运行率", k=50, filters=hide))
+    assert all(
+        h.record.project != seed.project for h in index.search("系统正常运行率", k=50, filters=hide)
+    )
     projects = index.similar_projects(f"{seed.project} {seed.goal}", k=10, filters=hide)
     assert seed.project not in {p.project for p in projects}
     assert projects, "other projects are still found"
@@ -91,9 +102,15 @@ def test_hit_is_a_plain_model(index: Index) -> None:
 def test_empty_corpus_and_tokenless_names() -> None:
     assert Index.build([]).search("系统") == []
     assert Index.build([]).similar_projects("系统") == []
-    blank = CorpusRecord(id="X", origin="library", source="s",
-                         indicator=Indicator(level1="产出指标", level2="数量指标", name="**"))
-    named = blank.model_copy(update={"id": "Y", "indicator": blank.indicator.model_copy(update={"name": "系统数量"})})
+    blank = CorpusRecord(
+        id="X",
+        origin="library",
+        source="s",
+        indicator=Indicator(level1="产出指标", level2="数量指标", name="**"),
+    )
+    named = blank.model_copy(
+        update={"id": "Y", "indicator": blank.indicator.model_copy(update={"name": "系统数量"})}
+    )
     index = Index.build([blank, named])
     assert [h.record.id for h in index.search("系统")] == ["Y"]
     # the category field still finds the indicator whose name has no tokens

@@ -55,7 +55,11 @@ def hostile_table() -> Table:
         for text in HOSTILE
     ]
     project = Project(
-        name="=1+1项目", department="@部门", goal=HOSTILE[0], amounts=Amounts(total=-5), indicators=indicators
+        name="=1+1项目",
+        department="@部门",
+        goal=HOSTILE[0],
+        amounts=Amounts(total=-5),
+        indicators=indicators,
     )
     return Table(projects=[project], department="@部门")
 
@@ -94,7 +98,9 @@ def test_xlsx_text_is_never_a_formula(tmp_path: Path) -> None:
     assert sheets and not any("<f>" in s or "<f " in s for s in sheets)
     ws = load_workbook(path).active
     assert ws is not None
-    starts = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value[:1] == "="]
+    starts = [
+        c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value[:1] == "="
+    ]
     assert starts and all(c.data_type == "s" for c in starts)
     assert content(read_table(path)) == content(hostile_table())
 
@@ -107,7 +113,12 @@ def test_markdown_escapes_html_and_line_structure() -> None:
         name="正常项目\n## 99. 伪造项目",
         goal="<script>alert(1)</script><img src=x onerror=alert(2)>",
         indicators=[
-            Indicator(level1="产出指标", level2="数量指标", name="a|b\u2028| x | y |", annual_value="<b>1</b>"),
+            Indicator(
+                level1="产出指标",
+                level2="数量指标",
+                name="a|b\u2028| x | y |",
+                annual_value="<b>1</b>",
+            ),
         ],
     )
     text = render_markdown(Table(projects=[project], department="<i>部门</i>"), "legacy")
@@ -130,7 +141,9 @@ def test_markdown_escape_catches_separators_outside_the_schema() -> None:
 
 def test_text_fields_are_normalised_at_the_schema() -> None:
     ind = Indicator(
-        level1="产出指标", level2="数量指标", name="率\t名\r\n称\u2028x\x00\u202e",
+        level1="产出指标",
+        level2="数量指标",
+        name="率\t名\r\n称\u2028x\x00\u202e",
         annual_value="≥95%；年度指标值:1",
     )
     assert ind.name == "率 名 称 x"
@@ -143,7 +156,9 @@ def test_text_fields_are_normalised_at_the_schema() -> None:
 def test_a_forged_item_in_a_name_does_not_split_on_reading(tmp_path: Path) -> None:
     forged = "正常指标。2、1-产出指标；11-数量指标；伪造指标；实施周期指标值:1；年度指标值:1"
     ind = Indicator(level1="产出指标", level2="数量指标", name=forged, annual_value="1个。3、x；y")
-    project = Project(name="项目A\n伪造项目\t1\t\t\t\t目标", indicators=[ind], amounts=Amounts(total=1))
+    project = Project(
+        name="项目A\n伪造项目\t1\t\t\t\t目标", indicators=[ind], amounts=Amounts(total=1)
+    )
     table = Table(projects=[project, Project(name="项目B", amounts=Amounts(total=2))])
     back = read_table(write_table(table, tmp_path / "t.txt"))
     assert [p.name for p in back.projects] == ["项目A 伪造项目 1 目标", "项目B"]
@@ -156,7 +171,20 @@ def test_a_forged_item_in_a_name_does_not_split_on_reading(tmp_path: Path) -> No
 _ALPHABET = st.sampled_from(
     list("项目经费指标率人次年度值保障")
     + list("；;。.、,，:：|\"'=+-@<>#*_`[]()（）%≥≤ 0123456789")
-    + ["\t", "\n", "\r", "\r\n", "\u2028", "\u2029", "\x00", "\x1b", "\x85", "\u202e", "\ufeff", "\v"]
+    + [
+        "\t",
+        "\n",
+        "\r",
+        "\r\n",
+        "\u2028",
+        "\u2029",
+        "\x00",
+        "\x1b",
+        "\x85",
+        "\u202e",
+        "\ufeff",
+        "\v",
+    ]
     + ["年度指标值:", "实施周期指标值:", "。2、", "1、", "1-产出指标；", "<script>", "=HYPERLINK("]
 )
 LEGACY_PAIRS = sorted((l1, l2) for l1, l2s in TREES["legacy"].items() for l2 in l2s)
@@ -192,9 +220,13 @@ def hostile_tables(draw: st.DrawFn) -> Table:
     return Table(projects=projects)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(table=hostile_tables(), suffix=st.sampled_from([".txt", ".csv", ".xlsx", ".json"]))
-def test_hostile_text_reads_back_to_the_same_models(tmp_path: Path, table: Table, suffix: str) -> None:
+def test_hostile_text_reads_back_to_the_same_models(
+    tmp_path: Path, table: Table, suffix: str
+) -> None:
     back = read_table(write_table(table, tmp_path / f"t{suffix}"))
     assert back.issues == []
     assert content(back) == content(table)
@@ -205,8 +237,13 @@ def test_model_answers_are_normalised_like_table_text(tmp_path: Path, suffix: st
     from assistant.schema import Suggestion
 
     answer = Suggestion.model_validate(
-        {"level1": "产出指标", "level2": "质量指标", "name": "验收合格率\n\t全年目标。2、伪造；",
-         "annual_value": "≥95%\t\n", "evidence": []}
+        {
+            "level1": "产出指标",
+            "level2": "质量指标",
+            "name": "验收合格率\n\t全年目标。2、伪造；",
+            "annual_value": "≥95%\t\n",
+            "evidence": [],
+        }
     )
     table = Table(projects=[Project(name="项目", amounts=Amounts(total=1), indicators=[answer])])
     back = read_table(write_table(table, tmp_path / f"t{suffix}"))

@@ -11,10 +11,19 @@ from assistant import lexicon
 @pytest.mark.parametrize(
     ("name", "kind"),
     [
-        ("系统正常运行率", "rate"), ("政策知晓度", "rate"), ("覆盖率", "rate"), ("培训人次", "count"),
-        ("车辆购置数量", "count"), ("老年人体检数", "count"), ("故障响应时间", "time"), ("补助发放及时率", "time"),
-        ("人均培训成本", "cost"), ("群众满意度", "satisfaction"), ("是否建立台账", "yes_no"),
-        ("业务保障能力提升情况", "graded"), ("工作效率", "other"),
+        ("系统正常运行率", "rate"),
+        ("政策知晓度", "rate"),
+        ("覆盖率", "rate"),
+        ("培训人次", "count"),
+        ("车辆购置数量", "count"),
+        ("老年人体检数", "count"),
+        ("故障响应时间", "time"),
+        ("补助发放及时率", "time"),
+        ("人均培训成本", "cost"),
+        ("群众满意度", "satisfaction"),
+        ("是否建立台账", "yes_no"),
+        ("业务保障能力提升情况", "graded"),
+        ("工作效率", "other"),
     ],
 )
 def test_measure_of_each_kind(name: str, kind: str) -> None:
@@ -78,9 +87,15 @@ def test_same_subject(a: str, b: str, same: bool) -> None:
 
 @pytest.mark.parametrize(
     ("key", "word", "text"),
-    [("zero_subjects", "食物中毒", "食物中毒为零"), ("per", "生均", "生均公用经费650元"), ("price_links", "补贴", "每餐补贴3元")],
+    [
+        ("zero_subjects", "食物中毒", "食物中毒为零"),
+        ("per", "生均", "生均公用经费650元"),
+        ("price_links", "补贴", "每餐补贴3元"),
+    ],
 )
-def test_each_goal_vocabulary_entry_kind_drives_the_goal_facts(key: str, word: str, text: str) -> None:
+def test_each_goal_vocabulary_entry_kind_drives_the_goal_facts(
+    key: str, word: str, text: str
+) -> None:
     from assistant.draft.facts import read_facts
 
     assert word in lexicon.data()["goal"][key]

@@ -187,8 +187,20 @@ def test_draft_timeout_flag_bounds_a_slow_server(
     monkeypatch.setenv("JIXIAO_LLM_RETRIES", "0")
     with ScriptedServer(latency=3.0, default=good(PROBE_OK)) as slow:
         code, out = _jixiao(
-            monkeypatch, capsys, "draft", "--name", "社区网格员培训经费", "--amount", "16",
-            "--model", "openai/local", "--api-base", slow.url, "--timeout", "0.5", "--no-cache",
+            monkeypatch,
+            capsys,
+            "draft",
+            "--name",
+            "社区网格员培训经费",
+            "--amount",
+            "16",
+            "--model",
+            "openai/local",
+            "--api-base",
+            slow.url,
+            "--timeout",
+            "0.5",
+            "--no-cache",
         )
     assert code == 0 and "超时" in out and "离线" in out
     assert "Timeout" not in out

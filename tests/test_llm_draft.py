@@ -34,7 +34,9 @@ def index():
 
 def _ids(req: Recorded) -> list[str]:
     user = req.body["messages"][-1]["content"] if req.body.get("messages") else ""
-    text = "\n".join(m["content"] for m in req.body["messages"] if isinstance(m.get("content"), str))
+    text = "\n".join(
+        m["content"] for m in req.body["messages"] if isinstance(m.get("content"), str)
+    )
     return re.findall(r'"id": "([A-Z][0-9a-f]{9})"', text or user)
 
 
@@ -53,12 +55,24 @@ def answer_from_evidence(count: int = 7, invented: str | None = None):
             ("满意度指标", "服务对象满意度指标", "平台使用人员满意度", "≥90%"),
         ][:count]
         indicators = [
-            {"level1": a, "level2": b, "name": n, "annual_value": v, "period_value": v, "basis": "历史标准",
-             "explanation": "按相似项目取值", "evidence_ids": ids[i % len(ids): i % len(ids) + 1]}
+            {
+                "level1": a,
+                "level2": b,
+                "name": n,
+                "annual_value": v,
+                "period_value": v,
+                "basis": "历史标准",
+                "explanation": "按相似项目取值",
+                "evidence_ids": ids[i % len(ids) : i % len(ids) + 1],
+            }
             for i, (a, b, n, v) in enumerate(rows)
         ]
-        return Reply(content=json.dumps({"goal": "保障平台稳定运行，及时处置故障。", "indicators": indicators},
-                                        ensure_ascii=False))
+        return Reply(
+            content=json.dumps(
+                {"goal": "保障平台稳定运行，及时处置故障。", "indicators": indicators},
+                ensure_ascii=False,
+            )
+        )
 
     return run
 
@@ -96,7 +110,9 @@ async def test_garbage_falls_back_to_the_offline_draft(index) -> None:
 async def test_unknown_evidence_ids_are_re_asked(index) -> None:
     def bad_ids(req: Recorded) -> Reply:
         reply = answer_from_evidence()(req)
-        return Reply(content=reply.content.replace('"evidence_ids": ["', '"evidence_ids": ["X000000000", "'))
+        return Reply(
+            content=reply.content.replace('"evidence_ids": ["', '"evidence_ids": ["X000000000", "')
+        )
 
     with ScriptedServer(default=answer_from_evidence()) as srv:
         srv.script(bad_ids)
@@ -113,7 +129,9 @@ async def test_invented_numbers_are_flagged(index) -> None:
 
 
 async def test_instruction_hidden_in_the_goal_stays_data(server, index) -> None:
-    draft = await adraft(_request(goal=f"保障平台稳定运行。{INJECTION}"), index, _cfg(server), use_cache=False)
+    draft = await adraft(
+        _request(goal=f"保障平台稳定运行。{INJECTION}"), index, _cfg(server), use_cache=False
+    )
     assert draft.engine == "llm" and draft.indicators
     user = server.requests[0].body["messages"][-1]["content"]
     block = user.split("<<<项目资料", 1)[1].split("项目资料>>>", 1)[0]
@@ -121,8 +139,23 @@ async def test_instruction_hidden_in_the_goal_stays_data(server, index) -> None:
 
 
 def test_cli_draft_against_the_scripted_server(server) -> None:
-    cmd = [sys.executable, "-m", "assistant.cli.main", "draft", "--name", "矛盾纠纷多元化解平台运维费",
-           "--amount", "17", "--model", "openai/test", "--api-base", server.url, "--format", "json", "--no-cache"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "assistant.cli.main",
+        "draft",
+        "--name",
+        "矛盾纠纷多元化解平台运维费",
+        "--amount",
+        "17",
+        "--model",
+        "openai/test",
+        "--api-base",
+        server.url,
+        "--format",
+        "json",
+        "--no-cache",
+    ]
     run = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["engine"] == "llm"
@@ -130,8 +163,21 @@ def test_cli_draft_against_the_scripted_server(server) -> None:
 
 def test_cli_draft_with_a_garbage_server_prints_the_offline_draft() -> None:
     with ScriptedServer(default=good("{broken")) as srv:
-        cmd = [sys.executable, "-m", "assistant.cli.main", "draft", "--name", "矛盾纠纷多元化解平台运维费",
-               "--amount", "17", "--model", "openai/test", "--api-base", srv.url, "--no-cache"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "assistant.cli.main",
+            "draft",
+            "--name",
+            "矛盾纠纷多元化解平台运维费",
+            "--amount",
+            "17",
+            "--model",
+            "openai/test",
+            "--api-base",
+            srv.url,
+            "--no-cache",
+        ]
         run = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
     assert run.returncode == 0, run.stderr
     assert "离线草稿" in run.stdout and "离线检索与规则" in run.stdout

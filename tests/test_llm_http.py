@@ -178,7 +178,10 @@ async def test_prompt_injection_stays_inside_the_data_block(server: ScriptedServ
     ]
     extra = {"standards": [], "count_min": 6, "count_max": 12, "count": 10}
     benign = prompt.render(
-        project="加强社区巡防。", evidence=evidence, framework_name=FRAMEWORK_LABELS["legacy"], **extra
+        project="加强社区巡防。",
+        evidence=evidence,
+        framework_name=FRAMEWORK_LABELS["legacy"],
+        **extra,
     )
     rendered = prompt.render(
         project=attack, evidence=evidence, framework_name=FRAMEWORK_LABELS["legacy"], **extra

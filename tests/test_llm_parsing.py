@@ -97,7 +97,15 @@ def test_every_shipped_prompt_loads_with_version_and_vars() -> None:
 def test_draft_prompt_lists_every_valid_pair_and_the_rules() -> None:
     system = (
         load_prompt("draft")
-        .render(project="p", evidence=[], standards=[], framework_name="x", count_min=6, count_max=12, count=10)
+        .render(
+            project="p",
+            evidence=[],
+            standards=[],
+            framework_name="x",
+            count_min=6,
+            count_max=12,
+            count=10,
+        )
         .messages[0]["content"]
     )
     for l1, l2 in VALID_PAIRS:

@@ -17,34 +17,47 @@ def _run(code: str, env: dict[str, str] | None = None) -> str:
     import os
 
     full = {k: v for k, v in os.environ.items() if not k.startswith("JIXIAO_MODEL")}
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                          env={**full, **(env or {})}, check=False, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        env={**full, **(env or {})},
+        check=False,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout.strip().splitlines()[-1]
 
 
 def test_no_model_no_preload(tmp_path: Path) -> None:
-    out = _run("""
+    out = _run(
+        """
         import sys
         from assistant.llm_preload import preload_if_configured, wait
         print(preload_if_configured(), wait(0.1), "litellm" in sys.modules, "assistant.llm" in sys.modules)
-    """, {"JIXIAO_HOME": str(tmp_path)})
+    """,
+        {"JIXIAO_HOME": str(tmp_path)},
+    )
     assert out == "False False False False"  # not even the LLM package is imported to find out
 
 
 def test_configured_model_is_imported_in_the_background(tmp_path: Path) -> None:
-    out = _run("""
+    out = _run(
+        """
         import sys, threading
         from assistant.llm_preload import preload_if_configured, wait
         started = preload_if_configured()
         names = [t.name for t in threading.enumerate()]
         print(started, "jixiao-litellm-import" in names or "litellm" in sys.modules, wait(120))
-    """, {"JIXIAO_HOME": str(tmp_path), "JIXIAO_MODEL": "openai/test"})
+    """,
+        {"JIXIAO_HOME": str(tmp_path), "JIXIAO_MODEL": "openai/test"},
+    )
     assert out == "True True True"
 
 
 def test_draft_starts_the_import_before_loading_the_index(tmp_path: Path) -> None:
-    out = _run("""
+    out = _run(
+        """
         import threading
         from typer.testing import CliRunner
         import assistant.index
@@ -59,12 +72,21 @@ def test_draft_starts_the_import_before_loading_the_index(tmp_path: Path) -> Non
         assistant.index.Index.load = load
         CliRunner().invoke(app, ["draft", "--name", "社区网格员培训经费", "--format", "json"])
         print(",".join(calls[:2]))
-    """, {"JIXIAO_HOME": str(tmp_path), "JIXIAO_MODEL": "openai/test", "JIXIAO_API_BASE": "http://127.0.0.1:9/v1",
-          "JIXIAO_LLM_TIMEOUT": "1", "OPENAI_API_KEY": "sk-test"})
+    """,
+        {
+            "JIXIAO_HOME": str(tmp_path),
+            "JIXIAO_MODEL": "openai/test",
+            "JIXIAO_API_BASE": "http://127.0.0.1:9/v1",
+            "JIXIAO_LLM_TIMEOUT": "1",
+            "OPENAI_API_KEY": "sk-test",
+        },
+    )
     assert out == "preload,index"
 
 
-def test_a_broken_configuration_is_left_to_its_usual_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_broken_configuration_is_left_to_its_usual_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from assistant import llm_preload as preload
 
     bad = tmp_path / "bad.toml"

@@ -30,9 +30,16 @@ def index():
 def _rewrite(req: Recorded) -> Reply:
     text = "\n".join(m["content"] for m in req.body["messages"])
     first_id = re.findall(r'"id": "([A-Z][0-9a-f]{9})"', text)[0]
-    rewrite = {"level1": "效益指标", "level2": "社会效益指标", "name": "来穗人员融合活动参与率",
-               "annual_value": "≥85%", "period_value": "≥85%", "basis": "历史标准",
-               "explanation": "参与融合活动的来穗人员/登记来穗人员×100%", "evidence_ids": [first_id]}
+    rewrite = {
+        "level1": "效益指标",
+        "level2": "社会效益指标",
+        "name": "来穗人员融合活动参与率",
+        "annual_value": "≥85%",
+        "period_value": "≥85%",
+        "basis": "历史标准",
+        "explanation": "参与融合活动的来穗人员/登记来穗人员×100%",
+        "evidence_ids": [first_id],
+    }
     return Reply(content=json.dumps({"rewrites": [rewrite]}, ensure_ascii=False))
 
 
@@ -41,7 +48,9 @@ def _cfg(server: ScriptedServer) -> LLMConfig:
 
 
 async def test_llm_rewrite_is_validated_and_cited(index) -> None:
-    offline = refine_indicator(parse_indicator_text("外来人员融合率：提高融合率", "社会效益指标"), index=index)
+    offline = refine_indicator(
+        parse_indicator_text("外来人员融合率：提高融合率", "社会效益指标"), index=index
+    )
     with ScriptedServer(default=_rewrite) as srv:
         result = await arefine_llm(offline, None, index, _cfg(srv), use_cache=False)
     assert result.findings == offline.findings
@@ -53,9 +62,20 @@ async def test_llm_rewrite_is_validated_and_cited(index) -> None:
 
 
 async def test_unmeasurable_llm_rewrite_falls_back_offline(index) -> None:
-    offline = refine_indicator(parse_indicator_text("外来人员融合率：提高融合率", "社会效益指标"), index=index)
-    vague = {"rewrites": [{"level1": "效益指标", "level2": "社会效益指标", "name": "外来人员融合率",
-                           "annual_value": "明显提高", "evidence_ids": []}]}
+    offline = refine_indicator(
+        parse_indicator_text("外来人员融合率：提高融合率", "社会效益指标"), index=index
+    )
+    vague = {
+        "rewrites": [
+            {
+                "level1": "效益指标",
+                "level2": "社会效益指标",
+                "name": "外来人员融合率",
+                "annual_value": "明显提高",
+                "evidence_ids": [],
+            }
+        ]
+    }
     with ScriptedServer(default=good(vague)) as srv:
         result = await arefine_llm(offline, None, index, _cfg(srv), use_cache=False)
         assert len(srv.requests) >= 2  # re-asked with the checker's findings

@@ -37,12 +37,16 @@ def _item(name: str, value: str, level2: str = "质量指标") -> LLMIndicator:
 def test_split_finds_added_changed_renamed_and_removed() -> None:
     current = [
         Indicator(level1="产出指标", level2="质量指标", name="系统运行正确率", annual_value="100%"),
-        Indicator(level1="满意度指标", level2="服务对象满意度指标", name="满意度", annual_value="100%"),
+        Indicator(
+            level1="满意度指标", level2="服务对象满意度指标", name="满意度", annual_value="100%"
+        ),
         Indicator(level1="产出指标", level2="数量指标", name="开发系统数量", annual_value="提高"),
     ]
     answer = [
         _item("系统运行正确率", "100%"),
-        LLMIndicator(level1="满意度指标", level2="服务对象满意度指标", name="群众满意度", annual_value="≥95%"),
+        LLMIndicator(
+            level1="满意度指标", level2="服务对象满意度指标", name="群众满意度", annual_value="≥95%"
+        ),
         _item("故障响应时间", "≤2小时", "时效指标"),
     ]
     added, changed, removed = split(answer, current)
@@ -54,10 +58,21 @@ def test_split_finds_added_changed_renamed_and_removed() -> None:
 def _revise(req: Recorded) -> Reply:
     text = "\n".join(m["content"] for m in req.body["messages"])
     evidence_id = re.findall(r'"id": "([A-Z][0-9a-f]{9})"', text)[0]
-    rows = [json.loads(line) for line in text.split("<<<现有指标", 1)[1].split("现有指标>>>", 1)[0].strip().splitlines()]
+    rows = [
+        json.loads(line)
+        for line in text.split("<<<现有指标", 1)[1].split("现有指标>>>", 1)[0].strip().splitlines()
+    ]
     indicators = [{**r, "evidence_ids": []} for r in rows]
-    indicators.append({"level1": "产出指标", "level2": "时效指标", "name": "雇员工资按月发放及时率",
-                       "annual_value": "=100%", "period_value": "=100%", "evidence_ids": [evidence_id]})
+    indicators.append(
+        {
+            "level1": "产出指标",
+            "level2": "时效指标",
+            "name": "雇员工资按月发放及时率",
+            "annual_value": "=100%",
+            "period_value": "=100%",
+            "evidence_ids": [evidence_id],
+        }
+    )
     return Reply(content=json.dumps({"indicators": indicators, "notices": []}, ensure_ascii=False))
 
 
@@ -71,7 +86,9 @@ async def test_revision_keeps_the_rest_and_adds_the_requested(index, seed_path) 
     assert revision.added[0].evidence and revision.added[0].engine == "llm"
 
 
-def test_tui_engine_uses_the_model_when_configured(index, seed_path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tui_engine_uses_the_model_when_configured(
+    index, seed_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     table = read_table(seed_path)
     state = Session.from_table(table, None).get("政府雇员公用经费")
     with ScriptedServer(default=_revise) as srv:

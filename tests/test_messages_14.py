@@ -17,8 +17,9 @@ from assistant.tables import read_table
 
 
 def _jixiao(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "assistant.cli.main", *args], capture_output=True,
-                          text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli.main", *args], capture_output=True, text=True, cwd=cwd
+    )
 
 
 def _draft(n: int) -> Draft:
@@ -26,8 +27,10 @@ def _draft(n: int) -> Draft:
     values = ["≥500人次", "≥95%", "2024年12月31日前", "≤16万元", "≥95%", "≥90%"]
     level2 = ["数量指标", "质量指标", "时效指标", "成本指标", "社会效益指标", "服务对象满意度指标"]
     level1 = ["产出指标"] * 4 + ["效益指标", "满意度指标"]
-    inds = [Suggestion(level1=a, level2=b, name=c, annual_value=d, explanation="取同类指标的中位数")
-            for a, b, c, d in list(zip(level1, level2, names, values, strict=True))[:n]]
+    inds = [
+        Suggestion(level1=a, level2=b, name=c, annual_value=d, explanation="取同类指标的中位数")
+        for a, b, c, d in list(zip(level1, level2, names, values, strict=True))[:n]
+    ]
     return Draft(project="社区网格员培训经费", goal="全年组织网格员业务培训", indicators=inds)
 
 
@@ -41,8 +44,20 @@ def test_a_json_draft_reads_back_as_a_table(tmp_path: Path) -> None:
 
 
 def test_draft_json_output_is_checkable(tmp_path: Path) -> None:
-    run = _jixiao("draft", "--name", "社区网格员培训经费", "--goal", "全年组织网格员业务培训", "--amount", "16",
-                  "--format", "json", "-o", "d.json", cwd=tmp_path)
+    run = _jixiao(
+        "draft",
+        "--name",
+        "社区网格员培训经费",
+        "--goal",
+        "全年组织网格员业务培训",
+        "--amount",
+        "16",
+        "--format",
+        "json",
+        "-o",
+        "d.json",
+        cwd=tmp_path,
+    )
     assert run.returncode == 0, run.stderr
     check = _jixiao("check", "d.json", cwd=tmp_path)
     assert check.returncode == 0, check.stderr
@@ -71,10 +86,18 @@ def test_adding_the_same_table_twice_says_it_was_already_there(seed_path: Path) 
     first = _jixiao("corpus", "add", str(seed_path))
     second = _jixiao("corpus", "add", str(seed_path))
     assert first.returncode == 0 and "已加入 73" in first.stdout.replace("\n", "")
-    assert second.returncode == 0 and "已在用户指标库中" in second.stdout and "已加入" not in second.stdout
+    assert (
+        second.returncode == 0
+        and "已在用户指标库中" in second.stdout
+        and "已加入" not in second.stdout
+    )
     assert len(list(user_library_dir().glob("*.jsonl"))) == 1
 
 
 def test_origins_are_named_in_chinese() -> None:
-    assert set(stats(load_corpus(include_user=False))["来源"]) == {"种子表", "公开绩效表", "共性指标库"}
+    assert set(stats(load_corpus(include_user=False))["来源"]) == {
+        "种子表",
+        "公开绩效表",
+        "共性指标库",
+    }
     assert origin_counts({"seed": 73, "library": 210}) == "种子表 73 条、共性指标库 210 条"

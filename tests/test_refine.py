@@ -32,7 +32,9 @@ def test_parse_pasted_text() -> None:
 
 
 def test_rate_aim_becomes_a_percentage_target(index) -> None:
-    result = refine_indicator(parse_indicator_text("外来人员融合率：提高融合率", "社会效益指标"), index=index)
+    result = refine_indicator(
+        parse_indicator_text("外来人员融合率：提高融合率", "社会效益指标"), index=index
+    )
     assert [f.code for f in result.findings] and result.rewrites
     first = result.rewrites[0]
     assert first.name == "外来人员融合率" and first.annual_value.unit == "%"
@@ -51,22 +53,31 @@ def test_double_target_is_split(index) -> None:
 
 def test_cost_gets_a_budget_cap(index) -> None:
     project = Project(name="管理系统和平安白云数据专用接口项目", amounts=Amounts(total=16))
-    result = refine_indicator(parse_indicator_text("项目成本控制情况：不高于预算", "成本指标"), project, index)
+    result = refine_indicator(
+        parse_indicator_text("项目成本控制情况：不高于预算", "成本指标"), project, index
+    )
     assert any(s.annual_value.text() == "≤16万元" for s in result.rewrites)
 
 
 def test_value_naming_another_subject(index) -> None:
-    result = refine_indicator(parse_indicator_text("系统故障减少率：全系统正常运转率达92%以上", "社会效益指标"), index=index)
+    result = refine_indicator(
+        parse_indicator_text("系统故障减少率：全系统正常运转率达92%以上", "社会效益指标"),
+        index=index,
+    )
     assert result.rewrites[0].name == "全系统正常运转率"
     assert result.rewrites[0].annual_value.text() == "≥92%"
 
 
-def test_every_rewrite_for_the_seeds_vague_indicators_is_measurable_and_cited(index, seed_path) -> None:
+def test_every_rewrite_for_the_seeds_vague_indicators_is_measurable_and_cited(
+    index, seed_path
+) -> None:
     from assistant.checks import check_project
     from assistant.suggest import flagged
 
     table = read_table(seed_path)
-    vague = [(p, ind) for p in table.projects for ind in p.indicators if not ind.annual_value.measurable]
+    vague = [
+        (p, ind) for p in table.projects for ind in p.indicators if not ind.annual_value.measurable
+    ]
     assert len(vague) >= 15
     with_rewrites = 0
     for project, ind in vague:
@@ -75,7 +86,9 @@ def test_every_rewrite_for_the_seeds_vague_indicators_is_measurable_and_cited(in
         for s in result.rewrites:
             # cited, or based on the unit's own plan (its other value, its goal, a graded aim)
             assert s.annual_value.measurable and (s.evidence or s.basis == "计划标准")
-            assert all(e.project != project.name and e.department != project.department for e in s.evidence)
+            assert all(
+                e.project != project.name and e.department != project.department for e in s.evidence
+            )
         with_rewrites += bool(result.rewrites)
         assert flagged(project, check_project(project))
     assert with_rewrites >= len(vague) * 0.6
@@ -83,8 +96,18 @@ def test_every_rewrite_for_the_seeds_vague_indicators_is_measurable_and_cited(in
 
 def test_refine_cli_json() -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "assistant.cli.main", "refine", "外来人员融合率：提高融合率", "--format", "json"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli.main",
+            "refine",
+            "外来人员融合率：提高融合率",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
@@ -94,14 +117,22 @@ def test_refine_cli_json() -> None:
 
 def test_an_aim_gets_no_rewrite_about_another_subject(index) -> None:
     """提高医疗保障 once became 是否提高检验检疫技术保障能力 (a customs form's yes/no question)."""
-    refinement = refine_indicator(Indicator(level1="产出指标", level2="质量指标", name="提高医疗保障", annual_value=""), index=index)
+    refinement = refine_indicator(
+        Indicator(level1="产出指标", level2="质量指标", name="提高医疗保障", annual_value=""),
+        index=index,
+    )
     assert not [s.name for s in refinement.rewrites if "检验检疫" in s.name]
 
 
 def test_a_count_is_not_rewritten_into_another_indicator(index) -> None:
     """Without the project's own number, 按需支出 stays to be filled in; no other project's
     indicator (编外人员业绩量化考核完成率) takes its place."""
-    ind = Indicator(level1="产出指标", level2="数量指标", name="编外人员工资福利发放人数", annual_value="按需支出")
+    ind = Indicator(
+        level1="产出指标",
+        level2="数量指标",
+        name="编外人员工资福利发放人数",
+        annual_value="按需支出",
+    )
     refinement = refine_indicator(ind, index=index)
     assert refinement.findings and all("人数" in s.name for s in refinement.rewrites)
 
@@ -109,37 +140,58 @@ def test_a_count_is_not_rewritten_into_another_indicator(index) -> None:
 def test_borrowed_values_are_written_canonically(index) -> None:
     from assistant.draft.request import budget_year
 
-    ind = Indicator(level1="产出指标", level2="质量指标", name="设备正常运行率", annual_value="正常")
+    ind = Indicator(
+        level1="产出指标", level2="质量指标", name="设备正常运行率", annual_value="正常"
+    )
     borrowed = [s for s in refine_indicator(ind, index=index).rewrites if s.basis == "历史标准"]
     assert borrowed and all(s.annual_value.raw == s.annual_value.text() for s in borrowed)
     late = Indicator(level1="产出指标", level2="时效指标", name="及时完成", annual_value="及时")
-    deadlines = [s.annual_value.raw for s in refine_indicator(late, index=index).rewrites if "年" in s.annual_value.raw]
+    deadlines = [
+        s.annual_value.raw
+        for s in refine_indicator(late, index=index).rewrites
+        if "年" in s.annual_value.raw
+    ]
     assert all(str(budget_year()) in d for d in deadlines)
 
 
 def test_an_effect_aim_becomes_a_graded_target(index) -> None:
     ind = Indicator(
-        level1="效益指标", level2="可持续影响指标", name="通过提高政法工作人员医疗保障，提高政法工作效率", annual_value="提高"
+        level1="效益指标",
+        level2="可持续影响指标",
+        name="通过提高政法工作人员医疗保障，提高政法工作效率",
+        annual_value="提高",
     )
     rewrites = refine_indicator(ind, index=index).rewrites
     assert ("政法工作效率提升情况", "达到预期") in [(s.name, s.annual_value.raw) for s in rewrites]
     assert all(s.annual_value.measurable for s in rewrites)
     # A rate has a number to aim at: no graded target for it.
-    rate = Indicator(level1="效益指标", level2="生态效益指标", name="提高森林覆盖率", annual_value="提高")
-    assert not [s for s in refine_indicator(rate, index=index).rewrites if s.name.endswith("提升情况")]
+    rate = Indicator(
+        level1="效益指标", level2="生态效益指标", name="提高森林覆盖率", annual_value="提高"
+    )
+    assert not [
+        s for s in refine_indicator(rate, index=index).rewrites if s.name.endswith("提升情况")
+    ]
 
 
 def test_a_rewrite_keeps_the_subject(index) -> None:
     """培训人员覆盖率 and 卫生检疫人员培训覆盖率 measure other things than 巡逻覆盖率 / 网格员培训."""
     patrol = Indicator(level1="产出指标", level2="质量指标", name="巡逻覆盖率", annual_value="提高")
-    training = Indicator(level1="产出指标", level2="质量指标", name="网格员培训", annual_value="加强培训")
-    names = [s.name for ind in (patrol, training) for s in refine_indicator(ind, index=index).rewrites]
+    training = Indicator(
+        level1="产出指标", level2="质量指标", name="网格员培训", annual_value="加强培训"
+    )
+    names = [
+        s.name for ind in (patrol, training) for s in refine_indicator(ind, index=index).rewrites
+    ]
     assert not [n for n in names if "培训人员" in n or "检疫" in n], names
 
 
 def test_the_period_value_can_name_what_is_measured(index) -> None:
     ind = Indicator(
-        level1="产出指标", level2="质量指标", name="提高医疗保障", annual_value="100%", period_value="医疗保障率达100%"
+        level1="产出指标",
+        level2="质量指标",
+        name="提高医疗保障",
+        annual_value="100%",
+        period_value="医疗保障率达100%",
     )
     rewrites = refine_indicator(ind, index=index).rewrites
     assert ("医疗保障率", "=100%") in [(s.name, s.annual_value.raw) for s in rewrites]

@@ -19,10 +19,22 @@ from assistant.targets import SATISFACTION_TYPICAL, satisfaction_target
 SEED_FINDINGS = Path(__file__).parent / "data" / "seed-findings.tsv"
 
 
-def _ind(name: str, value: str, level2: str = "质量指标", level1: str = "产出指标",
-         period: str | None = None, explanation: str | None = None) -> Indicator:
-    return Indicator(level1=level1, level2=level2, name=name, annual_value=value,
-                     period_value=period, explanation=explanation)
+def _ind(
+    name: str,
+    value: str,
+    level2: str = "质量指标",
+    level1: str = "产出指标",
+    period: str | None = None,
+    explanation: str | None = None,
+) -> Indicator:
+    return Indicator(
+        level1=level1,
+        level2=level2,
+        name=name,
+        annual_value=value,
+        period_value=period,
+        explanation=explanation,
+    )
 
 
 GOOD = [
@@ -35,9 +47,16 @@ GOOD = [
 ]
 
 
-def _project(indicators: list[Indicator], goal: str = "为辖区居民开展健康培训", total: float | None = 20.0,
-             name: str = "社区居民健康培训项目", **amounts: float) -> Project:
-    return Project(name=name, goal=goal, amounts=Amounts(total=total, **amounts), indicators=indicators)
+def _project(
+    indicators: list[Indicator],
+    goal: str = "为辖区居民开展健康培训",
+    total: float | None = 20.0,
+    name: str = "社区居民健康培训项目",
+    **amounts: float,
+) -> Project:
+    return Project(
+        name=name, goal=goal, amounts=Amounts(total=total, **amounts), indicators=indicators
+    )
 
 
 def _codes(found: list[Finding]) -> list[str]:
@@ -67,10 +86,16 @@ def test_fewer_than_three_indicators_is_an_error_and_a_low_score() -> None:
 
 def test_check_fail_on_error_fails_and_the_total_says_so(tmp_path: Path) -> None:
     path = tmp_path / "empty.json"
-    path.write_text(json.dumps({"projects": [{"name": "没有指标的项目", "goal": "x"}]}, ensure_ascii=False),
-                    encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "assistant.cli.main", "check", str(path), "--fail-on", "error"],
-                         capture_output=True, text=True, env={"COLUMNS": "200", "PATH": ""})
+    path.write_text(
+        json.dumps({"projects": [{"name": "没有指标的项目", "goal": "x"}]}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "assistant.cli.main", "check", str(path), "--fail-on", "error"],
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "200", "PATH": ""},
+    )
     assert run.returncode == 1, run.stderr
     assert "平均 0 分" in run.stdout and "1 个项目没有任何指标" in run.stdout
 
@@ -82,8 +107,11 @@ def test_batch_figures_count_projects_without_indicators() -> None:
 
     table = Table(projects=[_project(GOOD), _project([], name="空项目")])
     results = {
-        i: ProjectResult(position=i, name=p.name,
-                         suggestions=ProjectSuggestions(project=p.name, report=check_project(p)))
+        i: ProjectResult(
+            position=i,
+            name=p.name,
+            suggestions=ProjectSuggestions(project=p.name, report=check_project(p)),
+        )
         for i, p in enumerate(table.projects)
     }
     figures = batch_figures(table, results)
@@ -98,16 +126,29 @@ def test_batch_figures_count_projects_without_indicators() -> None:
 
 
 def test_satisfaction_of_100_gets_one_finding_with_the_one_target() -> None:
-    ind = _ind("提高上访人员满意度", "100%", "服务对象满意度指标", "满意度指标", period="满意度达92%以上")
+    ind = _ind(
+        "提高上访人员满意度", "100%", "服务对象满意度指标", "满意度指标", period="满意度达92%以上"
+    )
     found = check_indicator(ind, _project([ind]))
     target_findings = [f for f in found if f.code in ("V003", "V010", "V011")]
     assert [f.code for f in target_findings] == ["V011"]
-    assert "不可信" in target_findings[0].message and satisfaction_target() in target_findings[0].hint
+    assert (
+        "不可信" in target_findings[0].message and satisfaction_target() in target_findings[0].hint
+    )
     assert "≥100%" not in " ".join(f.hint for f in found)
 
 
-@pytest.mark.parametrize(("value", "flagged"), [("≥85%", False), ("≥90%", False), ("≥95%", False),
-                                                  ("≥98%", True), ("100%", True), ("≥80%", True)])
+@pytest.mark.parametrize(
+    ("value", "flagged"),
+    [
+        ("≥85%", False),
+        ("≥90%", False),
+        ("≥95%", False),
+        ("≥98%", True),
+        ("100%", True),
+        ("≥80%", True),
+    ],
+)
 def test_satisfaction_band(value: str, flagged: bool) -> None:
     ind = _ind("服务对象满意度", value, "服务对象满意度指标", "满意度指标")
     assert ("V011" in _one(ind)) is flagged
@@ -119,14 +160,20 @@ def test_every_hint_and_prompt_states_the_same_target() -> None:
 
     vague = _ind("服务对象满意度", "满意", "服务对象满意度指标", "满意度指标")
     assert satisfaction_target() in measurable_value(vague, None)
-    system = load_prompt("refine").render(**{v: "" for v in load_prompt("refine").variables}).messages[0]["content"]
+    system = (
+        load_prompt("refine")
+        .render(**{v: "" for v in load_prompt("refine").variables})
+        .messages[0]["content"]
+    )
     assert f"满意度目标写「{satisfaction_target()}」" in system and "98%" not in system
 
 
 def test_refine_hint_and_every_rewrite_agree(index) -> None:
     from assistant.refine import parse_indicator_text, refine_indicator
 
-    result = refine_indicator(parse_indicator_text("服务对象满意度：满意", "服务对象满意度指标"), index=index)
+    result = refine_indicator(
+        parse_indicator_text("服务对象满意度：满意", "服务对象满意度指标"), index=index
+    )
     assert result.rewrites
     assert {s.annual_value.text() for s in result.rewrites} == {f"≥{SATISFACTION_TYPICAL:g}%"}
     assert all(satisfaction_target() in f.hint for f in result.findings if f.code == "V001")
@@ -146,9 +193,15 @@ def index():
 def test_b005_funds_must_add_up() -> None:
     bad = _project(GOOD, total=20.0, fiscal=15.0, other=4.0)
     found = [f for f in check_project(bad).findings if f.code == "B005"]
-    assert len(found) == 1 and "财政拨款 15" in found[0].message and "相差 1 万元" in found[0].message
-    assert "B005" not in _codes(check_project(_project(GOOD, total=20.0, fiscal=15.0, other=4.95)).findings)
-    assert "B005" not in _codes(check_project(_project(GOOD, total=20.0)).findings)  # nothing to add
+    assert (
+        len(found) == 1 and "财政拨款 15" in found[0].message and "相差 1 万元" in found[0].message
+    )
+    assert "B005" not in _codes(
+        check_project(_project(GOOD, total=20.0, fiscal=15.0, other=4.95)).findings
+    )
+    assert "B005" not in _codes(
+        check_project(_project(GOOD, total=20.0)).findings
+    )  # nothing to add
 
 
 def test_t001_the_total_row_equals_the_projects() -> None:
@@ -165,17 +218,24 @@ def test_v013_a_year_outside_the_budget_year() -> None:
     assert len(found) == 1 and "2025年" in found[0].message and "2024 年" in found[0].message
     assert "V013" not in _one(_ind("项目完成时间", "2024年12月31日前", "时效指标"), dated)
     # the year comes from the project when it has one, and plan periods in the goal do not count
-    assert "V013" in _one(late, dated.model_copy(update={"year": 2024, "goal": "依据《规划（2017-2020年）》"}))
-    assert "V013" not in _one(late, dated.model_copy(update={"goal": "依据《规划（2017-2020年）》开展"}))
+    assert "V013" in _one(
+        late, dated.model_copy(update={"year": 2024, "goal": "依据《规划（2017-2020年）》"})
+    )
+    assert "V013" not in _one(
+        late, dated.model_copy(update={"goal": "依据《规划（2017-2020年）》开展"})
+    )
 
 
-@pytest.mark.parametrize(("name", "value", "code"), [
-    ("苗木成活率(≥**%)", "≥95%", "N005"),
-    ("★补助鱼塘面积", "≥100亩", "N005"),
-    ("培训覆盖率", "≥95百分比百分比", "N005"),
-    ("设备数量", "=12个个", "N005"),
-    ("培训合格率", "≥**%", "V016"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "code"),
+    [
+        ("苗木成活率(≥**%)", "≥95%", "N005"),
+        ("★补助鱼塘面积", "≥100亩", "N005"),
+        ("培训覆盖率", "≥95百分比百分比", "N005"),
+        ("设备数量", "=12个个", "N005"),
+        ("培训合格率", "≥**%", "V016"),
+    ],
+)
 def test_template_leftovers(name: str, value: str, code: str) -> None:
     codes = _one(_ind(name, value))
     assert code in codes
@@ -212,7 +272,9 @@ def test_p006_goal_promises_that_no_indicator_carries() -> None:
     goal = "全年培训网格员500人次，6月底前完成全部培训，实现安全事故零发生。"
     found = [f for f in check_project(_project(GOOD[1:], goal=goal)).findings if f.code == "P006"]
     assert len(found) == 1
-    assert "500人次" in found[0].message and "6月底前" not in found[0].message  # a 时效 indicator carries it
+    assert (
+        "500人次" in found[0].message and "6月底前" not in found[0].message
+    )  # a 时效 indicator carries it
     assert "零发生" in found[0].message
     carried = [*GOOD, _ind("安全事故发生次数", "=0次", "社会效益指标", "效益指标")]
     assert "P006" not in _codes(check_project(_project(carried, goal=goal)).findings)
@@ -223,14 +285,18 @@ def test_p006_goal_promises_that_no_indicator_carries() -> None:
 
 def test_v014_a_grade_needs_its_graded_statement() -> None:
     assert "V014" in _one(_ind("空气质量", "优良", "生态效益指标", "效益指标"))
-    graded = _ind("空气质量", "优良", "生态效益指标", "效益指标", explanation="分为优、良、中、差四级")
+    graded = _ind(
+        "空气质量", "优良", "生态效益指标", "效益指标", explanation="分为优、良、中、差四级"
+    )
     assert "V014" not in _one(graded)
     assert "V014" not in _one(_ind("是否按时完成", "是"))
 
 
 def test_v015_a_rate_without_formula_where_the_table_has_explanations() -> None:
     rate = _ind("培训合格率", "≥95%")
-    with_column = _project([rate, _ind("培训人次", "≥500人次", "数量指标", explanation="实际培训人次")])
+    with_column = _project(
+        [rate, _ind("培训人次", "≥500人次", "数量指标", explanation="实际培训人次")]
+    )
     assert "V015" in _one(rate, with_column) and RULES["V015"].severity == "hint"
     formula = _ind("培训合格率", "≥95%", explanation="合格人数/参训人数×100%")
     assert "V015" not in _one(formula, with_column)
@@ -249,7 +315,11 @@ def _seed_rows(seed_path: Path) -> list[tuple[str, str, str]]:
 
 
 def test_every_seed_finding_is_where_it_should_be_and_nowhere_else(seed_path: Path) -> None:
-    lines = [ln for ln in SEED_FINDINGS.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    lines = [
+        ln
+        for ln in SEED_FINDINGS.read_text(encoding="utf-8").splitlines()
+        if ln and not ln.startswith("#")
+    ]
     expected = sorted(tuple(ln.split("\t")) for ln in lines)
     assert sorted(_seed_rows(seed_path)) == expected
 
@@ -275,6 +345,8 @@ def test_one_finding_per_problem_between_v001_v003_v010() -> None:
     cars = _ind("车辆购置数量", "=1", "数量指标", period="年度计划数")
     assert "参照年度指标值写成「=1辆」" in [f.hint for f in check_indicator(cars)]
     # a rate whose values disagree: V010 names the target, V003 does not propose another
-    both = _ind("安全隐患整治率", "100%", "社会效益指标", "效益指标", period="提高安全隐患整治率达85%以上")
+    both = _ind(
+        "安全隐患整治率", "100%", "社会效益指标", "效益指标", period="提高安全隐患整治率达85%以上"
+    )
     codes = _one(both)
     assert "V010" in codes and "V003" not in codes

@@ -28,11 +28,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SUFFIXES = (".xlsx", ".csv", ".json", ".md", ".txt")
 
 
-
-
 def small_table() -> Table:
-    indicator = Indicator(level1="产出指标", level2="数量指标", name="培训人次", annual_value="≥100人次")
-    return Table(projects=[Project(name="培训经费", amounts=Amounts(total=16), indicators=[indicator])])
+    indicator = Indicator(
+        level1="产出指标", level2="数量指标", name="培训人次", annual_value="≥100人次"
+    )
+    return Table(
+        projects=[Project(name="培训经费", amounts=Amounts(total=16), indicators=[indicator])]
+    )
 
 
 @pytest.fixture
@@ -144,7 +146,11 @@ def test_convert_under_a_file_size_limit_keeps_the_old_file_and_prints_one_line(
     target.write_bytes(b"OLD")
     proc = subprocess.run(
         [sys.executable, "-c", LIMITED, "2000", "convert", str(seed), str(target), "--force"],
-        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
     )
     assert proc.returncode == 2, proc.stderr
     assert target.read_bytes() == b"OLD"
@@ -158,18 +164,24 @@ def test_draft_into_a_missing_folder_is_one_chinese_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for name in ("d.json", "d.xlsx", "d.csv", "d.md", "d.txt"):
-        code, text = cli("draft", "--name", "社区网格员培训经费", "-o", tmp_path / "无" / name, capsys=capsys)
+        code, text = cli(
+            "draft", "--name", "社区网格员培训经费", "-o", tmp_path / "无" / name, capsys=capsys
+        )
         assert code == 2 and "不存在" in text and "内部错误" not in text, text
 
 
-def test_draft_json_output_is_written_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_draft_json_output_is_written_atomically(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from assistant.cli.output import write_draft
     from assistant.draft import make_request
     from assistant.schema import Draft
 
     target = tmp_path / "d.json"
     target.write_text("OLD", encoding="utf-8")
-    monkeypatch.setattr(os, "replace", lambda a, b: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full")))
+    monkeypatch.setattr(
+        os, "replace", lambda a, b: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full"))
+    )
     draft = Draft(project="培训经费", goal="目标")
     request = make_request(name="培训经费")
     for name in ("d.json", "d.xlsx", "d.csv", "d.md", "d.txt"):
@@ -204,8 +216,14 @@ def test_a_second_batch_on_the_same_output_says_who_holds_it(
     try:
         lock = batch_seed.with_name("seed-审核.journal.lock")
         lock.write_text(
-            json.dumps({"pid": holder.pid, "host": socket.gethostname(), "user": "张三",
-                        "since": "2026-03-01T09:30:00"}),
+            json.dumps(
+                {
+                    "pid": holder.pid,
+                    "host": socket.gethostname(),
+                    "user": "张三",
+                    "since": "2026-03-01T09:30:00",
+                }
+            ),
             encoding="utf-8",
         )
         code, text = cli("batch", batch_seed, capsys=capsys)
@@ -299,7 +317,11 @@ async def test_tui_export_asks_before_replacing_and_never_overwrites_the_open_ta
         await pilot.pause()
         await pilot.press("enter")
         await settle()
-        return str(app.screen.query_one("#error", Label).content) if isinstance(app.screen, ExportModal) else ""
+        return (
+            str(app.screen.query_one("#error", Label).content)
+            if isinstance(app.screen, ExportModal)
+            else ""
+        )
 
     async with app.run_test(size=(120, 40)) as pilot:
         await settle()

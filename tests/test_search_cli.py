@@ -13,7 +13,9 @@ import pytest
 from assistant.cli.main import run
 
 
-def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+def _run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
     monkeypatch.setattr(sys, "argv", ["jixiao", "search", *args])
     code = 0
     try:
@@ -29,29 +31,72 @@ def test_json_hits(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixtur
     assert code == 0
     hits = json.loads(out)["hits"]
     assert len(hits) == 3
-    keys = {"id", "name", "level1", "level2", "value", "project", "department", "region", "year",
-            "sector", "source", "score"}
+    keys = {
+        "id",
+        "name",
+        "level1",
+        "level2",
+        "value",
+        "project",
+        "department",
+        "region",
+        "year",
+        "sector",
+        "source",
+        "score",
+    }
     assert all(set(h) == keys for h in hits)
     assert hits[0]["name"] == "系统正常运行率" and hits[0]["score"] == 1.0
     assert "系统正常运行率" in out, "Chinese is written as is (ensure_ascii=False)"
 
 
-def test_json_with_filters(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(monkeypatch, capsys, "满意度", "--level2", "满意度", "--year", "2024",
-                        "--region", "广州", "--measurable-only", "--format", "json", "-k", "50")
+def test_json_with_filters(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(
+        monkeypatch,
+        capsys,
+        "满意度",
+        "--level2",
+        "满意度",
+        "--year",
+        "2024",
+        "--region",
+        "广州",
+        "--measurable-only",
+        "--format",
+        "json",
+        "-k",
+        "50",
+    )
     hits = json.loads(out)["hits"]
     assert code == 0 and hits
-    assert all(h["level2"] == "服务对象满意度指标" and h["year"] == 2024 and "广州" in h["region"] for h in hits)
+    assert all(
+        h["level2"] == "服务对象满意度指标" and h["year"] == 2024 and "广州" in h["region"]
+        for h in hits
+    )
 
 
-def test_json_similar_projects(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(monkeypatch, capsys, "网格化社会综合治理平台建设", "--similar-projects",
-                        "-k", "2", "--format", "json")
+def test_json_similar_projects(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(
+        monkeypatch,
+        capsys,
+        "网格化社会综合治理平台建设",
+        "--similar-projects",
+        "-k",
+        "2",
+        "--format",
+        "json",
+    )
     projects = json.loads(out)["projects"]
     assert code == 0 and len(projects) == 2
     assert set(projects[0]) == {"project", "department", "sector", "year", "score", "indicators"}
     assert "网格化" in projects[0]["project"]
-    assert projects[0]["indicators"] and {"name", "level2", "value"} <= set(projects[0]["indicators"][0])
+    assert projects[0]["indicators"] and {"name", "level2", "value"} <= set(
+        projects[0]["indicators"][0]
+    )
 
 
 def test_table_output(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -62,7 +107,9 @@ def test_table_output(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFix
     assert code == 0 and "得分" in out and "二级指标" in out
 
 
-def test_no_hits_said_in_chinese(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_hits_said_in_chinese(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = _run(monkeypatch, capsys, "系统", "--year", "1990")
     assert code == 0 and "没有找到与「系统」相符的指标" in out
     code, out, err = _run(monkeypatch, capsys, "系统", "--year", "1990", "--format", "json")
@@ -71,12 +118,17 @@ def test_no_hits_said_in_chinese(monkeypatch: pytest.MonkeyPatch, capsys: pytest
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(["--level2", "不存在的类别"], "无法识别的二级指标「不存在的类别」"),
-     (["--level1", "abc"], "无法识别的一级指标「abc」"),
-     (["--format", "xml"], "不支持的输出格式「xml」")],
+    [
+        (["--level2", "不存在的类别"], "无法识别的二级指标「不存在的类别」"),
+        (["--level1", "abc"], "无法识别的一级指标「abc」"),
+        (["--format", "xml"], "不支持的输出格式「xml」"),
+    ],
 )
 def test_bad_option_exits_2_in_chinese(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    message: str,
 ) -> None:
     code, out, err = _run(monkeypatch, capsys, "满意度", *args)
     assert code == 2
@@ -87,8 +139,15 @@ def test_bad_option_exits_2_in_chinese(
 def test_unavailable_model_is_a_notice_not_an_error(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = _run(monkeypatch, capsys, "系统正常运行率", "--embed-model", "/nonexistent/model",
-                          "--format", "json")
+    code, out, err = _run(
+        monkeypatch,
+        capsys,
+        "系统正常运行率",
+        "--embed-model",
+        "/nonexistent/model",
+        "--format",
+        "json",
+    )
     assert code == 0 and json.loads(out)["hits"]
     assert err.count("未能离线加载向量模型") == 1
 
@@ -109,14 +168,21 @@ print("HEAVY", heavy, file=sys.stderr)
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["search", "--help"], ["search", "系统正常运行率", "--format", "json"],
-     ["search", "平台运维", "--similar-projects"],
-     ["search", "系统正常运行率", "--embed-model", "/nonexistent/model"]],
+    [
+        ["--help"],
+        ["search", "--help"],
+        ["search", "系统正常运行率", "--format", "json"],
+        ["search", "平台运维", "--similar-projects"],
+        ["search", "系统正常运行率", "--embed-model", "/nonexistent/model"],
+    ],
 )
 def test_lexical_path_imports_nothing_heavy(args: list[str]) -> None:
     done = subprocess.run(
         [sys.executable, "-c", PROBE.format(heavy=HEAVY), *args],
-        capture_output=True, text=True, timeout=120, env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ.copy(),
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "HEAVY []" in done.stderr

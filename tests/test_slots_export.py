@@ -11,10 +11,20 @@ from assistant.tables.layout import REFERENCE_COLUMN, build_layout
 
 
 def _table() -> Table:
-    slot = Suggestion(level1="产出指标", level2="数量指标", name="培训人次", annual_value="≥【请填写】人次",
-                      period_value="≥【请填写】人次", reference="参考：同类项目 120–600 人次（3 个项目）")
-    rate = Suggestion(level1="产出指标", level2="质量指标", name="培训考核合格率", annual_value="≥95%")
-    return Table(projects=[Project(name="网格员培训经费", goal="全年培训网格员", indicators=[slot, rate])])
+    slot = Suggestion(
+        level1="产出指标",
+        level2="数量指标",
+        name="培训人次",
+        annual_value="≥【请填写】人次",
+        period_value="≥【请填写】人次",
+        reference="参考：同类项目 120–600 人次（3 个项目）",
+    )
+    rate = Suggestion(
+        level1="产出指标", level2="质量指标", name="培训考核合格率", annual_value="≥95%"
+    )
+    return Table(
+        projects=[Project(name="网格员培训经费", goal="全年培训网格员", indicators=[slot, rate])]
+    )
 
 
 def test_layout_marks_the_slot_cells_and_adds_the_reference_column() -> None:
@@ -37,7 +47,9 @@ def test_slots_read_back_pending_from_csv_and_xlsx(tmp_path: Path) -> None:
         path = tmp_path / f"t.{ext}"
         write_table(_table(), path)
         back = read_table(path).projects[0].indicators
-        assert back[0].annual_value.pending and back[0].annual_value.text() == "≥【请填写】人次", ext
+        assert back[0].annual_value.pending and back[0].annual_value.text() == "≥【请填写】人次", (
+            ext
+        )
         assert back[1].annual_value.text() == "≥95%"
 
 

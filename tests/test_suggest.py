@@ -32,9 +32,14 @@ def test_flagged_indicators_get_rewrites_and_gaps_get_additions(index, seed) -> 
     assert "编外人员工资福利发放人数" in rewritten
     missing = missing_labels(project)
     assert missing and {short_label(s.level2) for s in result.additions} <= set(missing)
-    assert all((s.evidence or has_no_support(s)) and s.annual_value.measurable for s in result.additions)
-    assert all(e.project != project.name and e.department != project.department
-               for s in result.additions for e in s.evidence)
+    assert all(
+        (s.evidence or has_no_support(s)) and s.annual_value.measurable for s in result.additions
+    )
+    assert all(
+        e.project != project.name and e.department != project.department
+        for s in result.additions
+        for e in s.evidence
+    )
 
 
 async def test_offline_async_variant_equals_sync(index, seed) -> None:

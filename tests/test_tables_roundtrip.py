@@ -208,7 +208,9 @@ def test_generated_tables_round_trip(
     back = read_table(write_table(table, tmp_path / f"t{suffix}", framework=framework))  # type: ignore[arg-type]
     assert back.issues == []
     if all(p.year is None for p in table.projects):  # a year the goals name is read as the table's
-        back = back.model_copy(update={"projects": [p.model_copy(update={"year": None}) for p in back.projects]})
+        back = back.model_copy(
+            update={"projects": [p.model_copy(update={"year": None}) for p in back.projects]}
+        )
     assert content(back) == _in_framework(table, framework)
 
 

@@ -122,10 +122,15 @@ async def test_review_a_project_and_export(seed_path: Path, engine: Engine, tmp_
         await fill(pilot, "level2", before.indicator.level2)
         await fill(pilot, "name", "编外人员聘用合规率")
         await pilot.press("enter")
-        assert not isinstance(app.screen, EditIndicatorModal), str(app.screen.query_one("#error", Label).render())
+        assert not isinstance(app.screen, EditIndicatorModal), str(
+            app.screen.query_one("#error", Label).render()
+        )
         edited = state.item(second)
         assert edited.status == "edited"
-        assert (edited.indicator.name, edited.indicator.annual_value.text()) == ("编外人员聘用合规率", "≥95%")
+        assert (edited.indicator.name, edited.indicator.annual_value.text()) == (
+            "编外人员聘用合规率",
+            "≥95%",
+        )
 
         await goto(pilot, third)
         await pilot.press("r")
@@ -206,7 +211,9 @@ async def test_declining_to_resume_starts_fresh(seed_path: Path, engine: Engine)
         assert workspace_state(again).items[0].status == "original"
 
 
-async def test_not_confirming_the_discard_keeps_the_saved_work(seed_path: Path, engine: Engine) -> None:
+async def test_not_confirming_the_discard_keeps_the_saved_work(
+    seed_path: Path, engine: Engine
+) -> None:
     app = JixiaoApp(str(seed_path), engine=engine)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -222,7 +229,9 @@ async def test_not_confirming_the_discard_keeps_the_saved_work(seed_path: Path, 
         assert workspace_state(again).items[0].status == "rejected"
 
 
-async def test_plain_words_request_offers_library_indicators(seed_path: Path, engine: Engine) -> None:
+async def test_plain_words_request_offers_library_indicators(
+    seed_path: Path, engine: Engine
+) -> None:
     app = JixiaoApp(str(seed_path), engine=engine)
     posted: list[Message] = []
     async with app.run_test(size=(120, 40), message_hook=posted.append) as pilot:
@@ -235,7 +244,9 @@ async def test_plain_words_request_offers_library_indicators(seed_path: Path, en
         await pilot.press("enter")
         await settle(pilot)
         added = state.items[before:]
-        assert added and all(i.kind == "addition" and i.indicator.level2 == "时效指标" for i in added)
+        assert added and all(
+            i.kind == "addition" and i.indicator.level2 == "时效指标" for i in added
+        )
         assert all(i.evidence and i.evidence[0].project != PROJECT for i in added)
         assert [t.role for t in state.conversation] == ["user", "assistant"]
         assert any("jixiao llm" in m.notification.message for m in posted if isinstance(m, Notify))
@@ -274,7 +285,9 @@ async def test_new_project_form_validates_then_drafts(engine: Engine) -> None:
         await pilot.press("y")
         await settle(pilot)
         restored = workspace_state(again)
-        assert restored.key == "社区网格员培训经费" and len(restored.assembled().indicators) == count
+        assert (
+            restored.key == "社区网格员培训经费" and len(restored.assembled().indicators) == count
+        )
 
 
 async def test_new_project_form_lets_the_user_choose_the_type(engine: Engine) -> None:
@@ -357,7 +370,9 @@ def test_importing_the_app_stays_light() -> None:
         "heavy = [m for m in ('litellm', 'sentence_transformers', 'torch') if m in sys.modules]\n"
         "print(','.join(heavy))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""
 
 
@@ -366,13 +381,21 @@ class BrokenSuggestions(Engine):
         raise RuntimeError("模拟的故障")
 
 
-async def test_a_failing_worker_is_reported_and_the_table_stays(seed_path: Path, index: Index) -> None:
+async def test_a_failing_worker_is_reported_and_the_table_stays(
+    seed_path: Path, index: Index
+) -> None:
     app = JixiaoApp(str(seed_path), engine=BrokenSuggestions(lambda notify: index))
     posted: list[Message] = []
     async with app.run_test(size=(120, 40), message_hook=posted.append) as pilot:
         await settle(pilot)
-        errors = [m.notification for m in posted if isinstance(m, Notify) and m.notification.severity == "error"]
-        assert errors and "模拟的故障" in errors[0].message and errors[0].message.startswith("出错了")
+        errors = [
+            m.notification
+            for m in posted
+            if isinstance(m, Notify) and m.notification.severity == "error"
+        ]
+        assert (
+            errors and "模拟的故障" in errors[0].message and errors[0].message.startswith("出错了")
+        )
         state = workspace_state(app)
         assert len(state.items) == len(state.project.indicators) and not state.suggested
         assert app.query_one(IndicatorTable).row_count == len(state.items)
@@ -383,12 +406,18 @@ async def test_a_failing_worker_is_reported_and_the_table_stays(seed_path: Path,
 def test_cli_rejects_a_missing_file_before_starting(tmp_path: Path) -> None:
     missing = tmp_path / "没有这个表.xlsx"
     result = subprocess.run(
-        [sys.executable, "-m", "assistant.cli.main", "tui", str(missing)], capture_output=True, text=True
+        [sys.executable, "-m", "assistant.cli.main", "tui", str(missing)],
+        capture_output=True,
+        text=True,
     )
-    assert result.returncode == 2 and "文件不存在" in result.stderr and "没有这个表" in result.stderr
+    assert (
+        result.returncode == 2 and "文件不存在" in result.stderr and "没有这个表" in result.stderr
+    )
 
 
-async def test_results_that_outlive_their_project_are_ignored(seed_path: Path, engine: Engine) -> None:
+async def test_results_that_outlive_their_project_are_ignored(
+    seed_path: Path, engine: Engine
+) -> None:
     from tui.engine import Answer
     from tui.messages import AnswerReady, CandidatesReady
 
@@ -397,7 +426,9 @@ async def test_results_that_outlive_their_project_are_ignored(seed_path: Path, e
         await settle(pilot)
         state = workspace_state(app)
         before = state.model_dump()
-        app.workspace.post_message(AnswerReady("另一张表的项目", "再加一个时效指标", Answer([], "")))
+        app.workspace.post_message(
+            AnswerReady("另一张表的项目", "再加一个时效指标", Answer([], ""))
+        )
         app.workspace.post_message(CandidatesReady(state.key, "s999", []))
         await settle(pilot)
         assert workspace_state(app).model_dump() == before

@@ -27,7 +27,11 @@ def index() -> Index:
 
 def _big(seed_path: Path, tmp_path: Path, copies: int = 6) -> Path:
     seed = read_table(seed_path)
-    projects = [p.model_copy(update={"name": f"{p.name}（{n}）"}) for n in range(copies) for p in seed.projects]
+    projects = [
+        p.model_copy(update={"name": f"{p.name}（{n}）"})
+        for n in range(copies)
+        for p in seed.projects
+    ]
     assert len(projects) > SCORE_AT_ONCE
     return write_table(Table(projects=projects, department=seed.department), tmp_path / "big.txt")
 
@@ -41,7 +45,9 @@ async def _settle(pilot: Pilot[None]) -> None:
     raise AssertionError("workers did not finish")
 
 
-async def test_big_table_scores_arrive_from_a_worker(seed_path: Path, tmp_path: Path, index: Index) -> None:
+async def test_big_table_scores_arrive_from_a_worker(
+    seed_path: Path, tmp_path: Path, index: Index
+) -> None:
     path = _big(seed_path, tmp_path)
     expected = {p.name for p in read_table(path).projects}
     app = JixiaoApp(str(path), engine=Engine(lambda notify: index))
@@ -64,7 +70,9 @@ async def test_big_table_scores_arrive_from_a_worker(seed_path: Path, tmp_path: 
         assert app.workspace.state is not None and app.workspace.state.key == last.key
 
 
-async def test_a_saved_session_of_a_big_table_is_offered(seed_path: Path, tmp_path: Path, index: Index) -> None:
+async def test_a_saved_session_of_a_big_table_is_offered(
+    seed_path: Path, tmp_path: Path, index: Index
+) -> None:
     path = _big(seed_path, tmp_path)
     engine = Engine(lambda notify: index)
     app = JixiaoApp(str(path), engine=engine)
@@ -84,5 +92,7 @@ async def test_a_saved_session_of_a_big_table_is_offered(seed_path: Path, tmp_pa
 
 
 def test_an_entry_is_always_two_lines() -> None:
-    text = entry_text(ProjectEntry(key="k", name="第一行\n第二行\r\n第三行", score=80, findings=2, pending=1))
+    text = entry_text(
+        ProjectEntry(key="k", name="第一行\n第二行\r\n第三行", score=80, findings=2, pending=1)
+    )
     assert len(text.plain.split("\n")) == ENTRY_LINES

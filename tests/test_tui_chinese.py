@@ -38,6 +38,8 @@ async def test_ctrl_c_says_how_to_quit_in_chinese() -> None:
 def test_os_errors_are_worded_in_chinese() -> None:
     missing = FileNotFoundError(errno.ENOENT, "No such file or directory", "/tmp/无此文件.xlsx")
     folder = IsADirectoryError(errno.EISDIR, "Is a directory", "/tmp")
-    assert failure_text(missing) == "出错了：文件或文件夹不存在：/tmp/无此文件.xlsx（已保留原有内容）"
+    assert (
+        failure_text(missing) == "出错了：文件或文件夹不存在：/tmp/无此文件.xlsx（已保留原有内容）"
+    )
     assert "这是一个文件夹" in failure_text(folder)
     assert "directory" not in failure_text(missing) + failure_text(folder)

@@ -31,7 +31,9 @@ def engine() -> Engine:
         ("这是信息化运维项目，指标要更具体", (None, None)),
     ],
 )
-def test_category_named_in_a_request(request_text: str, expected: tuple[str | None, str | None]) -> None:
+def test_category_named_in_a_request(
+    request_text: str, expected: tuple[str | None, str | None]
+) -> None:
     assert category_filter(request_text) == expected
 
 
@@ -41,7 +43,9 @@ def test_search_text_drops_filler_and_adds_the_project() -> None:
     assert "指标" not in text.replace("平台运维费", "")
 
 
-def test_ask_offers_other_projects_indicators_in_the_named_category(engine: Engine, seed_path: Path) -> None:
+def test_ask_offers_other_projects_indicators_in_the_named_category(
+    engine: Engine, seed_path: Path
+) -> None:
     project = next(p for p in read_table(seed_path).projects if p.name == "政府雇员公用经费")
     state = Session.from_table(read_table(seed_path), None).get(project.name)
     answer = engine.ask(state, "再加一个满意度指标", llm_enabled=False)
@@ -56,8 +60,13 @@ def test_search_leaves_out_what_the_checker_rejects(engine: Engine, seed_path: P
     from assistant.index import SearchFilters
     from tui.engine import suggestion_from_hit
 
-    filters = SearchFilters(level2="成本指标", measurable_only=True, exclude_projects={project.name})
-    raw = [suggestion_from_hit(h) for h in engine.index().search("项目成本控制 预算", k=30, filters=filters)]
+    filters = SearchFilters(
+        level2="成本指标", measurable_only=True, exclude_projects={project.name}
+    )
+    raw = [
+        suggestion_from_hit(h)
+        for h in engine.index().search("项目成本控制 预算", k=30, filters=filters)
+    ]
     rejected = [s for s in raw if any(f.severity == "error" for f in engine.findings(s, project))]
     found = engine.search("项目成本控制 预算", project, level2="成本指标")
     assert rejected and found
@@ -69,8 +78,14 @@ def test_library_values_are_offered_in_canonical_form(engine: Engine) -> None:
     from assistant.index import SearchFilters
     from tui.engine import suggestion_from_hit
 
-    hits = engine.index().search("满意度", k=40, filters=SearchFilters(level2="满意度", measurable_only=True))
-    odd = next(h for h in hits if h.record.indicator.annual_value.raw not in ("", h.record.indicator.annual_value.text()))
+    hits = engine.index().search(
+        "满意度", k=40, filters=SearchFilters(level2="满意度", measurable_only=True)
+    )
+    odd = next(
+        h
+        for h in hits
+        if h.record.indicator.annual_value.raw not in ("", h.record.indicator.annual_value.text())
+    )
     suggestion = suggestion_from_hit(odd)
     assert suggestion.annual_value.as_written() == odd.record.indicator.annual_value.text()
     assert suggestion.evidence[0].value == odd.record.indicator.annual_value.raw

@@ -34,7 +34,9 @@ async def test_essential_keys_fit_in_80_columns(seed_path: Path, engine: Engine)
         assert ESSENTIAL <= visible, sorted(ESSENTIAL - visible)
 
 
-async def test_a_remapped_essential_key_moves_in_the_footer_too(seed_path: Path, engine: Engine) -> None:
+async def test_a_remapped_essential_key_moves_in_the_footer_too(
+    seed_path: Path, engine: Engine
+) -> None:
     app = JixiaoApp(str(seed_path), engine=engine)
     async with app.run_test(size=(80, 24)) as pilot:
         app.set_keymap({"quit": "ctrl+x"})

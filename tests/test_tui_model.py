@@ -64,10 +64,20 @@ def test_quitting_while_the_model_is_slow_takes_under_two_seconds(
 
     clean_llm_env(monkeypatch)
     with _slow_server() as srv:
-        env = {**os.environ, "JIXIAO_MODEL": "openai/test", "JIXIAO_API_BASE": srv.url, "OPENAI_API_KEY": "none",
-               "JIXIAO_LLM_RETRIES": "0"}
-        run = subprocess.run([sys.executable, "-c", QUIT_SCRIPT, str(seed_path)], env=env, capture_output=True,
-                             text=True, timeout=60)
+        env = {
+            **os.environ,
+            "JIXIAO_MODEL": "openai/test",
+            "JIXIAO_API_BASE": srv.url,
+            "OPENAI_API_KEY": "none",
+            "JIXIAO_LLM_RETRIES": "0",
+        }
+        run = subprocess.run(
+            [sys.executable, "-c", QUIT_SCRIPT, str(seed_path)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         ended = time.time()
         assert run.returncode == 0, run.stderr[-2000:]
         assert srv.requests, "the model was never asked"
@@ -103,18 +113,32 @@ async def test_another_candidate_comes_from_the_model_first(
     from assistant.tables import read_table
     from tui.state import Session
 
-    rewrite = {"rewrites": [{
-        "level1": "产出指标", "level2": "数量指标", "name": "保障雇员人数", "annual_value": "=17人",
-        "period_value": "=17人", "basis": "计划标准", "explanation": "按编制 17 人", "evidence_ids": [],
-    }]}
+    rewrite = {
+        "rewrites": [
+            {
+                "level1": "产出指标",
+                "level2": "数量指标",
+                "name": "保障雇员人数",
+                "annual_value": "=17人",
+                "period_value": "=17人",
+                "basis": "计划标准",
+                "explanation": "按编制 17 人",
+                "evidence_ids": [],
+            }
+        ]
+    }
     clean_llm_env(monkeypatch)
-    with ScriptedServer(default=lambda _req: Reply(content=json.dumps(rewrite, ensure_ascii=False))) as srv:
+    with ScriptedServer(
+        default=lambda _req: Reply(content=json.dumps(rewrite, ensure_ascii=False))
+    ) as srv:
         monkeypatch.setenv("JIXIAO_MODEL", "openai/test")
         monkeypatch.setenv("JIXIAO_API_BASE", srv.url)
         monkeypatch.setenv("OPENAI_API_KEY", "none")
         table = read_table(seed_path)
         state = Session.from_table(table, None).get("政府雇员公用经费")
-        item = next(i for i in state.rows() if i.kind == "original" and i.indicator.level2 == "数量指标")
+        item = next(
+            i for i in state.rows() if i.kind == "original" and i.indicator.level2 == "数量指标"
+        )
         found = await Engine(lambda _n: index).amore(state, item)
         assert srv.requests
     assert found[0].name == "保障雇员人数" and found[0].engine == "llm"

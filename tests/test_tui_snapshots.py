@@ -51,10 +51,16 @@ def settled(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_workspace_with_seed(snap_compare: SnapCompare, seed_path: Path, index: Index, size: tuple[int, int]) -> None:
+def test_workspace_with_seed(
+    snap_compare: SnapCompare, seed_path: Path, index: Index, size: tuple[int, int]
+) -> None:
     assert snap_compare(app_for(seed_path, index), terminal_size=size, run_before=settled())
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_help_screen(snap_compare: SnapCompare, seed_path: Path, index: Index, size: tuple[int, int]) -> None:
-    assert snap_compare(app_for(seed_path, index), terminal_size=size, run_before=settled("question_mark"))
+def test_help_screen(
+    snap_compare: SnapCompare, seed_path: Path, index: Index, size: tuple[int, int]
+) -> None:
+    assert snap_compare(
+        app_for(seed_path, index), terminal_size=size, run_before=settled("question_mark")
+    )

@@ -22,7 +22,11 @@ def sug(name: str, value: str, level2: str = "质量指标") -> Suggestion:
 def session() -> Session:
     project = Project(
         name="运维项目",
-        indicators=[ind("系统数量", "=3套", "数量指标"), ind("系统运行情况", "提高"), ind("满意度", "100%", "服务对象满意度指标")],
+        indicators=[
+            ind("系统数量", "=3套", "数量指标"),
+            ind("系统运行情况", "提高"),
+            ind("满意度", "100%", "服务对象满意度指标"),
+        ],
     )
     return Session.from_table(Table(projects=[project], department="某局", total=10), "/tmp/t.txt")
 
@@ -54,7 +58,12 @@ def test_export_keeps_originals_unless_replaced_or_rejected(session: Session) ->
     session.accept(key, rewrite_second)
     session.reject(key, rewrite_third)
     session.accept(key, addition)
-    assert names(session.get(key).assembled()) == ["系统数量", "系统正常运行率", "满意度", "故障响应时间"]
+    assert names(session.get(key).assembled()) == [
+        "系统数量",
+        "系统正常运行率",
+        "满意度",
+        "故障响应时间",
+    ]
     assert session.get(key).status_label(session.get(key).item(second)) == "已替换"
     session.reject(key, first)
     assert names(session.export_table().projects[0]) == ["系统正常运行率", "满意度", "故障响应时间"]
@@ -87,12 +96,18 @@ def test_rejected_suggestions_are_not_offered_again(session: Session) -> None:
 
 def test_additions_one_row_per_category_and_regenerate_walks_the_rest(session: Session) -> None:
     key = "运维项目"
-    offered = [sug("故障响应时间", "≤2小时", "时效指标"), sug("完成时限", "≤12月", "时效指标"), sug("系统数量", "=3套", "时效指标")]
+    offered = [
+        sug("故障响应时间", "≤2小时", "时效指标"),
+        sug("完成时限", "≤12月", "时效指标"),
+        sug("系统数量", "=3套", "时效指标"),
+    ]
     (item,) = session.offer_additions(key, offered, "补充")
     assert [s.name for s in item.alternatives] == ["完成时限"]  # 系统数量 is already in the project
     assert session.regenerate(key, item.id)
     assert session.get(key).item(item.id).indicator.name == "完成时限"
-    assert not session.regenerate(key, item.id, [sug("故障响应时间", "≤1小时", "时效指标")])  # shown before
+    assert not session.regenerate(
+        key, item.id, [sug("故障响应时间", "≤1小时", "时效指标")]
+    )  # shown before
     assert session.regenerate(key, item.id, [sug("办结时间", "≤5个工作日", "时效指标")])
     assert session.get(key).item(item.id).evidence[0].name == "办结时间"
 
@@ -128,7 +143,9 @@ def test_resume_names_the_decisions_it_could_not_restore(session: Session) -> No
 
 def test_accept_all_is_one_undo_step(session: Session) -> None:
     key = "运维项目"
-    session.offer_additions(key, [sug("故障响应时间", "≤2小时", "时效指标"), sug("系统可用率", "≥99%")], "补充")
+    session.offer_additions(
+        key, [sug("故障响应时间", "≤2小时", "时效指标"), sug("系统可用率", "≥99%")], "补充"
+    )
     assert session.accept_all(key) == 2
     assert len(session.get(key).assembled().indicators) == 5
     session.undo()
@@ -147,7 +164,9 @@ def test_library_gets_only_accepted_and_edited(session: Session) -> None:
 
 def test_drafted_project_offers_every_indicator(session: Session) -> None:
     drafted = Project(name="新项目")
-    state = session.add_project(drafted, [sug("培训人次", "≥100人次", "数量指标"), sug("合格率", "≥95%")], "起草")
+    state = session.add_project(
+        drafted, [sug("培训人次", "≥100人次", "数量指标"), sug("合格率", "≥95%")], "起草"
+    )
     assert len(state.pending()) == 2 and state.drafted
     assert session.export_table().projects[-1].indicators == []
 
@@ -190,10 +209,18 @@ def test_suggestions_for_a_project_are_matched_to_their_originals(session: Sessi
 
     key = "运维项目"
     original = session.get(key).items[1].indicator
-    finding = Finding(indicator=original.name, code="V001", severity="error", message="指标值不可衡量")
-    refinement = Refinement(original=original, findings=[finding], rewrites=[sug("系统正常运行率", "≥99%"), sug("系统可用率", "≥98%")])
+    finding = Finding(
+        indicator=original.name, code="V001", severity="error", message="指标值不可衡量"
+    )
+    refinement = Refinement(
+        original=original,
+        findings=[finding],
+        rewrites=[sug("系统正常运行率", "≥99%"), sug("系统可用率", "≥98%")],
+    )
     unknown = Refinement(original=ind("别的指标", "提高"), rewrites=[sug("别的改写", "≥1个")])
-    session.offer_suggestions(key, [refinement, unknown], [sug("故障响应时间", "≤2小时", "时效指标")])
+    session.offer_suggestions(
+        key, [refinement, unknown], [sug("故障响应时间", "≤2小时", "时效指标")]
+    )
     state = session.get(key)
     rewrite, addition = state.pending()
     assert rewrite.target == state.items[1].id and rewrite.note == "改写原因：指标值不可衡量"

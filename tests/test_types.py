@@ -37,8 +37,13 @@ def test_every_standard_indicator_has_real_support() -> None:
 
     index = Index.build(load_corpus(include_user=False))
     unsupported = [
-        (t.key, s.name) for t in all_types() for s in t.indicators
-        if not any(lexicon.same_subject(s.name, h.record.indicator.name) for h in index.search(s.name, k=30))
+        (t.key, s.name)
+        for t in all_types()
+        for s in t.indicators
+        if not any(
+            lexicon.same_subject(s.name, h.record.indicator.name)
+            for h in index.search(s.name, k=30)
+        )
     ]
     assert not unsupported
 
@@ -55,7 +60,9 @@ def test_every_standard_indicator_has_real_support() -> None:
         ("举报奖励经费", "", "enforcement", None),
     ],
 )
-def test_recognised_types_and_the_words_that_chose_them(name: str, goal: str, first: str, second: str | None) -> None:
+def test_recognised_types_and_the_words_that_chose_them(
+    name: str, goal: str, first: str, second: str | None
+) -> None:
     found = recognise(name, goal)
     assert found[0].type.key == first and found[0].words
     assert (found[1].type.key if len(found) > 1 else None) == second

@@ -38,23 +38,55 @@ def _mixed_table(seed: Table) -> Table:
     characters, equal 一级/二级 runs broken by blanks."""
     extra = [
         Project(
-            name="甲项目=1", department="另一单位", year=2024,
-            amounts=Amounts(total=12.5, fiscal=10.0, other=2.5), goal="目标\x01一\n第二行",
+            name="甲项目=1",
+            department="另一单位",
+            year=2024,
+            amounts=Amounts(total=12.5, fiscal=10.0, other=2.5),
+            goal="目标\x01一\n第二行",
             indicators=[
-                Suggestion(level1="产出指标", level2="数量指标", name="=HYPERLINK(\"x\")",
-                           annual_value=_value("≥100人"), basis="历史标准",
-                           evidence=[Evidence(id="r1", name="培训人数", value="≥100人", project="乙", year=2023)]),
-                Indicator(level1="产出指标", level2="数量指标", name="场次", annual_value=_value("=4场"),
-                          period_value=_value("=8场")),
-                Indicator(level1="产出指标", level2="质量指标", name="合格率", annual_value=_value("≥95%")),
-                Indicator(level1="效益指标", level2="社会效益指标", name="满意度", annual_value=_value("≥90%"),
-                          explanation="问卷"),
+                Suggestion(
+                    level1="产出指标",
+                    level2="数量指标",
+                    name='=HYPERLINK("x")',
+                    annual_value=_value("≥100人"),
+                    basis="历史标准",
+                    evidence=[
+                        Evidence(id="r1", name="培训人数", value="≥100人", project="乙", year=2023)
+                    ],
+                ),
+                Indicator(
+                    level1="产出指标",
+                    level2="数量指标",
+                    name="场次",
+                    annual_value=_value("=4场"),
+                    period_value=_value("=8场"),
+                ),
+                Indicator(
+                    level1="产出指标", level2="质量指标", name="合格率", annual_value=_value("≥95%")
+                ),
+                Indicator(
+                    level1="效益指标",
+                    level2="社会效益指标",
+                    name="满意度",
+                    annual_value=_value("≥90%"),
+                    explanation="问卷",
+                ),
             ],
         ),
         Project(name="空项目", amounts=Amounts(total=3.0), goal=""),
-        Project(name="单指标", amounts=Amounts(total=1.0), goal="g",
-                indicators=[Indicator(level1="成本指标", level2="经济成本指标", name="成本",
-                                      annual_value=_value("≤1万元"))]),
+        Project(
+            name="单指标",
+            amounts=Amounts(total=1.0),
+            goal="g",
+            indicators=[
+                Indicator(
+                    level1="成本指标",
+                    level2="经济成本指标",
+                    name="成本",
+                    annual_value=_value("≤1万元"),
+                )
+            ],
+        ),
     ]
     return seed.model_copy(update={"projects": [*seed.projects, *extra], "total": 999.0})
 
@@ -67,8 +99,15 @@ def _snapshot(path: Path) -> dict[str, Any]:
         for row in ws.iter_rows():
             for c in row:
                 cells[c.coordinate] = (
-                    type(c).__name__, c.value, c.data_type, repr(c.font), repr(c.fill), repr(c.border),
-                    repr(c.alignment), c.number_format, repr(c.protection),
+                    type(c).__name__,
+                    c.value,
+                    c.data_type,
+                    repr(c.font),
+                    repr(c.fill),
+                    repr(c.border),
+                    repr(c.alignment),
+                    c.number_format,
+                    repr(c.protection),
                 )
         out[ws.title] = {
             "cells": cells,
@@ -77,15 +116,21 @@ def _snapshot(path: Path) -> dict[str, Any]:
             "heights": {k: d.height for k, d in ws.row_dimensions.items()},
             "freeze": ws.freeze_panes,
             "print_titles": ws.print_title_rows,
-            "setup": (ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.page_setup.fitToHeight,
-                      ws.sheet_properties.pageSetUpPr.fitToPage),
+            "setup": (
+                ws.page_setup.orientation,
+                ws.page_setup.fitToWidth,
+                ws.page_setup.fitToHeight,
+                ws.sheet_properties.pageSetUpPr.fitToPage,
+            ),
         }
     return out
 
 
 @pytest.mark.parametrize("framework", ["legacy", "2021"])
 @pytest.mark.parametrize("which", ["seed", "mixed"])
-def test_same_workbook_as_the_previous_writer(seed_path: Path, tmp_path: Path, framework: str, which: str) -> None:
+def test_same_workbook_as_the_previous_writer(
+    seed_path: Path, tmp_path: Path, framework: str, which: str
+) -> None:
     table = read_table(seed_path)
     if which == "mixed":
         table = _mixed_table(table)
@@ -99,7 +144,10 @@ def test_same_workbook_as_the_previous_writer(seed_path: Path, tmp_path: Path, f
         assert a[sheet]["cells"] == b[sheet]["cells"]
         assert a[sheet] == b[sheet]
     assert a[a["sheets"][0]]["merged"]  # the comparison covered merged ranges
-    assert read_table(new).model_dump_json().replace("new.xlsx", "old.xlsx") == read_table(old).model_dump_json()
+    assert (
+        read_table(new).model_dump_json().replace("new.xlsx", "old.xlsx")
+        == read_table(old).model_dump_json()
+    )
 
 
 def test_same_sheet_xml_as_the_previous_writer(seed_path: Path, tmp_path: Path) -> None:
@@ -123,7 +171,9 @@ def test_plain_merge_records_the_range_and_leaves_cells(tmp_path: Path) -> None:
     ws = wb.active
     assert ws is not None
     styles = CellStyles(wb)
-    styles.style("bold", lambda c: setattr(c, "font", __import__("openpyxl").styles.Font(bold=True)))
+    styles.style(
+        "bold", lambda c: setattr(c, "font", __import__("openpyxl").styles.Font(bold=True))
+    )
     for row in (1, 2, 3):
         styles.put(ws, row, 1, f"v{row}", "bold")
     styles.merge(ws, 1, 1, 3, 1)

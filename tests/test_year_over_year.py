@@ -32,17 +32,21 @@ def _changed(seed: Table) -> Table:
 
 def _yearly(this: Table, last: Table) -> list[tuple[str, str | None, str]]:
     reports, table = compare(this, last, [check_project(p) for p in this.projects])
-    rows = [(r.name, f.indicator, f.code) for r in reports for f in r.findings if f.code.startswith("Y")]
+    rows = [
+        (r.name, f.indicator, f.code) for r in reports for f in r.findings if f.code.startswith("Y")
+    ]
     return rows + [("（全表）", None, f.code) for f in table]
 
 
 def test_exactly_the_hand_made_changes_are_reported(seed_path: Path) -> None:
     last = read_table(seed_path)
-    assert sorted(_yearly(_changed(last), last)) == sorted([
-        ("矛盾纠纷多元化解平台运维费", "维护及时时间", "Y001"),
-        ("白云区2082支高清摄像机租赁项目", "设备完好率%", "Y001"),
-        ("政府雇员工资经费", "编外人员工资支付及时性", "Y002"),
-    ])
+    assert sorted(_yearly(_changed(last), last)) == sorted(
+        [
+            ("矛盾纠纷多元化解平台运维费", "维护及时时间", "Y001"),
+            ("白云区2082支高清摄像机租赁项目", "设备完好率%", "Y001"),
+            ("政府雇员工资经费", "编外人员工资支付及时性", "Y002"),
+        ]
+    )
 
 
 def test_an_unchanged_table_reports_nothing(seed_path: Path) -> None:
@@ -53,9 +57,13 @@ def test_an_unchanged_table_reports_nothing(seed_path: Path) -> None:
 def test_renamed_projects_match_and_new_or_gone_ones_are_named(seed_path: Path) -> None:
     last = read_table(seed_path)
     this = _changed(last)
-    this.projects = this.projects[1:] + [this.projects[0].model_copy(update={"name": "社区矫正经费"})]
+    this.projects = this.projects[1:] + [
+        this.projects[0].model_copy(update={"name": "社区矫正经费"})
+    ]
     pairs, new, gone = match_projects(this, last)
-    assert [p.name for p in new] == ["社区矫正经费"] and [p.name for p in gone] == ["公费医疗超支及自付经费"]
+    assert [p.name for p in new] == ["社区矫正经费"] and [p.name for p in gone] == [
+        "公费医疗超支及自付经费"
+    ]
     assert len(pairs) == 15
     codes = [code for _, _, code in _yearly(this, last)]
     assert codes.count("Y004") == 1 and codes.count("Y005") == 1
@@ -64,10 +72,26 @@ def test_renamed_projects_match_and_new_or_gone_ones_are_named(seed_path: Path) 
 def test_cli_previous_names_both_years_values(seed_path: Path, tmp_path: Path) -> None:
     this = tmp_path / "2025.json"
     write_table(_changed(read_table(seed_path)), this)
-    run = subprocess.run([sys.executable, "-m", "assistant.cli.main", "check", str(this), "--previous", str(seed_path),
-                          "--format", "json"], capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli.main",
+            "check",
+            str(this),
+            "--previous",
+            str(seed_path),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
-    found = [f for p in json.loads(run.stdout)["projects"] for f in p["findings"] if f["code"] == "Y001"]
+    found = [
+        f for p in json.loads(run.stdout)["projects"] for f in p["findings"] if f["code"] == "Y001"
+    ]
     assert any("48小时内解决" in f["message"] and "72小时内解决" in f["message"] for f in found)
 
 
@@ -87,7 +111,20 @@ def test_tables_of_two_departments_need_force(seed_path: Path, tmp_path: Path) -
     other = read_table(seed_path).model_copy(update={"department": "某区教育局"})
     path = tmp_path / "other.json"
     write_table(other, path)
-    cmd = [sys.executable, "-m", "assistant.cli.main", "check", str(seed_path), "--previous", str(path), "--format", "json"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "assistant.cli.main",
+        "check",
+        str(seed_path),
+        "--previous",
+        str(path),
+        "--format",
+        "json",
+    ]
     refused = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert refused.returncode == 2 and "部门不同" in refused.stderr and "--force" in refused.stderr
-    assert subprocess.run([*cmd, "--force"], capture_output=True, text=True, timeout=120).returncode == 0
+    assert (
+        subprocess.run([*cmd, "--force"], capture_output=True, text=True, timeout=120).returncode
+        == 0
+    )

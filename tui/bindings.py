@@ -23,8 +23,22 @@ WORKSPACE_BINDINGS: list[Binding] = [
     Binding("u", "undo", "撤销", id="undo"),
     Binding("f", "refine", "改写", id="refine"),
     Binding("slash", "ask", "对话", id="ask", key_display="/"),
-    Binding("left_square_bracket", "step_project(-1)", "上个项目", id="previous_project", key_display="[", group=PROJECTS),
-    Binding("right_square_bracket", "step_project(1)", "下个项目", id="next_project", key_display="]", group=PROJECTS),
+    Binding(
+        "left_square_bracket",
+        "step_project(-1)",
+        "上个项目",
+        id="previous_project",
+        key_display="[",
+        group=PROJECTS,
+    ),
+    Binding(
+        "right_square_bracket",
+        "step_project(1)",
+        "下个项目",
+        id="next_project",
+        key_display="]",
+        group=PROJECTS,
+    ),
     Binding("n", "new_project", "新建", id="new_project"),
     Binding("ctrl+s", "export", "导出", id="export"),
     Binding("escape", "cancel", "取消", id="cancel"),
@@ -72,4 +86,8 @@ def all_bindings() -> list[Binding]:
 def keymap_problems(keymap: dict[str, str]) -> list[str]:
     """A Chinese warning for each keymap entry that names no binding."""
     known = {b.id for b in all_bindings()}
-    return [f"设置文件 [tui] keymap 中的「{name}」不是已知的按键编号，已忽略。" for name in keymap if name not in known]
+    return [
+        f"设置文件 [tui] keymap 中的「{name}」不是已知的按键编号，已忽略。"
+        for name in keymap
+        if name not in known
+    ]

@@ -22,7 +22,13 @@ class ActionsProvider(Provider):
             commands.append((f"{binding.description}（{key}）", HELP[binding.id], action))
         session = getattr(self.screen, "session", None)
         for state in session.projects if session is not None else []:
-            commands.append((f"切换到项目：{state.key}", "在左侧列表中选中该项目", f"select_project({state.key!r})"))
+            commands.append(
+                (
+                    f"切换到项目：{state.key}",
+                    "在左侧列表中选中该项目",
+                    f"select_project({state.key!r})",
+                )
+            )
         return commands
 
     async def discover(self) -> Hits:
@@ -34,4 +40,9 @@ class ActionsProvider(Provider):
         for title, help_text, action in self._commands():
             score = matcher.match(title) or matcher.match(help_text) * 0.3
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self.screen.run_action, action), help=help_text)
+                yield Hit(
+                    score,
+                    matcher.highlight(title),
+                    partial(self.screen.run_action, action),
+                    help=help_text,
+                )

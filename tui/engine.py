@@ -149,20 +149,29 @@ class Engine:
 
         draft = run_draft(request, self.index())
         project = Project(
-            name=request.name, department=request.department, year=request.year,
-            amounts=Amounts(total=request.amount), goal=request.goal or draft.goal,  # the user's words stay
+            name=request.name,
+            department=request.department,
+            year=request.year,
+            amounts=Amounts(total=request.amount),
+            goal=request.goal or draft.goal,  # the user's words stay
         )
         return project, draft
 
-    def search(self, text: str, project: Project, level1: str | None = None, level2: str | None = None) -> list[Suggestion]:
+    def search(
+        self, text: str, project: Project, level1: str | None = None, level2: str | None = None
+    ) -> list[Suggestion]:
         """Measurable library indicators for a text (from other projects), optionally in one
         category, best first; those the checker rejects for this project are left out."""
         from assistant.index import SearchFilters
 
-        filters = SearchFilters(level1=level1, level2=level2, measurable_only=True, exclude_projects={project.name})
+        filters = SearchFilters(
+            level1=level1, level2=level2, measurable_only=True, exclude_projects={project.name}
+        )
         hits = self.index().search(text, k=SEARCH_DEPTH, filters=filters)
         found = [suggestion_from_hit(h) for h in hits]
-        return [s for s in found if not any(f.severity == "error" for f in self.findings(s, project))]
+        return [
+            s for s in found if not any(f.severity == "error" for f in self.findings(s, project))
+        ]
 
     def more(self, state: ProjectState, item: Item) -> list[Suggestion]:
         """Further candidates for a suggestion's slot: same category, similar name or request."""
@@ -211,8 +220,14 @@ class Engine:
             try:
                 return self._ask_llm(state, request)
             except JixiaoError as err:
-                return self._ask_offline(state, request, [f"大模型未能完成修改（{err.message}），先给出指标库中的相近指标。"])
-        return self._ask_offline(state, request, ["自由改写需要大模型（用 jixiao llm 配置）；先给出指标库中的相近指标。"])
+                return self._ask_offline(
+                    state,
+                    request,
+                    [f"大模型未能完成修改（{err.message}），先给出指标库中的相近指标。"],
+                )
+        return self._ask_offline(
+            state, request, ["自由改写需要大模型（用 jixiao llm 配置）；先给出指标库中的相近指标。"]
+        )
 
     def _ask_llm(self, state: ProjectState, request: str) -> Answer:
         import asyncio
@@ -226,14 +241,18 @@ class Engine:
 
         from assistant.revise import arevise_llm
 
-        project = state.project.model_copy(update={"indicators": [i.indicator for i in state.items if i.kind == "original"]})
+        project = state.project.model_copy(
+            update={"indicators": [i.indicator for i in state.items if i.kind == "original"]}
+        )
         revision = await arevise_llm(project, request, await asyncio.to_thread(self.index), cfg)
         parts = [f"新增 {len(revision.added)} 条", f"修改 {len(revision.changed)} 条"]
         if revision.removed:
             parts.append(f"建议删除「{'」「'.join(revision.removed)}」（选中后按 r 拒绝）")
         return Answer(
-            suggestions=revision.added, reply="大模型已按要求修改：" + "，".join(parts) + "。",
-            notices=revision.notices, rewrites=[(c.original, c.suggestion) for c in revision.changed],
+            suggestions=revision.added,
+            reply="大模型已按要求修改：" + "，".join(parts) + "。",
+            notices=revision.notices,
+            rewrites=[(c.original, c.suggestion) for c in revision.changed],
         )
 
     def _ask_offline(self, state: ProjectState, request: str, notices: list[str]) -> Answer:
@@ -244,7 +263,9 @@ class Engine:
         if not fresh:
             return Answer([], "指标库中没有找到合适的新指标，换个说法试试。", notices)
         names = "、".join(f"「{s.name}」" for s in fresh[:ASK_ROWS])
-        return Answer(fresh, f"从指标库找到 {len(fresh)} 条候选，先列出 {names}，按 g 可换一条。", notices)
+        return Answer(
+            fresh, f"从指标库找到 {len(fresh)} 条候选，先列出 {names}，按 g 可换一条。", notices
+        )
 
     @staticmethod
     def export(session: Session, path: str, framework: Framework) -> Exported:
@@ -254,7 +275,9 @@ class Engine:
 
         written = write_table(session.export_table(), path, framework)
         source = f"jixiao tui 导出：{written.name}"
-        records = [r for p in session.library_projects() for r in records_from_project(p, "user", source)]
+        records = [
+            r for p in session.library_projects() for r in records_from_project(p, "user", source)
+        ]
         if records:
             add_user_records(records, written.stem)
         return Exported(written, len(records))

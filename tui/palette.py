@@ -28,8 +28,11 @@ class ChinesePalette(CommandPalette):
         def show() -> None:
             if search_value:
                 self.query_one(CommandList).add_option(
-                    Option(Align.center(Text(NO_MATCHES, style="not bold")), disabled=True,
-                           id=self._NO_MATCHES)
+                    Option(
+                        Align.center(Text(NO_MATCHES, style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
                 )
             self._list_visible = bool(search_value)
 

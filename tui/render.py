@@ -72,8 +72,14 @@ def add_evidence(grid: Table, evidence: Evidence) -> None:
     """`• 群众满意度 ≥90%`, then `某项目 · 某局 · 2023` under it."""
     from assistant.schema import origin_place
 
-    place = origin_place(evidence.origin, evidence.project) if evidence.origin or evidence.project else None
+    place = (
+        origin_place(evidence.origin, evidence.project)
+        if evidence.origin or evidence.project
+        else None
+    )
     where = " · ".join(str(x) for x in (place, evidence.department, evidence.year) if x)
-    grid.add_row(Text("•", style="cyan"), Text.assemble((evidence.name, "bold"), f" {evidence.value}"))
+    grid.add_row(
+        Text("•", style="cyan"), Text.assemble((evidence.name, "bold"), f" {evidence.value}")
+    )
     if where:
         grid.add_row("", Text(where, style="dim"))

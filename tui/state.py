@@ -216,9 +216,13 @@ class Session(_Model):
 
     @classmethod
     def from_table(cls, table: Table, path: str | None) -> Session:
-        session = cls(table_path=path, source=table.source, department=table.department, total=table.total)
+        session = cls(
+            table_path=path, source=table.source, department=table.department, total=table.total
+        )
         for project in table.projects:
-            session.projects.append(ProjectState.from_project(session._free_key(project.name), project))
+            session.projects.append(
+                ProjectState.from_project(session._free_key(project.name), project)
+            )
         return session
 
     def _free_key(self, name: str) -> str:
@@ -233,16 +237,22 @@ class Session(_Model):
     def find(self, key: str) -> ProjectState | None:
         return next((p for p in self.projects if p.key == key), None)
 
-    def add_project(self, project: Project, suggestions: list[Suggestion], note: str) -> ProjectState:
+    def add_project(
+        self, project: Project, suggestions: list[Suggestion], note: str
+    ) -> ProjectState:
         """A project created in the TUI: no originals, its draft offered as additions."""
-        state = ProjectState(key=self._free_key(project.name), project=project, drafted=True, suggested=True)
+        state = ProjectState(
+            key=self._free_key(project.name), project=project, drafted=True, suggested=True
+        )
         self.projects.append(state)
         self.offer_additions(state.key, suggestions, note, slots=len(suggestions))
         return state
 
     # Offering suggestions (not decisions: not on the undo stack).
 
-    def offer_rewrites(self, key: str, original: str, rewrites: list[Suggestion], note: str) -> bool:
+    def offer_rewrites(
+        self, key: str, original: str, rewrites: list[Suggestion], note: str
+    ) -> bool:
         """Offer the first usable rewrite of an original (the others wait for 「换一条」)."""
         state = self.get(key)
         state.item(original)  # KeyError for an unknown original: a rewrite always has its target
@@ -252,14 +262,25 @@ class Session(_Model):
             return False
         state.items.append(
             Item(
-                id=state.new_id(), kind="rewrite", status="suggested", indicator=plain(fresh[0]),
-                offered=fresh[0], target=original, alternatives=fresh[1:], note=note,
+                id=state.new_id(),
+                kind="rewrite",
+                status="suggested",
+                indicator=plain(fresh[0]),
+                offered=fresh[0],
+                target=original,
+                alternatives=fresh[1:],
+                note=note,
             )
         )
         return True
 
     def offer_additions(
-        self, key: str, suggestions: list[Suggestion], note: str, *, query: str | None = None,
+        self,
+        key: str,
+        suggestions: list[Suggestion],
+        note: str,
+        *,
+        query: str | None = None,
         slots: int | None = None,
     ) -> list[Item]:
         """Offer additions as rows: one per category (or the first `slots` suggestions); the
@@ -275,8 +296,13 @@ class Session(_Model):
                 (rows[slot].alternatives if slot in rows else spare).append(suggestion)
                 continue
             rows[slot] = Item(
-                id=state.new_id(), kind="addition", status="suggested", indicator=plain(suggestion),
-                offered=suggestion, note=note, query=query,
+                id=state.new_id(),
+                kind="addition",
+                status="suggested",
+                indicator=plain(suggestion),
+                offered=suggestion,
+                note=note,
+                query=query,
             )
             state.items.append(rows[slot])
         added = list(rows.values())
@@ -287,7 +313,9 @@ class Session(_Model):
     def offer_refinement(self, key: str, original: str, refinement: Refinement) -> bool:
         return self.offer_rewrites(key, original, refinement.rewrites, rewrite_note(refinement))
 
-    def offer_suggestions(self, key: str, rewrites: list[Refinement], additions: list[Suggestion]) -> None:
+    def offer_suggestions(
+        self, key: str, rewrites: list[Refinement], additions: list[Suggestion]
+    ) -> None:
         """Offer a project's suggestions: a rewrite per flagged original, additions per category."""
         state = self.get(key)
         originals = [i for i in state.items if i.kind == "original"]
@@ -322,7 +350,9 @@ class Session(_Model):
     def _remember(self, key: str, label: str, items: list[Item]) -> None:
         state = self.get(key)
         before = [i.model_copy(deep=True) for i in items]
-        self._undo.append(UndoEntry(key=key, label=label, before=before, rejected=list(state.rejected)))
+        self._undo.append(
+            UndoEntry(key=key, label=label, before=before, rejected=list(state.rejected))
+        )
         del self._undo[:-UNDO_DEPTH]
 
     def accept(self, key: str, item_id: str) -> bool:
@@ -384,8 +414,17 @@ class Session(_Model):
 
     def progress(self) -> str:
         """What the user has done so far, in words; empty when nothing."""
-        counts = Counter(i.status for p in self.projects for i in p.items if i.status not in ("original", "suggested"))
-        parts = [f"{STATUS_LABELS[s]} {counts[s]} 条" for s in ("accepted", "edited", "rejected") if counts[s]]
+        counts = Counter(
+            i.status
+            for p in self.projects
+            for i in p.items
+            if i.status not in ("original", "suggested")
+        )
+        parts = [
+            f"{STATUS_LABELS[s]} {counts[s]} 条"
+            for s in ("accepted", "edited", "rejected")
+            if counts[s]
+        ]
         turns = sum(len(p.conversation) for p in self.projects)
         drafted = sum(p.drafted for p in self.projects)
         parts += [f"对话 {turns} 句"] if turns else []
@@ -435,7 +474,9 @@ def _overlay(state: ProjectState, old: ProjectState) -> None:
     by_id = {i.id: i for i in old.items}
     originals = {i.id for i in state.items}
     state.items = [by_id.get(i.id, i) for i in state.items]
-    state.items += [i for i in old.items if i.kind != "original" and (i.target is None or i.target in originals)]
+    state.items += [
+        i for i in old.items if i.kind != "original" and (i.target is None or i.target in originals)
+    ]
     state.rejected, state.seen = list(old.rejected), list(old.seen)
     state.conversation, state.suggested = list(old.conversation), old.suggested
     state.next_id = old.next_id

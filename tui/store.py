@@ -41,5 +41,6 @@ def load_session(table_path: str | None) -> Session | None:
     try:
         return Session.model_validate_json(path.read_text(encoding="utf-8"))
     except (ValidationError, ValueError) as err:
-        raise InputError(f"上次的工作记录已损坏，无法恢复：{err.__class__.__name__}", file=str(path)) from None
-
+        raise InputError(
+            f"上次的工作记录已损坏，无法恢复：{err.__class__.__name__}", file=str(path)
+        ) from None

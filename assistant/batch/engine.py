@@ -26,7 +26,9 @@ def engine_notices(config: LLMConfig) -> list[str]:
     """What the user should know about the engine before the run starts."""
     if not config.enabled:
         return []
-    return [f"使用大模型「{config.model}」生成改写和新增建议；某条失败时改用离线检索与规则的结果，并在报告中注明。"]
+    return [
+        f"使用大模型「{config.model}」生成改写和新增建议；某条失败时改用离线检索与规则的结果，并在报告中注明。"
+    ]
 
 
 def make_client(config: LLMConfig) -> LLMClient | None:
@@ -38,7 +40,9 @@ def make_client(config: LLMConfig) -> LLMClient | None:
     return LLMClient(config)
 
 
-async def suggest(project: Project, index: Index, config: LLMConfig, client: LLMClient | None) -> ProjectSuggestions:
+async def suggest(
+    project: Project, index: Index, config: LLMConfig, client: LLMClient | None
+) -> ProjectSuggestions:
     """One project's check, rewrites, additions and goal."""
     model = config if client is not None else None
     return await asuggest_for_project(project, index, model, use_cache=config.cache, client=client)

@@ -54,17 +54,23 @@ async def _suggestions(project: Project, ctx: JobContext) -> ProjectSuggestions:
     if ctx.only_flagged:
         report = await asyncio.to_thread(check_project, project)
         if not needs_suggestions(report):
-            return await _reviewed(project, ProjectSuggestions(project=project.name, report=report), ctx)
+            return await _reviewed(
+                project, ProjectSuggestions(project=project.name, report=report), ctx
+            )
     return await _reviewed(project, await suggest(project, ctx.index, ctx.config, ctx.client), ctx)
 
 
-async def _reviewed(project: Project, found: ProjectSuggestions, ctx: JobContext) -> ProjectSuggestions:
+async def _reviewed(
+    project: Project, found: ProjectSuggestions, ctx: JobContext
+) -> ProjectSuggestions:
     """With a model, its review (大模型审核) added to the project's findings; journalled with them."""
     if not ctx.config.enabled:
         return found
     from assistant.model_review import areview_project
 
-    extra, notices = await areview_project(project, found.report, ctx.index, ctx.config, client=ctx.client)
+    extra, notices = await areview_project(
+        project, found.report, ctx.index, ctx.config, client=ctx.client
+    )
     report = found.report.model_copy(update={"findings": [*found.report.findings, *extra]})
     return found.model_copy(update={"report": report, "notices": [*found.notices, *notices]})
 
@@ -75,6 +81,9 @@ async def process(position: int, project: Project, ctx: JobContext) -> ProjectRe
         found = await _suggestions(project, ctx)
     except Exception as err:  # noqa: BLE001 - per-project isolation
         return ProjectResult(
-            position=position, name=project.name, suggestions=_checked_only(project), error=describe(err)
+            position=position,
+            name=project.name,
+            suggestions=_checked_only(project),
+            error=describe(err),
         )
     return ProjectResult(position=position, name=project.name, suggestions=found)

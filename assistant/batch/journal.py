@@ -39,7 +39,9 @@ class JournalOptions(Model):
 
     def describe(self) -> str:
         engine = "离线检索与规则" if self.engine == "offline" else f"大模型 {self.engine}"
-        return f"{engine}，{'只为有问题的项目生成建议' if self.only_flagged else '为全部项目生成建议'}"
+        return (
+            f"{engine}，{'只为有问题的项目生成建议' if self.only_flagged else '为全部项目生成建议'}"
+        )
 
 
 class JournalHeader(Model):
@@ -108,7 +110,9 @@ def _sync(handle: IO[bytes]) -> None:
 class Journal:
     """An open journal: append one finished project at a time, durably."""
 
-    def __init__(self, path: Path, header: JournalHeader, records: list[ProjectResult], handle: IO[bytes]) -> None:
+    def __init__(
+        self, path: Path, header: JournalHeader, records: list[ProjectResult], handle: IO[bytes]
+    ) -> None:
         self.path, self.header, self.records, self._handle = path, header, records, handle
         self._unsynced = 0
         self._synced_at = time.monotonic()

@@ -26,7 +26,9 @@ class BatchPaths:
     journal: Path
 
 
-def resolve_paths(input_path: Path, output: Path | None = None, report: Path | None = None) -> BatchPaths:
+def resolve_paths(
+    input_path: Path, output: Path | None = None, report: Path | None = None
+) -> BatchPaths:
     out = output or input_path.with_name(f"{input_path.stem}-审核.xlsx")
     rep = report or out.with_name(f"{input_path.stem}-报告.html")
     return BatchPaths(input_path, out, rep, journal_path(out))
@@ -34,7 +36,9 @@ def resolve_paths(input_path: Path, output: Path | None = None, report: Path | N
 
 def _check_suffixes(paths: BatchPaths) -> None:
     if paths.output.suffix.lower() not in OUTPUT_SUFFIXES:
-        raise InputError("输出文件须为 Excel 工作簿（.xlsx），例如 -o 审核结果.xlsx", file=str(paths.output))
+        raise InputError(
+            "输出文件须为 Excel 工作簿（.xlsx），例如 -o 审核结果.xlsx", file=str(paths.output)
+        )
     if paths.report.suffix.lower() not in REPORT_SUFFIXES:
         raise InputError("报告须为 .html 或 .md，例如 --report 报告.html", file=str(paths.report))
 
@@ -43,7 +47,9 @@ def _check_distinct(paths: BatchPaths) -> None:
     source = paths.input.resolve()
     for target in (paths.output, paths.report, paths.journal):
         if target.resolve() == source:
-            raise InputError("输出文件不能是输入表本身（不会覆盖原表），请换一个文件名", file=str(target))
+            raise InputError(
+                "输出文件不能是输入表本身（不会覆盖原表），请换一个文件名", file=str(target)
+            )
     if paths.output.resolve() == paths.report.resolve():
         raise InputError("审核工作簿和报告不能是同一个文件", file=str(paths.output))
 
@@ -59,7 +65,9 @@ def check_writable(path: Path) -> None:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".jixiao-", suffix=".tmp"):
             pass
     except OSError as err:
-        raise InputError(f"无法在目录「{folder}」中写入文件（{err.strerror or err}）", file=str(path)) from None
+        raise InputError(
+            f"无法在目录「{folder}」中写入文件（{err.strerror or err}）", file=str(path)
+        ) from None
 
 
 def check_paths(paths: BatchPaths, *, resume: bool, force: bool) -> None:
@@ -76,4 +84,6 @@ def check_paths(paths: BatchPaths, *, resume: bool, force: bool) -> None:
         )
     for target in (paths.output, paths.report):
         if target.exists() and not (force or resuming):
-            raise InputError("输出文件已存在；加 --force 覆盖，或用 -o/--report 换一个文件名", file=str(target))
+            raise InputError(
+                "输出文件已存在；加 --force 覆盖，或用 -o/--report 换一个文件名", file=str(target)
+            )

@@ -50,7 +50,8 @@ class BatchPlan:
         """The latest journalled result of each project that belongs to this table."""
         projects = self.table.projects
         return {
-            pos: r for pos, r in self.journal.finished().items()
+            pos: r
+            for pos, r in self.journal.finished().items()
             if pos < len(projects) and projects[pos].name == r.name
         }
 
@@ -65,7 +66,9 @@ def _read(path: Path) -> Table:
 
     table = read_table(path)
     if not table.projects:
-        raise InputError("表中没有可识别的项目（需要「项目名称」「绩效目标」「绩效指标」等列）", file=str(path))
+        raise InputError(
+            "表中没有可识别的项目（需要「项目名称」「绩效目标」「绩效指标」等列）", file=str(path)
+        )
     return table
 
 
@@ -75,7 +78,9 @@ def _concurrency(requested: int | None, config: LLMConfig) -> int:
     return requested or (config.max_concurrency if config.enabled else OFFLINE_CONCURRENCY)
 
 
-def _journal(paths: BatchPaths, table: Table, options: BatchOptions, run: JournalOptions) -> tuple[Journal, list[str]]:
+def _journal(
+    paths: BatchPaths, table: Table, options: BatchOptions, run: JournalOptions
+) -> tuple[Journal, list[str]]:
     digest = file_sha256(paths.input)
     if options.resume and paths.journal.exists():
         journal = Journal.reopen(paths.journal, digest)
@@ -85,7 +90,9 @@ def _journal(paths: BatchPaths, table: Table, options: BatchOptions, run: Journa
                 "已完成的项目保留当时的结果，其余项目按本次选项处理。"
             ]
         return journal, []
-    header = JournalHeader(input=str(paths.input), input_sha256=digest, projects=len(table.projects), options=run)
+    header = JournalHeader(
+        input=str(paths.input), input_sha256=digest, projects=len(table.projects), options=run
+    )
     notes = ["没有找到可续跑的日志，从头开始。"] if options.resume else []
     return Journal.create(paths.journal, header), notes
 
@@ -104,4 +111,6 @@ def prepare(options: BatchOptions) -> BatchPlan:
     except BaseException:
         lock.release()
         raise
-    return BatchPlan(paths, table, config, journal, run, concurrency, engine_notices(config) + notes, lock)
+    return BatchPlan(
+        paths, table, config, journal, run, concurrency, engine_notices(config) + notes, lock
+    )

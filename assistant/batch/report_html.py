@@ -23,8 +23,14 @@ from assistant.checks import RULES
 
 OPEN_UP_TO = 30  # larger departments start with every project folded
 SEVERITY_COLOUR = {"error": "#c0392b", "warning": "#d68910", "hint": "#2e86c1"}
-STATUS_CLASS = {"原指标": "orig", "建议修改": "rewrite", "建议新增": "add", "项目整体": "proj",
-                "处理失败": "fail", "未处理": "todo"}
+STATUS_CLASS = {
+    "原指标": "orig",
+    "建议修改": "rewrite",
+    "建议新增": "add",
+    "项目整体": "proj",
+    "处理失败": "fail",
+    "未处理": "todo",
+}
 SUGGESTION_HEAD = (
     '<colgroup><col style="width:8%"><col style="width:27%"><col style="width:37%"><col style="width:28%">'
     "</colgroup><tr><th>状态</th><th>指标</th><th>问题 / 说明</th><th>依据（相似的真实指标）</th></tr>"
@@ -69,7 +75,9 @@ def _score_bar(score: int | None) -> str:
     if score is None:
         return "—"
     level = "good" if score >= 80 else "fair" if score >= 60 else "poor"
-    return f'<span class="bar"><span class="s-{level}" style="width:{score}%"></span></span> {score}'
+    return (
+        f'<span class="bar"><span class="s-{level}" style="width:{score}%"></span></span> {score}'
+    )
 
 
 def _cards(figures: BatchFigures) -> str:
@@ -82,8 +90,10 @@ def _cards(figures: BatchFigures) -> str:
 
 
 def _scores(figures: BatchFigures) -> str:
-    head = "<tr><th>序号</th><th>项目</th><th>金额（万元）</th><th>指标数</th><th>得分</th><th>错误</th>" \
-           "<th>警告</th><th>提示</th><th>缺少类别</th><th>结论</th></tr>"
+    head = (
+        "<tr><th>序号</th><th>项目</th><th>金额（万元）</th><th>指标数</th><th>得分</th><th>错误</th>"
+        "<th>警告</th><th>提示</th><th>缺少类别</th><th>结论</th></tr>"
+    )
     rows = "".join(
         f'<tr><td class="num">{p.position + 1}</td><td><a href="#p{p.position}">{_t(p.project.name)}</a></td>'
         f'<td class="num">{amount_text(p.project.amounts.total)}</td><td class="num">{len(p.project.indicators)}</td>'
@@ -112,8 +122,10 @@ def chart_svg(rules: list[RuleCount]) -> str:
             f'<text x="{label_w + w + 6}" y="{y + 16}">{r.count}</text>'
         )
     height = len(rules) * row_h + 4
-    return (f'<svg class="chart" role="img" aria-label="各类问题数量" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">{"".join(bars)}</svg>')
+    return (
+        f'<svg class="chart" role="img" aria-label="各类问题数量" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">{"".join(bars)}</svg>'
+    )
 
 
 def _rules(figures: BatchFigures) -> str:
@@ -126,7 +138,11 @@ def _rules(figures: BatchFigures) -> str:
         f'{SEVERITY_NAME[r.severity]}</td><td class="num">{r.count}</td></tr>'
         for r in figures.rules
     )
-    table = f"<table><tr><th>代码</th><th>问题类型</th><th>级别</th><th>数量</th></tr>{rows}</table>" if rows else ""
+    table = (
+        f"<table><tr><th>代码</th><th>问题类型</th><th>级别</th><th>数量</th></tr>{rows}</table>"
+        if rows
+        else ""
+    )
     return f'<section id="rules"><h2>问题类型</h2><p>{legend}</p>{chart_svg(figures.rules)}{table}</section>'
 
 
@@ -145,8 +161,10 @@ def _worst(figures: BatchFigures) -> str:
         f"<td>{_finding_list(w)}</td></tr>"
         for w in figures.worst
     )
-    return (f'<section id="worst"><h2>最需要修改的指标（前 {len(figures.worst)} 条）</h2><table><tr><th>项目</th>'
-            f"<th>指标</th><th>指标值（原文）</th><th>问题</th></tr>{rows}</table></section>")
+    return (
+        f'<section id="worst"><h2>最需要修改的指标（前 {len(figures.worst)} 条）</h2><table><tr><th>项目</th>'
+        f"<th>指标</th><th>指标值（原文）</th><th>问题</th></tr>{rows}</table></section>"
+    )
 
 
 def _row(row: ReviewRow) -> str:
@@ -157,8 +175,10 @@ def _row(row: ReviewRow) -> str:
     else:
         what = ""
     detail = "<br>".join(_t(x) for x in (row.problems, row.note) if x)
-    return (f'<tr class="{STATUS_CLASS[row.status]}"><td class="status">{_t(row.status)}</td><td>{what}</td>'
-            f"<td>{detail}</td><td>{_t(row.evidence)}</td></tr>")
+    return (
+        f'<tr class="{STATUS_CLASS[row.status]}"><td class="status">{_t(row.status)}</td><td>{what}</td>'
+        f"<td>{detail}</td><td>{_t(row.evidence)}</td></tr>"
+    )
 
 
 def _project(p: ProjectFigures, projects: int) -> str:
@@ -169,29 +189,40 @@ def _project(p: ProjectFigures, projects: int) -> str:
     table = f'<table class="fixed">{SUGGESTION_HEAD}{body}</table>' if body else ""
     rest = f'<p class="small">其余 {clean} 条指标未发现问题。</p>' if clean else ""
     opened = " open" if rows and projects <= OPEN_UP_TO else ""
-    return (f'<details id="p{p.position}"{opened}><summary>{p.position + 1}. {_t(p.project.name)} — '
-            f"{_t(p.summary)}</summary><div>{table}{rest}</div></details>")
+    return (
+        f'<details id="p{p.position}"{opened}><summary>{p.position + 1}. {_t(p.project.name)} — '
+        f"{_t(p.summary)}</summary><div>{table}{rest}</div></details>"
+    )
 
 
 def _issues(figures: BatchFigures) -> str:
     if not figures.table.issues:
         return ""
-    rows = "".join(f"<tr><td>{_t(i.where())}</td><td>{_t(i.message)}</td></tr>" for i in figures.table.issues)
-    return (f'<section id="issues"><h2>读取问题（{len(figures.table.issues)} 处）</h2>'
-            f"<table><tr><th>位置</th><th>问题</th></tr>{rows}</table></section>")
+    rows = "".join(
+        f"<tr><td>{_t(i.where())}</td><td>{_t(i.message)}</td></tr>" for i in figures.table.issues
+    )
+    return (
+        f'<section id="issues"><h2>读取问题（{len(figures.table.issues)} 处）</h2>'
+        f"<table><tr><th>位置</th><th>问题</th></tr>{rows}</table></section>"
+    )
 
 
 def render_html(figures: BatchFigures) -> str:
     note = incomplete_note(figures)
-    meta = (f"输入：{figures.table.source or '—'} · 生成时间：{figures.generated or '—'} · "
-            f"引擎：{engine_text(figures.engine)}")
+    meta = (
+        f"输入：{figures.table.source or '—'} · 生成时间：{figures.generated or '—'} · "
+        f"引擎：{engine_text(figures.engine)}"
+    )
     projects = "".join(_project(p, len(figures.projects)) for p in figures.projects)
     return (
         f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{_t(title(figures))}</title>'
-        f"<style>{CSS}</style></head><body><main><h1>{_t(title(figures))}</h1><p class=\"meta\">{_t(meta)}</p>"
+        f'<style>{CSS}</style></head><body><main><h1>{_t(title(figures))}</h1><p class="meta">{_t(meta)}</p>'
         + (f'<div class="note">{_t(note)}</div>' if note else "")
-        + _cards(figures) + _scores(figures) + _rules(figures) + _worst(figures)
+        + _cards(figures)
+        + _scores(figures)
+        + _rules(figures)
+        + _worst(figures)
         + f'<section id="projects"><h2>各项目的问题与建议</h2>{projects}</section>'
         + _issues(figures)
         + f"<footer>{_t(DISCLAIMER)} 由 jixiao 生成。</footer></main></body></html>\n"

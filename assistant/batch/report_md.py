@@ -23,7 +23,13 @@ BAR_WIDTH = 30
 
 def cell(text: object) -> str:
     """Table-cell text: pipes escaped, line breaks as <br>, Markdown emphasis and tags neutralised."""
-    t = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    t = (
+        str(text)
+        .replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+    )
     for mark in ("*", "_", "`", "[", "]"):
         t = t.replace(mark, "\\" + mark)
     return t.replace("\r", "").replace("\n", "<br>")
@@ -42,12 +48,30 @@ def _overview(figures: BatchFigures) -> list[str]:
 
 def _scores(figures: BatchFigures) -> list[str]:
     rows: list[list[object]] = [
-        [p.position + 1, p.project.name, amount_text(p.project.amounts.total), len(p.project.indicators),
-         "—" if p.score is None else p.score, *(p.count(s) for s in SEVERITY_NAME), "、".join(p.missing) or "—",
-         p.summary]
+        [
+            p.position + 1,
+            p.project.name,
+            amount_text(p.project.amounts.total),
+            len(p.project.indicators),
+            "—" if p.score is None else p.score,
+            *(p.count(s) for s in SEVERITY_NAME),
+            "、".join(p.missing) or "—",
+            p.summary,
+        ]
         for p in figures.projects
     ]
-    head = ["序号", "项目", "金额（万元）", "指标数", "得分", "错误", "警告", "提示", "缺少类别", "结论"]
+    head = [
+        "序号",
+        "项目",
+        "金额（万元）",
+        "指标数",
+        "得分",
+        "错误",
+        "警告",
+        "提示",
+        "缺少类别",
+        "结论",
+    ]
     return ["## 各项目得分", "", *_table(head, rows)]
 
 
@@ -56,7 +80,13 @@ def _rules(figures: BatchFigures) -> list[str]:
         return ["## 问题类型", "", "未发现问题。", ""]
     top = max(r.count for r in figures.rules)
     rows: list[list[object]] = [
-        [r.code, r.title, SEVERITY_NAME[r.severity], r.count, "█" * max(1, round(BAR_WIDTH * r.count / top))]
+        [
+            r.code,
+            r.title,
+            SEVERITY_NAME[r.severity],
+            r.count,
+            "█" * max(1, round(BAR_WIDTH * r.count / top)),
+        ]
         for r in figures.rules
     ]
     return ["## 问题类型", "", *_table(["代码", "问题类型", "级别", "数量", ""], rows)]
@@ -66,12 +96,19 @@ def _worst(figures: BatchFigures) -> list[str]:
     if not figures.worst:
         return []
     rows: list[list[object]] = [
-        [w.project, w.indicator.name, value_text(w.indicator),
-         "\n".join(f"{f.code} {RULES[f.code].title}：{f.message}" for f in w.findings)]
+        [
+            w.project,
+            w.indicator.name,
+            value_text(w.indicator),
+            "\n".join(f"{f.code} {RULES[f.code].title}：{f.message}" for f in w.findings),
+        ]
         for w in figures.worst
     ]
-    return [f"## 最需要修改的指标（前 {len(figures.worst)} 条）", "",
-            *_table(["项目", "指标", "指标值（原文）", "问题"], rows)]
+    return [
+        f"## 最需要修改的指标（前 {len(figures.worst)} 条）",
+        "",
+        *_table(["项目", "指标", "指标值（原文）", "问题"], rows),
+    ]
 
 
 def _what(row: ReviewRow) -> str:
@@ -83,7 +120,8 @@ def _what(row: ReviewRow) -> str:
 def _project(p: ProjectFigures) -> list[str]:
     every = review_rows(p)
     rows: list[list[object]] = [
-        [r.status, _what(r), "\n".join(x for x in (r.problems, r.note) if x), r.evidence] for r in shown_rows(every)
+        [r.status, _what(r), "\n".join(x for x in (r.problems, r.note) if x), r.evidence]
+        for r in shown_rows(every)
     ]
     clean = sum(1 for r in every if r.status == "原指标" and not r.problems)
     out = [f"### {p.position + 1}. {cell(p.project.name)}", "", cell(p.summary), ""]

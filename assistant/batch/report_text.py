@@ -31,21 +31,43 @@ def overview(figures: BatchFigures) -> list[tuple[str, str, str]]:
     average = figures.average_score
     return [
         ("项目", str(len(figures.projects)), f"已处理 {figures.processed}，失败 {figures.failed}"),
-        ("指标", str(figures.indicators), f"平均每个项目 {figures.indicators / max(len(figures.projects), 1):.1f} 条"),
-        ("平均得分", f"{average:.1f}" if average is not None else "—",
-         f"满分 100；{figures.empty} 个项目没有任何指标，记 0 分" if figures.empty else "满分 100"),
-        ("可衡量", percent(figures.measurable, figures.indicators), f"{figures.measurable} 条指标年底可客观判定"),
-        ("问题", str(sum(figures.count(s) for s in SEVERITY_NAME)),
-         "，".join(f"{name} {figures.count(s)}" for s, name in SEVERITY_NAME.items())),
-        ("建议", str(figures.rewrites + figures.additions), f"修改 {figures.rewrites}，新增 {figures.additions}"),
+        (
+            "指标",
+            str(figures.indicators),
+            f"平均每个项目 {figures.indicators / max(len(figures.projects), 1):.1f} 条",
+        ),
+        (
+            "平均得分",
+            f"{average:.1f}" if average is not None else "—",
+            f"满分 100；{figures.empty} 个项目没有任何指标，记 0 分"
+            if figures.empty
+            else "满分 100",
+        ),
+        (
+            "可衡量",
+            percent(figures.measurable, figures.indicators),
+            f"{figures.measurable} 条指标年底可客观判定",
+        ),
+        (
+            "问题",
+            str(sum(figures.count(s) for s in SEVERITY_NAME)),
+            "，".join(f"{name} {figures.count(s)}" for s, name in SEVERITY_NAME.items()),
+        ),
+        (
+            "建议",
+            str(figures.rewrites + figures.additions),
+            f"修改 {figures.rewrites}，新增 {figures.additions}",
+        ),
     ]
 
 
 def incomplete_note(figures: BatchFigures) -> str | None:
     if figures.complete:
         return None
-    return (f"本报告尚未完成：已处理 {figures.processed} / {len(figures.projects)} 个项目。"
-            "用同样的命令加 --resume 可接着处理其余项目。")
+    return (
+        f"本报告尚未完成：已处理 {figures.processed} / {len(figures.projects)} 个项目。"
+        "用同样的命令加 --resume 可接着处理其余项目。"
+    )
 
 
 def value_text(ind: Indicator) -> str:

@@ -39,7 +39,13 @@ class ReviewRow:
 def original_cells(ind: Indicator) -> tuple[str, str, str, str, str]:
     """一级, 二级, 三级, 年度指标值, 实施周期指标值 exactly as the user wrote them."""
     period = ind.period_value.as_written() if ind.period_value else ""
-    return ind.level1_raw or ind.level1, ind.level2_raw or ind.level2, ind.name, ind.annual_value.as_written(), period
+    return (
+        ind.level1_raw or ind.level1,
+        ind.level2_raw or ind.level2,
+        ind.name,
+        ind.annual_value.as_written(),
+        period,
+    )
 
 
 def finding_text(f: Finding) -> str:
@@ -65,11 +71,16 @@ def _codes(findings: list[Finding]) -> str:
     return " ".join(dict.fromkeys(f.code for f in findings))
 
 
-def _original_row(ind: Indicator, findings: list[Finding], refinement: Refinement | None) -> ReviewRow:
+def _original_row(
+    ind: Indicator, findings: list[Finding], refinement: Refinement | None
+) -> ReviewRow:
     notes = refinement.notices if refinement and not refinement.rewrites else []
     return ReviewRow(
-        status=ORIGINAL, original=ind, codes=_codes(findings),
-        problems="\n".join(finding_text(f) for f in findings), note="\n".join(notes),
+        status=ORIGINAL,
+        original=ind,
+        codes=_codes(findings),
+        problems="\n".join(finding_text(f) for f in findings),
+        note="\n".join(notes),
         has_error=any(f.severity == "error" for f in findings),
     )
 
@@ -89,8 +100,12 @@ def _addition_row(s: Suggestion, coverage: list[Finding]) -> ReviewRow:
     label = short_label(s.level2)
     code = "P002" if label in COMMON else "P001"
     return ReviewRow(
-        status=ADDITION, codes=_codes([f for f in coverage if f.code == code]), problems=f"项目缺少「{label}」类指标，建议新增",
-        proposal=s, evidence=evidence_text(s.evidence), note=_note(s),
+        status=ADDITION,
+        codes=_codes([f for f in coverage if f.code == code]),
+        problems=f"项目缺少「{label}」类指标，建议新增",
+        proposal=s,
+        evidence=evidence_text(s.evidence),
+        note=_note(s),
     )
 
 
@@ -108,12 +123,16 @@ def _project_row(figures: ProjectFigures, project_findings: list[Finding]) -> Re
         return None
     run = figures.status
     return ReviewRow(
-        status="项目整体" if run == "已完成" else run, codes=_codes(project_findings),
-        problems="\n".join(finding_text(f) for f in project_findings), note="\n".join(notes),
+        status="项目整体" if run == "已完成" else run,
+        codes=_codes(project_findings),
+        problems="\n".join(finding_text(f) for f in project_findings),
+        note="\n".join(notes),
     )
 
 
-def _refinements(indicators: list[Indicator], refinements: list[Refinement]) -> list[Refinement | None]:
+def _refinements(
+    indicators: list[Indicator], refinements: list[Refinement]
+) -> list[Refinement | None]:
     """Each indicator's refinement (matched by equality, each used once), or None."""
     left = list(refinements)
     out: list[Refinement | None] = []
@@ -133,7 +152,9 @@ def review_rows(figures: ProjectFigures) -> list[ReviewRow]:
     rows = [head] if head else []
     refinements = _refinements(project.indicators, found.rewrites if found else [])
     per_indicator = indicator_findings(project, figures.findings)
-    for ind, findings, refinement in zip(project.indicators, per_indicator, refinements, strict=True):
+    for ind, findings, refinement in zip(
+        project.indicators, per_indicator, refinements, strict=True
+    ):
         rows.append(_original_row(ind, findings, refinement))
         rows += [_rewrite_row(s, ind) for s in (refinement.rewrites if refinement else [])]
     coverage = [f for f in project_findings if f.code in ("P001", "P002")]

@@ -1,9 +1,9 @@
 """Running a prepared batch and writing its outputs.
 
-    plan = prepare(BatchOptions(input=Path("部门表.xlsx")))
-    interrupted = execute(plan, Index.load(), on_result=print, stop=Stop())
-    figures = write_outputs(plan)
-    close(plan, figures)
+plan = prepare(BatchOptions(input=Path("部门表.xlsx")))
+interrupted = execute(plan, Index.load(), on_result=print, stop=Stop())
+figures = write_outputs(plan)
+close(plan, figures)
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from assistant.index import Index
 
 
-def execute(plan: BatchPlan, index: Index, *, on_result: Callable[[ProjectResult], None], stop: Stop) -> bool:
+def execute(
+    plan: BatchPlan, index: Index, *, on_result: Callable[[ProjectResult], None], stop: Stop
+) -> bool:
     """Process every project still to do, journalling each as it finishes; True if stopped early."""
     todo = [(pos, plan.table.projects[pos]) for pos in plan.todo()]
 
@@ -61,7 +63,9 @@ def write_outputs(plan: BatchPlan) -> BatchFigures:
     from assistant.batch.workbook import write_workbook
 
     generated = datetime.now().strftime("%Y-%m-%d %H:%M")
-    figures = batch_figures(plan.table, plan.results(), engine=plan.options.engine, generated=generated)
+    figures = batch_figures(
+        plan.table, plan.results(), engine=plan.options.engine, generated=generated
+    )
     _replace(plan.paths.output, lambda p: write_workbook(figures, p))
     text = render_report(figures, plan.paths.report)
     _replace(plan.paths.report, lambda p: p.write_text(text, encoding="utf-8"))

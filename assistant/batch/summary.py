@@ -117,7 +117,9 @@ class BatchFigures:
 
     @property
     def measurable(self) -> int:
-        return sum(1 for p in self.projects for i in p.project.indicators if i.annual_value.measurable)
+        return sum(
+            1 for p in self.projects for i in p.project.indicators if i.annual_value.measurable
+        )
 
     @property
     def measurable_share(self) -> float | None:
@@ -155,7 +157,9 @@ def _penalty(findings: list[Finding]) -> int:
 
 def _rule_counts(projects: list[ProjectFigures]) -> list[RuleCount]:
     counts = Counter(f.code for p in projects for f in p.findings)
-    rows = [RuleCount(code, RULES[code].title, RULES[code].severity, n) for code, n in counts.items()]
+    rows = [
+        RuleCount(code, RULES[code].title, RULES[code].severity, n) for code, n in counts.items()
+    ]
     rank = {"error": 0, "warning": 1, "hint": 2}
     return sorted(rows, key=lambda r: (-r.count, rank[r.severity], r.code))
 
@@ -164,7 +168,9 @@ def _worst(projects: list[ProjectFigures], limit: int) -> list[WorstIndicator]:
     rows = [
         WorstIndicator(p.project.name, ind, found, _penalty(found))
         for p in projects
-        for ind, found in zip(p.project.indicators, indicator_findings(p.project, p.findings), strict=True)
+        for ind, found in zip(
+            p.project.indicators, indicator_findings(p.project, p.findings), strict=True
+        )
         if found
     ]
     return sorted(rows, key=lambda w: -w.penalty)[:limit]
@@ -175,5 +181,10 @@ def batch_figures(
 ) -> BatchFigures:
     projects = [ProjectFigures(i, p, results.get(i)) for i, p in enumerate(table.projects)]
     return BatchFigures(
-        table, projects, engine, generated, rules=_rule_counts(projects), worst=_worst(projects, WORST_LIMIT)
+        table,
+        projects,
+        engine,
+        generated,
+        rules=_rule_counts(projects),
+        worst=_worst(projects, WORST_LIMIT),
     )

@@ -42,7 +42,11 @@ REVIEW_COLUMNS: tuple[tuple[str, float], ...] = (
     ("依据（相似的真实指标）", 42),
     ("说明", 30),
 )
-_AMOUNTS = (("fiscal", "财政拨款（万元）"), ("special_account", "财政专户拨款（万元）"), ("other", "其他资金（万元）"))
+_AMOUNTS = (
+    ("fiscal", "财政拨款（万元）"),
+    ("special_account", "财政专户拨款（万元）"),
+    ("other", "其他资金（万元）"),
+)
 Cell = str | float | None
 
 
@@ -60,7 +64,11 @@ class Columns:
         indicators = [i for p in table.projects for i in p.indicators]
         return cls(
             departments=any(p.department not in (None, table.department) for p in table.projects),
-            amounts=tuple(f for f, _ in _AMOUNTS if any(getattr(p.amounts, f) is not None for p in table.projects)),
+            amounts=tuple(
+                f
+                for f, _ in _AMOUNTS
+                if any(getattr(p.amounts, f) is not None for p in table.projects)
+            ),
             basis=any(i.basis for i in indicators),
             explanation=any(i.explanation for i in indicators),
         )
@@ -68,14 +76,22 @@ class Columns:
     def project(self) -> list[tuple[str, float]]:
         labels = dict(_AMOUNTS)
         return [
-            ("项目名称", 22), *([("单位名称", 16)] if self.departments else []), ("总计（万元）", 11),
-            *[(labels[f], 11) for f in self.amounts], ("绩效目标", 36),
+            ("项目名称", 22),
+            *([("单位名称", 16)] if self.departments else []),
+            ("总计（万元）", 11),
+            *[(labels[f], 11) for f in self.amounts],
+            ("绩效目标", 36),
         ]
 
     def indicator(self) -> list[tuple[str, float]]:
         return [
-            ("一级指标", 11), ("二级指标", 13), ("三级指标", 26), ("年度指标值", 15), ("实施周期指标值", 18),
-            *([("取值依据", 10)] if self.basis else []), *([("指标解释", 24)] if self.explanation else []),
+            ("一级指标", 11),
+            ("二级指标", 13),
+            ("三级指标", 26),
+            ("年度指标值", 15),
+            ("实施周期指标值", 18),
+            *([("取值依据", 10)] if self.basis else []),
+            *([("指标解释", 24)] if self.explanation else []),
         ]
 
 
@@ -93,7 +109,9 @@ def _indicator_cells(row: ReviewRow, cols: Columns) -> list[Cell]:
     ind = row.original
     if ind is None:
         return [""] * count
-    extra = ([ind.basis or ""] if cols.basis else []) + ([ind.explanation or ""] if cols.explanation else [])
+    extra = ([ind.basis or ""] if cols.basis else []) + (
+        [ind.explanation or ""] if cols.explanation else []
+    )
     return [*original_cells(ind), *extra]
 
 
@@ -132,7 +150,9 @@ class ReviewSheet:
         self.ws, self.styles, self.cols = ws, styles, Columns.of(table)
         spec = [*self.cols.project(), *self.cols.indicator(), *REVIEW_COLUMNS]
         self.titles = [t for t, _ in spec]
-        self.geo = Geometry(len(self.cols.project()), len(self.cols.indicator()), [w for _, w in spec])
+        self.geo = Geometry(
+            len(self.cols.project()), len(self.cols.indicator()), [w for _, w in spec]
+        )
 
     def write(self, figures: BatchFigures) -> None:
         self.ws.title = REVIEW_SHEET
@@ -148,10 +168,17 @@ class ReviewSheet:
         original = self.geo.project + self.geo.indicator
         for first, last, title, key in (
             (1, original, "原表（照原文，未作任何改动）", "original_group"),
-            (original + 1, len(self.titles), "审核意见与建议（jixiao 生成，供审核取舍）", "review_group"),
+            (
+                original + 1,
+                len(self.titles),
+                "审核意见与建议（jixiao 生成，供审核取舍）",
+                "review_group",
+            ),
         ):
             for col in range(first, last + 1):
-                self.styles.put(self.ws, 1, col, title if col == first else None, style(key, bold=True))
+                self.styles.put(
+                    self.ws, 1, col, title if col == first else None, style(key, bold=True)
+                )
             merge(self.ws, 1, first, 1, last)
         self.ws.row_dimensions[1].height = 22
 
@@ -177,7 +204,11 @@ class ReviewSheet:
             else:
                 self.styles.put(self.ws, at, col, value, style(key, bold=col == geo.status))
         start = 0 if first else geo.project
-        texts = [(v, w) for v, w in zip(values[start:], geo.widths[start:], strict=True) if isinstance(v, str)]
+        texts = [
+            (v, w)
+            for v, w in zip(values[start:], geo.widths[start:], strict=True)
+            if isinstance(v, str)
+        ]
         self.ws.row_dimensions[at].height = row_height(texts)
 
     def _fit_goal(self, first: int, last: int, goal: str) -> None:
@@ -186,7 +217,9 @@ class ReviewSheet:
         have = sum(dims[r].height or LINE_HEIGHT for r in range(first, last + 1))
         need = text_lines(goal, self.geo.widths[self.geo.project - 1]) * LINE_HEIGHT + 3
         if need > have:
-            dims[last].height = min(MAX_ROW_HEIGHT, (dims[last].height or LINE_HEIGHT) + need - have)
+            dims[last].height = min(
+                MAX_ROW_HEIGHT, (dims[last].height or LINE_HEIGHT) + need - have
+            )
 
 
 def write_workbook(figures: BatchFigures, path: Path) -> None:

@@ -63,8 +63,13 @@ def _named_styles() -> list[NamedStyle]:
     styles = [
         NamedStyle(TEXT, **base),
         NamedStyle(NUMBER, number_format="#,##0.00", **base),
-        NamedStyle(HEADER, font=Font(bold=True, color="FFFFFF"), fill=_solid(HEADER_FILL), border=_BORDER,
-                   alignment=_CENTER),
+        NamedStyle(
+            HEADER,
+            font=Font(bold=True, color="FFFFFF"),
+            fill=_solid(HEADER_FILL),
+            border=_BORDER,
+            alignment=_CENTER,
+        ),
     ]
     for key in (None, *FILLS):
         for bold in (False, True) if key else (True,):

@@ -32,13 +32,18 @@ def cap_above_budget(ind: Indicator, project: Project | None) -> list[Finding]:
     if amount <= budget * _TOLERANCE:
         return []
     as_yuan = (value.unit in ("万元", "万")) and (value.number or 0) / 1e4 <= budget
-    unit_note = f"；若原意是 {format_number(value.number or 0)} 元，请把单位改为「元」" if as_yuan else ""
-    return [finding(
-        "B001", ind.name,
-        f"年度指标值{quoted(value)}（{wan_text(amount)}）超过项目预算 {wan_text(budget)}，"
-        "成本上限不可能高于全部预算。",
-        f"写成「≤ {wan_text(budget)}」或更低的分项上限{unit_note}",
-    )]
+    unit_note = (
+        f"；若原意是 {format_number(value.number or 0)} 元，请把单位改为「元」" if as_yuan else ""
+    )
+    return [
+        finding(
+            "B001",
+            ind.name,
+            f"年度指标值{quoted(value)}（{wan_text(amount)}）超过项目预算 {wan_text(budget)}，"
+            "成本上限不可能高于全部预算。",
+            f"写成「≤ {wan_text(budget)}」或更低的分项上限{unit_note}",
+        )
+    ]
 
 
 def zero_percent(ind: Indicator, project: Project | None) -> list[Finding]:
@@ -48,12 +53,15 @@ def zero_percent(ind: Indicator, project: Project | None) -> list[Finding]:
     for shown in shown_values(ind):
         value = shown.value
         if value.unit == "%" and value.number == 0 and value.operator in (None, "≤", "<", "="):
-            return [finding(
-                "B002", ind.name,
-                f"{shown.label}{quoted(value)}没有基数：相对什么的 0%？"
-                "年底无法据此判定成本是否受控。",
-                _zero_fix(ind, project),
-            )]
+            return [
+                finding(
+                    "B002",
+                    ind.name,
+                    f"{shown.label}{quoted(value)}没有基数：相对什么的 0%？"
+                    "年底无法据此判定成本是否受控。",
+                    _zero_fix(ind, project),
+                )
+            ]
     return []
 
 
@@ -69,11 +77,14 @@ def budget_words(ind: Indicator, project: Project | None) -> list[Finding]:
         if names_budget(shown.value.raw):
             budget = budget_of(project)
             known = f"，而项目预算是 {wan_text(budget)}，数字是已知的" if budget else ""
-            return [finding(
-                "B003", ind.name,
-                f"{shown.label}{quoted(shown.value)}只说不超预算，没有金额{known}。",
-                cost_cap(project),
-            )]
+            return [
+                finding(
+                    "B003",
+                    ind.name,
+                    f"{shown.label}{quoted(shown.value)}只说不超预算，没有金额{known}。",
+                    cost_cap(project),
+                )
+            ]
     return []
 
 
@@ -84,9 +95,12 @@ def unit_suspect(ind: Indicator, project: Project | None) -> list[Finding]:
         return []
     if abs(value.number - budget) > budget * 0.05:
         return []
-    return [finding(
-        "B004", ind.name,
-        f"年度指标值{quoted(value)}以「元」为单位，与项目预算 {wan_text(budget)} 的数字相同，"
-        "单位疑为「万元」。",
-        f"核对单位：若指全部预算，写成「≤ {wan_text(budget)}」",
-    )]
+    return [
+        finding(
+            "B004",
+            ind.name,
+            f"年度指标值{quoted(value)}以「元」为单位，与项目预算 {wan_text(budget)} 的数字相同，"
+            "单位疑为「万元」。",
+            f"核对单位：若指全部预算，写成「≤ {wan_text(budget)}」",
+        )
+    ]

@@ -36,7 +36,10 @@ def price_times_count(project: Project) -> list[Finding]:
     if budget is None or not project.goal:
         return []
     facts = read_facts(project.goal)
-    counts = [(c.number * _multiplier(c.unit), c.unit, f"{format_number(c.number)}{c.unit}") for c in facts.counts]
+    counts = [
+        (c.number * _multiplier(c.unit), c.unit, f"{format_number(c.number)}{c.unit}")
+        for c in facts.counts
+    ]
     for price in facts.prices:
         money, _, per = price.unit.partition("/")
         found = _count_for(per, counts)
@@ -47,10 +50,13 @@ def price_times_count(project: Project) -> list[Finding]:
         total = price.number * count * periods * (1.0 if money == "万元" else 1e-4)
         if abs(total - budget) > TOLERANCE * budget:
             months = "（按 12 个月）" if periods == 12 else ""
-            return [finding(
-                "P021", None,
-                f"绩效目标写明「{price.text}」和「{text}」，测算约 {wan_text(total)}{months}，"
-                f"与预算 {wan_text(budget)} 相差较大。",
-                "核对单价、数量和预算的口径（是否只补助部分月份、部分对象，或预算另含其他支出），在目标中写清楚",
-            )]
+            return [
+                finding(
+                    "P021",
+                    None,
+                    f"绩效目标写明「{price.text}」和「{text}」，测算约 {wan_text(total)}{months}，"
+                    f"与预算 {wan_text(budget)} 相差较大。",
+                    "核对单价、数量和预算的口径（是否只补助部分月份、部分对象，或预算另含其他支出），在目标中写清楚",
+                )
+            ]
     return []

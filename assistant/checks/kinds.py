@@ -15,8 +15,12 @@ from assistant.categories import COST2, ECON_COST, SATISFIED, is_cost
 from assistant.schema import Indicator, IndicatorValue, Project
 from assistant.values import format_number
 
-_BUDGET_TEXT = re.compile(r"(不|未)(得|能|应)?(高于|超过?|超出|大于)(项目)?(总)?预算|预算(范围|数)?(以内|之内|内)")
-_DATE_RANGE = re.compile(r"\d{4}\s*[.\-年/]\s*\d{1,2}.*(-{1,2}|至|~|—)\s*\d{4}\s*[.\-年/]\s*\d{1,2}")
+_BUDGET_TEXT = re.compile(
+    r"(不|未)(得|能|应)?(高于|超过?|超出|大于)(项目)?(总)?预算|预算(范围|数)?(以内|之内|内)"
+)
+_DATE_RANGE = re.compile(
+    r"\d{4}\s*[.\-年/]\s*\d{1,2}.*(-{1,2}|至|~|—)\s*\d{4}\s*[.\-年/]\s*\d{1,2}"
+)
 _BRACKET_UNIT = re.compile(r"[（(]\s*[≥≤<>=]*\s*\**\s*([^（）()≥≤<>=*\d]{1,5})\s*[）)]\s*[.。]?$")
 NUMBERING = re.compile(r"^(指标\s*\d+\s*[.:：、．]?|\d+\s*[.:：、．])\s*")
 NOTE = re.compile(r"[（(][^（）()]*[）)]")
@@ -84,7 +88,9 @@ def is_costlike(ind: Indicator) -> bool:
 
 def names_amount(ind: Indicator) -> bool:
     """An economic cost or a name ending in a money word: its target is an amount in 元/万元."""
-    return ind.level2 in (COST2, ECON_COST) or bool(re.search(f"({lexicon.pattern('cost_end').pattern})$", plain_name(ind.name)))
+    return ind.level2 in (COST2, ECON_COST) or bool(
+        re.search(f"({lexicon.pattern('cost_end').pattern})$", plain_name(ind.name))
+    )
 
 
 def is_satisfaction_name(name: str) -> bool:

@@ -60,17 +60,20 @@ def aim_name(ind: Indicator, project: Project | None) -> list[Finding]:
         return []
     core = _core(ind.name)
     verb = aim.group(2)
-    rest = _CLAUSE.split(core[aim.end():])[0]
+    rest = _CLAUSE.split(core[aim.end() :])[0]
     hint = (
         f"改为「{rest}」，把「{verb}」的幅度写进指标值"
         if _MEASURE_END.search(rest)
         else f"写成可以计数或计算的量，说明考核什么：如「{rest}」涉及的人数、次数、覆盖率或完成率"
     )
-    return [finding(
-        "N001", ind.name,
-        f"名称「{ind.name}」是「{verb}…」式的工作目标，没有说明考核的是哪个量。",
-        hint,
-    )]
+    return [
+        finding(
+            "N001",
+            ind.name,
+            f"名称「{ind.name}」是「{verb}…」式的工作目标，没有说明考核的是哪个量。",
+            hint,
+        )
+    ]
 
 
 def stray_marks(ind: Indicator, project: Project | None) -> list[Finding]:
@@ -86,11 +89,14 @@ def stray_marks(ind: Indicator, project: Project | None) -> list[Finding]:
     fixed = _TRAILING_PUNCT.sub("", strip_template(name))
     fixed = _TRAILING_PUNCT.sub("", _TRAILING_DIGITS.sub("", fixed))
     fixed = re.sub(r"[（(]\s*%\s*[）)]$|%$", "", fixed).strip() or name
-    return [finding(
-        "N002", ind.name,
-        f"名称「{ind.name}」带有{'、'.join(problems)}，像是录入时残留的。",
-        f"改为「{fixed}」",
-    )]
+    return [
+        finding(
+            "N002",
+            ind.name,
+            f"名称「{ind.name}」带有{'、'.join(problems)}，像是录入时残留的。",
+            f"改为「{fixed}」",
+        )
+    ]
 
 
 def numbering(ind: Indicator, project: Project | None) -> list[Finding]:
@@ -98,11 +104,14 @@ def numbering(ind: Indicator, project: Project | None) -> list[Finding]:
     name = clean_name(ind.name)
     if not NUMBERING.search(name):
         return []
-    return [finding(
-        "N004", ind.name,
-        f"名称「{ind.name}」以编号开头，编号不属于指标名称。",
-        f"改为「{plain_name(name)}」",
-    )]
+    return [
+        finding(
+            "N004",
+            ind.name,
+            f"名称「{ind.name}」以编号开头，编号不属于指标名称。",
+            f"改为「{plain_name(name)}」",
+        )
+    ]
 
 
 def target_in_name(ind: Indicator, project: Project | None) -> list[Finding]:
@@ -113,8 +122,11 @@ def target_in_name(ind: Indicator, project: Project | None) -> list[Finding]:
     found = _TARGET.search(name)
     if not found:
         return []
-    return [finding(
-        "N003", ind.name,
-        f"名称「{ind.name}」里写了目标（「{found.group(0)}」），名称应只说考核什么。",
-        f"把「{found.group(0)}…」这部分移到指标值（写成「方向+数字+单位」），名称只保留考核的对象",
-    )]
+    return [
+        finding(
+            "N003",
+            ind.name,
+            f"名称「{ind.name}」里写了目标（「{found.group(0)}」），名称应只说考核什么。",
+            f"把「{found.group(0)}…」这部分移到指标值（写成「方向+数字+单位」），名称只保留考核的对象",
+        )
+    ]

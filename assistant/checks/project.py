@@ -42,19 +42,26 @@ def coverage(project: Project) -> list[Finding]:
     out = []
     missing = [c for c in core if c not in present]
     if missing:
-        out.append(finding(
-            "P001", None,
-            f"项目缺少{'、'.join(missing)}指标；一个项目至少应有产出的数量、质量指标和效益指标"
-            + ("，服务群众或对象的项目还应有满意度指标" if "满意度" in missing else "") + "。",
-            "补上：" + "；".join(_example(c, project) for c in missing),
-        ))
+        out.append(
+            finding(
+                "P001",
+                None,
+                f"项目缺少{'、'.join(missing)}指标；一个项目至少应有产出的数量、质量指标和效益指标"
+                + ("，服务群众或对象的项目还应有满意度指标" if "满意度" in missing else "")
+                + "。",
+                "补上：" + "；".join(_example(c, project) for c in missing),
+            )
+        )
     usual = [c for c in COMMON if c not in present]
     if usual:
-        out.append(finding(
-            "P002", None,
-            f"项目没有{'、'.join(usual)}指标，多数项目会设置。",
-            "可补上：" + "；".join(_example(c, project) for c in usual),
-        ))
+        out.append(
+            finding(
+                "P002",
+                None,
+                f"项目没有{'、'.join(usual)}指标，多数项目会设置。",
+                "可补上：" + "；".join(_example(c, project) for c in usual),
+            )
+        )
     return out
 
 
@@ -89,11 +96,14 @@ def duplicates(project: Project) -> list[Finding]:
         key = _key(ind.name)
         twin = next((name for k, name in seen if key and k == key), None)
         if twin is not None:
-            out.append(finding(
-                "P003", ind.name,
-                f"「{ind.name}」与「{twin}」是同一个（或几乎同一个）指标，重复考核。",
-                "删除其中一条，或改成考核不同内容的指标",
-            ))
+            out.append(
+                finding(
+                    "P003",
+                    ind.name,
+                    f"「{ind.name}」与「{twin}」是同一个（或几乎同一个）指标，重复考核。",
+                    "删除其中一条，或改成考核不同内容的指标",
+                )
+            )
         seen.append((key, ind.name))
     return out
 
@@ -104,17 +114,23 @@ def too_few(project: Project) -> list[Finding]:
     if count >= MIN_INDICATORS:
         return []
     if count == 0:
-        return [finding(
-            "P004", None,
-            "项目没有任何绩效指标，无法审核，也无法在年底自评。",
-            f"按数量、质量、时效、成本、效益、满意度补足指标（至少 {MIN_INDICATORS} 条）；"
-            "若原表有指标而这里读不到，请检查表格格式",
-        )]
-    return [finding(
-        "P004", None,
-        f"项目只有 {count} 条指标，至少应有 {MIN_INDICATORS} 条，才能覆盖产出、效益等方面。",
-        "按数量、质量、时效、成本、效益、满意度补足指标",
-    )]
+        return [
+            finding(
+                "P004",
+                None,
+                "项目没有任何绩效指标，无法审核，也无法在年底自评。",
+                f"按数量、质量、时效、成本、效益、满意度补足指标（至少 {MIN_INDICATORS} 条）；"
+                "若原表有指标而这里读不到，请检查表格格式",
+            )
+        ]
+    return [
+        finding(
+            "P004",
+            None,
+            f"项目只有 {count} 条指标，至少应有 {MIN_INDICATORS} 条，才能覆盖产出、效益等方面。",
+            "按数量、质量、时效、成本、效益、满意度补足指标",
+        )
+    ]
 
 
 # A total the goal states: "全年共1474.8万元", "总投资约120万元", "合计：56.3万元".
@@ -150,8 +166,11 @@ def goal_total(project: Project) -> list[Finding]:
     if not totals or any(abs(amount - budget) <= TOTAL_TOLERANCE * budget for _, amount in totals):
         return []
     text, stated = totals[0]
-    return [finding(
-        "P005", None,
-        f"绩效目标写明「{text}」（{wan_text(stated)}），与项目预算 {wan_text(budget)} 不一致。",
-        "核对预算金额与绩效目标中的测算口径，改成一致，或在目标中写明差额的来源",
-    )]
+    return [
+        finding(
+            "P005",
+            None,
+            f"绩效目标写明「{text}」（{wan_text(stated)}），与项目预算 {wan_text(budget)} 不一致。",
+            "核对预算金额与绩效目标中的测算口径，改成一致，或在目标中写明差额的来源",
+        )
+    ]

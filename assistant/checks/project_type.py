@@ -35,11 +35,14 @@ def other_kind_indicators(project: Project) -> list[Finding]:
     for ind in project.indicators:
         other = other_kind(ind.name, own, text)
         if other is not None:
-            out.append(finding(
-                "C020", ind.name,
-                f"「{ind.name}」考核的是{other.label}类项目的事项，本项目是{_label(kinds)}，项目名称和绩效目标都没有提到它。",
-                f"删除，或换成本类项目的指标{_replacement(own[0], ind.level2)}",
-            ))
+            out.append(
+                finding(
+                    "C020",
+                    ind.name,
+                    f"「{ind.name}」考核的是{other.label}类项目的事项，本项目是{_label(kinds)}，项目名称和绩效目标都没有提到它。",
+                    f"删除，或换成本类项目的指标{_replacement(own[0], ind.level2)}",
+                )
+            )
     return out
 
 
@@ -49,7 +52,9 @@ def _is_count(ind: Indicator) -> bool:
         return True
     if v.number is None or v.unit in ("%", "‰"):
         return False
-    return v.unit is not None or is_count_name(ind.name)  # 车辆购置数量 =1: a count without its unit
+    return v.unit is not None or is_count_name(
+        ind.name
+    )  # 车辆购置数量 =1: a count without its unit
 
 
 def missing_core_count(project: Project) -> list[Finding]:
@@ -62,8 +67,11 @@ def missing_core_count(project: Project) -> list[Finding]:
     core = kinds[0].type
     std = next((s for s in core.indicators if s.name == core.core), None)
     unit = f"（单位：{std.unit}）" if std and std.unit else ""
-    return [finding(
-        "P020", None,
-        f"没有考核资金买到多少的数量指标：{core.label}类项目的核心产出是「{core.core}」，现有数量指标都是比率或文字。",
-        f"补上「{core.core} ≥N{std.unit if std else ''}」{unit}，N 按本项目实施计划填写",
-    )]
+    return [
+        finding(
+            "P020",
+            None,
+            f"没有考核资金买到多少的数量指标：{core.label}类项目的核心产出是「{core.core}」，现有数量指标都是比率或文字。",
+            f"补上「{core.core} ≥N{std.unit if std else ''}」{unit}，N 按本项目实施计划填写",
+        )
+    ]

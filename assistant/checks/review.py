@@ -39,20 +39,30 @@ TOTAL_TOLERANCE = 0.1  # 万元: the 合计 row = the projects' sum
 def funds_sum(project: Project) -> list[Finding]:
     """B005: 总计 ≠ 财政拨款 + 财政专户拨款 + 其他资金 (beyond 0.1 万元)."""
     a = project.amounts
-    parts = [(label, x) for label, x in (("财政拨款", a.fiscal), ("财政专户拨款", a.special_account),
-                                          ("其他资金", a.other)) if x is not None]
+    parts = [
+        (label, x)
+        for label, x in (
+            ("财政拨款", a.fiscal),
+            ("财政专户拨款", a.special_account),
+            ("其他资金", a.other),
+        )
+        if x is not None
+    ]
     if a.total is None or not parts:
         return []
     added = sum(x for _, x in parts)
     if abs(a.total - added) <= FUNDS_TOLERANCE:
         return []
     terms = " + ".join(f"{label} {format_number(round(x, 2))}" for label, x in parts)
-    return [finding(
-        "B005", None,
-        f"资金总计 {wan_text(a.total)} 不等于 {terms} = {wan_text(added)}"
-        f"（相差 {wan_text(abs(a.total - added))}）。",
-        "核对各资金来源的金额，使总计等于财政拨款、财政专户拨款与其他资金之和",
-    )]
+    return [
+        finding(
+            "B005",
+            None,
+            f"资金总计 {wan_text(a.total)} 不等于 {terms} = {wan_text(added)}"
+            f"（相差 {wan_text(abs(a.total - added))}）。",
+            "核对各资金来源的金额，使总计等于财政拨款、财政专户拨款与其他资金之和",
+        )
+    ]
 
 
 def table_total(table: Table) -> list[Finding]:
@@ -63,12 +73,15 @@ def table_total(table: Table) -> list[Finding]:
     added = sum(t for t in totals if t is not None)
     if abs(table.total - added) <= TOTAL_TOLERANCE:
         return []
-    return [finding(
-        "T001", None,
-        f"合计行 {wan_text(table.total)} 不等于 {len(totals)} 个项目总计之和 {wan_text(added)}"
-        f"（相差 {wan_text(abs(table.total - added))}）。",
-        "核对合计行与各项目的金额；若表中还有未列出的项目，请补齐",
-    )]
+    return [
+        finding(
+            "T001",
+            None,
+            f"合计行 {wan_text(table.total)} 不等于 {len(totals)} 个项目总计之和 {wan_text(added)}"
+            f"（相差 {wan_text(abs(table.total - added))}）。",
+            "核对合计行与各项目的金额；若表中还有未列出的项目，请补齐",
+        )
+    ]
 
 
 # --- the budget year --------------------------------------------------------------------------
@@ -85,7 +98,9 @@ def budget_year(project: Project | None) -> int | None:
         return None
     if project.year:
         return project.year
-    text = _RANGE.sub("", _TITLE.sub("", unicodedata.normalize("NFKC", f"{project.name} {project.goal}")))
+    text = _RANGE.sub(
+        "", _TITLE.sub("", unicodedata.normalize("NFKC", f"{project.name} {project.goal}"))
+    )
     years = {int(y) for y in _YEAR.findall(text)}
     return years.pop() if len(years) == 1 else None
 
@@ -105,11 +120,14 @@ def year_outside(ind: Indicator, project: Project | None) -> list[Finding]:
         return []
     written = "、".join(f"{y}年" for y in other)
     what = "期限" if short_level2(ind) == "时效" else "年份"
-    return [finding(
-        "V013", ind.name,
-        f"年度指标值{quoted(value)}的{what}是 {written}，不在 {year} 年预算年度内。",
-        f"年度指标值写 {year} 年内的目标（如「{year}年12月31日前完成」）；跨年度的安排写在实施周期指标值中",
-    )]
+    return [
+        finding(
+            "V013",
+            ind.name,
+            f"年度指标值{quoted(value)}的{what}是 {written}，不在 {year} 年预算年度内。",
+            f"年度指标值写 {year} 年内的目标（如「{year}年12月31日前完成」）；跨年度的安排写在实施周期指标值中",
+        )
+    ]
 
 
 def short_level2(ind: Indicator) -> str:
@@ -158,24 +176,32 @@ def template_leftovers(ind: Indicator, project: Project | None) -> list[Finding]
     if not where:
         return []
     fixed = re.sub(r"[（(]\s*[≥≤<>=]*\s*\**\s*[%％]?\s*[）)]", "", ind.name)
-    fixed = _DOUBLED.sub(lambda m: m.group(0).strip()[: len(m.group(0).strip()) // 2],
-                         _MARKS.sub("", _STARS.sub("", NUMBERING.sub("", fixed)))).strip()
-    return [finding(
-        "N005", ind.name,
-        "；".join(where) + "，是模板或录入时的残留。",
-        f"删去残留：名称写「{fixed or plain_name(ind.name)}」，指标值写实际的方向、数字和单位",
-    )]
+    fixed = _DOUBLED.sub(
+        lambda m: m.group(0).strip()[: len(m.group(0).strip()) // 2],
+        _MARKS.sub("", _STARS.sub("", NUMBERING.sub("", fixed))),
+    ).strip()
+    return [
+        finding(
+            "N005",
+            ind.name,
+            "；".join(where) + "，是模板或录入时的残留。",
+            f"删去残留：名称写「{fixed or plain_name(ind.name)}」，指标值写实际的方向、数字和单位",
+        )
+    ]
 
 
 def placeholder_value(ind: Indicator, project: Project | None) -> list[Finding]:
     """V016: the value is the template's placeholder (`≥**%`): no target was filled in."""
     for shown in shown_values(ind):
         if is_placeholder(shown.value):
-            return [finding(
-                "V016", ind.name,
-                f"{shown.label}{quoted(shown.value)}是模板占位符，没有填写目标值。",
-                "把「**」换成计划达到的数字，如「≥95%」",
-            )]
+            return [
+                finding(
+                    "V016",
+                    ind.name,
+                    f"{shown.label}{quoted(shown.value)}是模板占位符，没有填写目标值。",
+                    "把「**」换成计划达到的数字，如「≥95%」",
+                )
+            ]
     return []
 
 
@@ -194,11 +220,14 @@ def cost_floor(ind: Indicator, project: Project | None) -> list[Finding]:
             continue
         if not is_money(value) and (value.unit or "") == "%":
             continue
-        return [finding(
-            "B006", ind.name,
-            f"成本指标「{ind.name}」的{shown.label}{quoted(value)}用了「{value.operator}」：成本是上限，不是下限。",
-            f"写成「≤{format_number(value.number)}{value.unit or ''}」",
-        )]
+        return [
+            finding(
+                "B006",
+                ind.name,
+                f"成本指标「{ind.name}」的{shown.label}{quoted(value)}用了「{value.operator}」：成本是上限，不是下限。",
+                f"写成「≤{format_number(value.number)}{value.unit or ''}」",
+            )
+        ]
     return []
 
 
@@ -208,7 +237,7 @@ _COST_WORDS = re.compile(r"成本|费用|经费|资金|支出|投入|控制|金�
 
 def _bigrams(text: str) -> set[str]:
     t = re.sub(r"[^\u4e00-\u9fff]", "", text)
-    return {t[i:i + 2] for i in range(len(t) - 1)}
+    return {t[i : i + 2] for i in range(len(t) - 1)}
 
 
 def whole_budget_on_item(ind: Indicator, project: Project | None) -> list[Finding]:
@@ -223,14 +252,18 @@ def whole_budget_on_item(ind: Indicator, project: Project | None) -> list[Findin
     subject = _COST_WORDS.sub("", plain_name(ind.name))
     if not subject or _WHOLE.search(subject) or _bigrams(subject) & _bigrams(project.name):
         return []
-    return [finding(
-        "B007", ind.name,
-        f"「{ind.name}」只是项目的一部分，年度指标值{quoted(value)}却等于整个项目预算 {wan_text(budget)}。",
-        "按该分项的合同或测算金额写上限；若考核的是项目全部支出，名称写「项目总成本」",
-    )]
+    return [
+        finding(
+            "B007",
+            ind.name,
+            f"「{ind.name}」只是项目的一部分，年度指标值{quoted(value)}却等于整个项目预算 {wan_text(budget)}。",
+            "按该分项的合同或测算金额写上限；若考核的是项目全部支出，名称写「项目总成本」",
+        )
+    ]
 
 
 # --- 目标支撑度: what the goal promises -------------------------------------------------------
+
 
 def _promises(goal: str) -> list[tuple[str, str]]:
     """(what the goal says, kind) for each count, deadline and zero target the goal states: the
@@ -256,10 +289,14 @@ def _indicator_text(project: Project) -> str:
 def _carried(promise: str, kind: str, project: Project, text: str) -> bool:
     if kind == "number":
         number = re.search(r"\d+(?:\.\d+)?", promise)
-        return bool(number) and re.search(rf"(?<![\d.]){re.escape(number.group(0))}(?![\d])", text) is not None
+        return (
+            bool(number)
+            and re.search(rf"(?<![\d.]){re.escape(number.group(0))}(?![\d])", text) is not None
+        )
     if kind == "deadline":
         return any(short_level2(i) == "时效" for i in project.indicators) or bool(
-            re.search(r"\d{1,2}\s*月|年底|年内", text))
+            re.search(r"\d{1,2}\s*月|年底|年内", text)
+        )
     from assistant.draft.facts import zero_targets
 
     return bool(zero_targets(text)) or re.search(r"(?<![\d.])0(?![\d.])", text) is not None
@@ -274,17 +311,38 @@ def goal_support(project: Project) -> list[Finding]:
     if not missing:
         return []
     listed = "」「".join(missing)
-    return [finding(
-        "P006", None,
-        f"绩效目标写明了「{listed}」，但没有一条指标考核{'它' if len(missing) == 1 else '它们'}。",
-        f"为目标中的每项承诺设一条指标，如数量指标「… ={missing[0]}」；或把目标改成与指标一致",
-    )]
+    return [
+        finding(
+            "P006",
+            None,
+            f"绩效目标写明了「{listed}」，但没有一条指标考核{'它' if len(missing) == 1 else '它们'}。",
+            f"为目标中的每项承诺设一条指标，如数量指标「… ={missing[0]}」；或把目标改成与指标一致",
+        )
+    ]
 
 
 # --- qualitative and rate indicators -------------------------------------------------------
 
-_GRADES = ("优秀", "优良", "良好", "达到预期", "部分达到", "未达到", "优", "良", "中", "差", "好", "较好", "一般", "高", "低")
-_GRADED = re.compile(r"分级|等级|档次|评分标准|[优良中差好]\s*[/、，,]\s*[良中差较一]|达到预期\s*[/、，,]\s*部分达到")
+_GRADES = (
+    "优秀",
+    "优良",
+    "良好",
+    "达到预期",
+    "部分达到",
+    "未达到",
+    "优",
+    "良",
+    "中",
+    "差",
+    "好",
+    "较好",
+    "一般",
+    "高",
+    "低",
+)
+_GRADED = re.compile(
+    r"分级|等级|档次|评分标准|[优良中差好]\s*[/、，,]\s*[良中差较一]|达到预期\s*[/、，,]\s*部分达到"
+)
 
 
 def _graded(text: str | None) -> bool:
@@ -299,11 +357,14 @@ def qualitative_ungraded(ind: Indicator, project: Project | None) -> list[Findin
         return []
     if _graded(ind.explanation) or _graded(value.raw):
         return []
-    return [finding(
-        "V014", ind.name,
-        f"定性指标值{quoted(value)}没有分级标准：年底凭什么判定是「{grade}」？",
-        "在指标解释中写明分级及各级的判定标准，如「达到预期/部分达到/未达到」各对应什么情况",
-    )]
+    return [
+        finding(
+            "V014",
+            ind.name,
+            f"定性指标值{quoted(value)}没有分级标准：年底凭什么判定是「{grade}」？",
+            "在指标解释中写明分级及各级的判定标准，如「达到预期/部分达到/未达到」各对应什么情况",
+        )
+    ]
 
 
 _FORMULA = re.compile(r"[/÷×*=]|除以|乘以|之比|比值|占[\u4e00-\u9fff]{0,8}(比|的)|计算|公式")
@@ -321,8 +382,11 @@ def rate_formula(ind: Indicator, project: Project | None) -> list[Finding]:
     if _FORMULA.search(unicodedata.normalize("NFKC", ind.explanation or "")):
         return []
     name = clean_name(plain_name(ind.name))
-    return [finding(
-        "V015", ind.name,
-        f"比率「{ind.name}」的指标解释没有写计算公式，年底算法可能不一致。",
-        f"在指标解释中写明公式，如「{name} = 达到要求的数量 / 总数量 × 100%」",
-    )]
+    return [
+        finding(
+            "V015",
+            ind.name,
+            f"比率「{ind.name}」的指标解释没有写计算公式，年底算法可能不一致。",
+            f"在指标解释中写明公式，如「{name} = 达到要求的数量 / 总数量 × 100%」",
+        )
+    ]

@@ -51,12 +51,26 @@ def goal_count(name: str, project: Project | None) -> str | None:
     return f"{found.group(1)}{unit}" if found else None
 
 
-_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_NUMERALS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 
 
 def name_count(name: str) -> str | None:
     """A count written in the name itself: `全年至少召开一次…` → `1次`."""
-    found = re.search(r"([一二两三四五六七八九十]|\d+)\s*([次场个期批项份台套辆])", clean_name(name))
+    found = re.search(
+        r"([一二两三四五六七八九十]|\d+)\s*([次场个期批项份台套辆])", clean_name(name)
+    )
     if not found:
         return None
     number = _NUMERALS.get(found.group(1), found.group(1))

@@ -67,12 +67,15 @@ def rate_not_percent(ind: Indicator, project: Project | None) -> list[Finding]:
             continue
         if value.unit == "分" and is_satisfaction_name(ind.name):
             continue
-        return [finding(
-            "V005", ind.name,
-            f"「{plain_name(ind.name)}」是比率，{shown.label}却是{quoted(value)}"
-            f"（{'单位「' + value.unit + '」' if value.unit else '没有单位'}），不是百分比。",
-            _rate_fix(ind, value),
-        )]
+        return [
+            finding(
+                "V005",
+                ind.name,
+                f"「{plain_name(ind.name)}」是比率，{shown.label}却是{quoted(value)}"
+                f"（{'单位「' + value.unit + '」' if value.unit else '没有单位'}），不是百分比。",
+                _rate_fix(ind, value),
+            )
+        ]
     return []
 
 
@@ -83,11 +86,14 @@ def rate_over_100(ind: Indicator, project: Project | None) -> list[Finding]:
     for shown in shown_values(ind):
         value = shown.value
         if value.unit == "%" and value.number is not None and value.number > 100:
-            return [finding(
-                "V006", ind.name,
-                f"{shown.label}{quoted(value)}超过 100%，比率不可能达到，多半是笔误。",
-                "改为 100% 以内的目标，如「≥95%」或「=100%」",
-            )]
+            return [
+                finding(
+                    "V006",
+                    ind.name,
+                    f"{shown.label}{quoted(value)}超过 100%，比率不可能达到，多半是笔误。",
+                    "改为 100% 以内的目标，如「≥95%」或「=100%」",
+                )
+            ]
     return []
 
 
@@ -97,12 +103,15 @@ def percent_on_count(ind: Indicator, project: Project | None) -> list[Finding]:
         return []
     for shown in shown_values(ind):
         if shown.value.unit == "%":
-            return [finding(
-                "V007", ind.name,
-                f"「{ind.name}」数的是数量，{shown.label}却是百分比{quoted(shown.value)}，"
-                "年底无法知道要完成多少。",
-                count_target(ind, project) + "；若要考核完成比例，把名称改成「…完成率」",
-            )]
+            return [
+                finding(
+                    "V007",
+                    ind.name,
+                    f"「{ind.name}」数的是数量，{shown.label}却是百分比{quoted(shown.value)}，"
+                    "年底无法知道要完成多少。",
+                    count_target(ind, project) + "；若要考核完成比例，把名称改成「…完成率」",
+                )
+            ]
     return []
 
 
@@ -118,12 +127,15 @@ def name_value_mismatch(ind: Indicator, project: Project | None) -> list[Finding
         for term in _value_terms(shown.value.raw):
             core = term[:-1][-2:]
             if len(core) == 2 and core not in ind.name:
-                return [finding(
-                    "V009", ind.name,
-                    f"名称考核「{ind.name}」，{shown.label}{quoted(shown.value)}"
-                    f"考核的却是「{term}」，两者不是同一个量。",
-                    f"名称改为「{term}」，或按名称重写指标值（如「{ind.name} ≥X%」）",
-                )]
+                return [
+                    finding(
+                        "V009",
+                        ind.name,
+                        f"名称考核「{ind.name}」，{shown.label}{quoted(shown.value)}"
+                        f"考核的却是「{term}」，两者不是同一个量。",
+                        f"名称改为「{term}」，或按名称重写指标值（如「{ind.name} ≥X%」）",
+                    )
+                ]
     return []
 
 
@@ -144,12 +156,15 @@ def satisfaction_band(ind: Indicator, project: Project | None) -> list[Finding]:
             why = f"{written} 高于常见水平，调查结果难以实现"
         else:
             why = f"{written} 低于常见水平，审核时可能被认为目标偏低"
-        return [finding(
-            "V011", ind.name,
-            f"{shown.label}{quoted(value)}：{why}。",
-            f"写成「{satisfaction_target(value.unit or '%')}」"
-            f"（常见 {satisfaction_band_text(value.unit or '%')}），年度与实施周期指标值统一，并说明调查方式",
-        )]
+        return [
+            finding(
+                "V011",
+                ind.name,
+                f"{shown.label}{quoted(value)}：{why}。",
+                f"写成「{satisfaction_target(value.unit or '%')}」"
+                f"（常见 {satisfaction_band_text(value.unit or '%')}），年度与实施周期指标值统一，并说明调查方式",
+            )
+        ]
     return []
 
 
@@ -165,18 +180,22 @@ def percent_without_rate(ind: Indicator, project: Project | None) -> list[Findin
     for shown in shown_values(ind):
         value = shown.value
         if value.unit == "%" and is_usable(value) and "率" not in value.raw:
-            return [finding(
-                "V012", name,
-                f"{shown.label}{quoted(value)}是百分比，但「{name}」不是比率，"
-                "说不清是什么的百分之几。",
-                _percent_fix(name),
-            )]
+            return [
+                finding(
+                    "V012",
+                    name,
+                    f"{shown.label}{quoted(value)}是百分比，但「{name}」不是比率，"
+                    "说不清是什么的百分之几。",
+                    _percent_fix(name),
+                )
+            ]
     return []
-
 
 
 def _percent_fix(name: str) -> str:
     plain = plain_name(name)
     if plain.startswith("是否"):
         return "「是否」类指标取值写「是」或「否」；若要考核比例，名称写明是什么的比率"
-    return f"名称写明比率，如「{re.sub(r'情况$', '', plain)}完成率」；或改写成与名称相符的数量、时间"
+    return (
+        f"名称写明比率，如「{re.sub(r'情况$', '', plain)}完成率」；或改写成与名称相符的数量、时间"
+    )

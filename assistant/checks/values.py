@@ -67,10 +67,14 @@ def pending_slot(ind: Indicator, project: Project | None) -> list[Finding]:
     if not pending:
         return []
     where = "、".join(s.label for s in pending)
-    return [finding(
-        "V020", ind.name, f"{where}{quoted(pending[0].value)}待填写：这个数只有本项目知道。",
-        "按本项目的实施计划填入数字（参考同类项目的取值）",
-    )]
+    return [
+        finding(
+            "V020",
+            ind.name,
+            f"{where}{quoted(pending[0].value)}待填写：这个数只有本项目知道。",
+            "按本项目的实施计划填入数字（参考同类项目的取值）",
+        )
+    ]
 
 
 def unmeasurable(ind: Indicator, project: Project | None) -> list[Finding]:
@@ -81,8 +85,14 @@ def unmeasurable(ind: Indicator, project: Project | None) -> list[Finding]:
     if not ind.annual_value.raw.strip():
         return [_missing(ind, project)]
     shown = shown_values(ind)
-    bad = [s for s in shown if not is_usable(s.value) and not s.value.pending and not names_budget(s.value.raw)
-           and not is_placeholder(s.value)]  # an unfilled `≥**%` is V016's, a slot V020's
+    bad = [
+        s
+        for s in shown
+        if not is_usable(s.value)
+        and not s.value.pending
+        and not names_budget(s.value.raw)
+        and not is_placeholder(s.value)
+    ]  # an unfilled `≥**%` is V016's, a slot V020's
     if not bad:
         return []
     parts = [f"{s.label}{quoted(s.value)}{_reason(s.value)}" for s in bad]
@@ -99,7 +109,9 @@ def _missing(ind: Indicator, project: Project | None) -> Finding:
     period = ind.period_value
     if period is not None and is_usable(period):
         return finding(
-            "V002", ind.name, "年度指标值为空，年底无法判定当年是否达成。",
+            "V002",
+            ind.name,
+            "年度指标值为空，年底无法判定当年是否达成。",
             f"按实施周期指标值{quoted(period)}填写当年的目标",
         )
     return finding(
@@ -152,11 +164,14 @@ def direction(ind: Indicator, project: Project | None) -> list[Finding]:
         if is_satisfaction(ind) and off_band(value):
             continue  # V011 gives the target, direction included
         if value.operator is None and is_usable(value) and fits_name(ind, value):
-            return [finding(
-                "V003", ind.name,
-                f"{shown.label}{quoted(value)}没写方向（≥、≤ 或 =），考核时可能有争议。",
-                f"写成「{_direction_for(ind, value)}」",
-            )]
+            return [
+                finding(
+                    "V003",
+                    ind.name,
+                    f"{shown.label}{quoted(value)}没写方向（≥、≤ 或 =），考核时可能有争议。",
+                    f"写成「{_direction_for(ind, value)}」",
+                )
+            ]
     return []
 
 
@@ -167,12 +182,15 @@ def unit_missing(ind: Indicator, project: Project | None) -> list[Finding]:
     for shown in shown_values(ind):
         value = shown.value
         if value.number is not None and not value.unit and is_usable(value):
-            return [finding(
-                "V004", ind.name,
-                f"{shown.label}{quoted(value)}只有数字没有单位，读者不知道数的是什么。",
-                f"写上计量单位，如「{value.operator or '='}{format_number(value.number or 0)}"
-                f"{_unit_for(ind, value)}」",
-            )]
+            return [
+                finding(
+                    "V004",
+                    ind.name,
+                    f"{shown.label}{quoted(value)}只有数字没有单位，读者不知道数的是什么。",
+                    f"写上计量单位，如「{value.operator or '='}{format_number(value.number or 0)}"
+                    f"{_unit_for(ind, value)}」",
+                )
+            ]
     return []
 
 
@@ -191,7 +209,7 @@ def _subject(clause: str) -> tuple[str, str] | None:
     subject = _LINK.sub("", clause[: m.start()]).strip()
     if len(re.findall(r"[\u4e00-\u9fff]", subject)) < 2:
         return None
-    return subject, clause[m.start():].strip()
+    return subject, clause[m.start() :].strip()
 
 
 def packed_targets(ind: Indicator, project: Project | None) -> list[Finding]:
@@ -202,12 +220,15 @@ def packed_targets(ind: Indicator, project: Project | None) -> list[Finding]:
         subjects = dict(pairs)
         if len(subjects) >= 2:
             split = "」「".join(f"{s} {t}" for s, t in subjects.items())
-            return [finding(
-                "V008", ind.name,
-                f"{shown.label}{quoted(shown.value)}写了 {len(subjects)} 个不同对象的目标"
-                f"（{'、'.join(subjects)}），一条指标只能考核一个目标。",
-                f"拆成 {len(subjects)} 条指标：「{split}」",
-            )]
+            return [
+                finding(
+                    "V008",
+                    ind.name,
+                    f"{shown.label}{quoted(shown.value)}写了 {len(subjects)} 个不同对象的目标"
+                    f"（{'、'.join(subjects)}），一条指标只能考核一个目标。",
+                    f"拆成 {len(subjects)} 条指标：「{split}」",
+                )
+            ]
     return []
 
 
@@ -226,12 +247,14 @@ def annual_vs_period(ind: Indicator, project: Project | None) -> list[Finding]:
     if problem is None:
         return []
     target = period if is_usable(period) else annual
-    return [finding(
-        "V010", ind.name,
-        f"年度指标值{quoted(annual)}与实施周期指标值{quoted(period)}{problem}。",
-        "一年期项目两者应相同；多年期项目年度值写当年份额。"
-        f"建议统一为「{target.text()}」",
-    )]
+    return [
+        finding(
+            "V010",
+            ind.name,
+            f"年度指标值{quoted(annual)}与实施周期指标值{quoted(period)}{problem}。",
+            f"一年期项目两者应相同；多年期项目年度值写当年份额。建议统一为「{target.text()}」",
+        )
+    ]
 
 
 def _disagreement(annual: IndicatorValue, period: IndicatorValue) -> str | None:

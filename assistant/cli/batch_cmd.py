@@ -25,13 +25,31 @@ INTERRUPTED = 130
 @app.command("batch")
 def batch_cmd(
     file: Path = typer.Argument(..., help="部门的绩效目标表：.txt/.tsv/.xlsx/.csv/.json。"),
-    output: Path = typer.Option(None, "-o", "--output", help="审核工作簿（.xlsx）；默认与输入同目录的「<表名>-审核.xlsx」。"),
-    report: Path = typer.Option(None, "--report", help="报告（.html 或 .md）；默认与审核工作簿同目录的「<表名>-报告.html」。"),
-    model: str = typer.Option(None, "--model", help="大模型（litellm 名称，如 deepseek/deepseek-chat）；不填则按配置，未配置即离线。"),
-    api_base: str = typer.Option(None, "--api-base", help="大模型服务地址（本地或内网的 Ollama/vLLM/llama.cpp 等）。"),
-    concurrency: int = typer.Option(None, "--concurrency", help="同时处理的项目数；默认离线 1，大模型按配置。"),
-    resume: bool = typer.Option(False, "--resume", help="接着上次中断的处理继续；已完成的项目不再处理。"),
-    only_flagged: bool = typer.Option(False, "--only-flagged", help="只为有错误或警告的项目生成建议（其余项目照样检查和写出）。"),
+    output: Path = typer.Option(
+        None, "-o", "--output", help="审核工作簿（.xlsx）；默认与输入同目录的「<表名>-审核.xlsx」。"
+    ),
+    report: Path = typer.Option(
+        None,
+        "--report",
+        help="报告（.html 或 .md）；默认与审核工作簿同目录的「<表名>-报告.html」。",
+    ),
+    model: str = typer.Option(
+        None,
+        "--model",
+        help="大模型（litellm 名称，如 deepseek/deepseek-chat）；不填则按配置，未配置即离线。",
+    ),
+    api_base: str = typer.Option(
+        None, "--api-base", help="大模型服务地址（本地或内网的 Ollama/vLLM/llama.cpp 等）。"
+    ),
+    concurrency: int = typer.Option(
+        None, "--concurrency", help="同时处理的项目数；默认离线 1，大模型按配置。"
+    ),
+    resume: bool = typer.Option(
+        False, "--resume", help="接着上次中断的处理继续；已完成的项目不再处理。"
+    ),
+    only_flagged: bool = typer.Option(
+        False, "--only-flagged", help="只为有错误或警告的项目生成建议（其余项目照样检查和写出）。"
+    ),
     force: bool = typer.Option(False, "--force", help="覆盖已有的输出文件，并丢弃旧日志从头开始。"),
 ) -> None:
     """批量审核整张表：逐项目打分，改写含糊的指标，补全缺少的类别，写出审核工作簿和报告；可中断续跑。"""
@@ -40,11 +58,20 @@ def batch_cmd(
     from assistant.llm_preload import preload_if_configured
 
     options = BatchOptions(
-        input=file, output=output, report=report, model=model, api_base=api_base, concurrency=concurrency,
-        resume=resume, only_flagged=only_flagged, force=force,
+        input=file,
+        output=output,
+        report=report,
+        model=model,
+        api_base=api_base,
+        concurrency=concurrency,
+        resume=resume,
+        only_flagged=only_flagged,
+        force=force,
     )
     err = console(stderr=True)
-    preload_if_configured(model, api_base)  # litellm's import overlaps reading the table and the index
+    preload_if_configured(
+        model, api_base
+    )  # litellm's import overlaps reading the table and the index
     plan = prepare(options)
     try:
         figures, interrupted = _run(plan, err)
@@ -53,8 +80,10 @@ def batch_cmd(
         raise
     _print_outcome(plan, figures, err)
     if interrupted:
-        err.print(f"[yellow]已中断：{figures.processed} / {len(figures.projects)} 个项目已完成并写出。接着处理：[/]",
-                  highlight=False)
+        err.print(
+            f"[yellow]已中断：{figures.processed} / {len(figures.projects)} 个项目已完成并写出。接着处理：[/]",
+            highlight=False,
+        )
         err.print(f"  {resume_command(options, plan)}", highlight=False, markup=False)
         raise typer.Exit(INTERRUPTED)
 
@@ -75,9 +104,16 @@ class BatchProgress:
 
         self.failed = 0
         self.bar: Progress = Progress(
-            SpinnerColumn(), TextColumn("批量审核"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("失败 {task.fields[failed]}"), TextColumn("用时"), TimeElapsedColumn(),
-            TextColumn("剩余"), TimeRemainingColumn(), console=err,
+            SpinnerColumn(),
+            TextColumn("批量审核"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("失败 {task.fields[failed]}"),
+            TextColumn("用时"),
+            TimeElapsedColumn(),
+            TextColumn("剩余"),
+            TimeRemainingColumn(),
+            console=err,
         )
         self.task = self.bar.add_task("", total=total, completed=done, failed=0)
 
@@ -87,7 +123,9 @@ class BatchProgress:
         self.failed += result.failed
         self.bar.update(self.task, advance=1, failed=self.failed)
         if result.failed:
-            self.bar.console.print(f"[red]✗ {escape(result.name)}：{escape(result.error or '')}[/]", highlight=False)
+            self.bar.console.print(
+                f"[red]✗ {escape(result.name)}：{escape(result.error or '')}[/]", highlight=False
+            )
         from assistant.suggest import AMOUNT_NOTICE
 
         for notice in result.suggestions.notices if result.suggestions else []:
@@ -96,7 +134,9 @@ class BatchProgress:
 
     def stopping(self, requests: int) -> None:
         if requests == 1:
-            self.bar.console.print("[yellow]正在停止：等进行中的项目完成后保存（再按一次 Ctrl-C 立即停止）…[/]")
+            self.bar.console.print(
+                "[yellow]正在停止：等进行中的项目完成后保存（再按一次 Ctrl-C 立即停止）…[/]"
+            )
         elif requests == 2:
             self.bar.console.print("[yellow]立即停止：放弃进行中的项目，保存已完成的部分…[/]")
 
@@ -110,14 +150,18 @@ def _run(plan: BatchPlan, err: Console) -> tuple[BatchFigures, bool]:
         err.print(f"[yellow]提示：{escape(notice)}[/]", highlight=False)
     todo = plan.todo()
     total = len(plan.table.projects)
-    err.print(f"{escape(str(plan.paths.input))}：{total} 个项目，已完成 {total - len(todo)}，本次处理 {len(todo)}。",
-              highlight=False)
+    err.print(
+        f"{escape(str(plan.paths.input))}：{total} 个项目，已完成 {total - len(todo)}，本次处理 {len(todo)}。",
+        highlight=False,
+    )
     interrupted = False
     if todo:
         index = _load_index(err)
         progress = BatchProgress(err, total, total - len(todo))
         with progress.bar:
-            interrupted = execute(plan, index, on_result=progress.advance, stop=Stop(progress.stopping))
+            interrupted = execute(
+                plan, index, on_result=progress.advance, stop=Stop(progress.stopping)
+            )
     with err.status("正在写出审核工作簿和报告…"):
         figures = write_outputs(plan)
     close(plan, figures)
@@ -130,7 +174,9 @@ def _load_index(err: Console) -> Index:
     from assistant.index import Index
 
     with err.status("正在加载指标库…"):
-        return Index.load(notify=lambda msg: err.print(f"[yellow]{escape(msg)}[/]", highlight=False))
+        return Index.load(
+            notify=lambda msg: err.print(f"[yellow]{escape(msg)}[/]", highlight=False)
+        )
 
 
 def _print_outcome(plan: BatchPlan, figures: BatchFigures, err: Console) -> None:
@@ -138,12 +184,17 @@ def _print_outcome(plan: BatchPlan, figures: BatchFigures, err: Console) -> None
 
     out = console()
     average = figures.average_score
-    out.print(f"已写出：审核工作簿 {plan.paths.output}\n        报告 {plan.paths.report}", highlight=False, markup=False)
+    out.print(
+        f"已写出：审核工作簿 {plan.paths.output}\n        报告 {plan.paths.report}",
+        highlight=False,
+        markup=False,
+    )
     out.print(
         f"{figures.processed} 个项目，平均 {average:.1f} 分；错误 {figures.count('error')}、"
         f"警告 {figures.count('warning')}、提示 {figures.count('hint')}；"
         f"建议修改 {figures.rewrites} 条、建议新增 {figures.additions} 条。"
-        if average is not None else f"{figures.processed} 个项目已处理。",
+        if average is not None
+        else f"{figures.processed} 个项目已处理。",
         highlight=False,
     )
     from rich.markup import escape
@@ -153,11 +204,15 @@ def _print_outcome(plan: BatchPlan, figures: BatchFigures, err: Console) -> None
     for f in check_table(figures.table):
         err.print(f"[red]{f.code} 全表：{escape(f.message)}[/]", highlight=False)
     if figures.empty:
-        err.print(f"[red]其中 {figures.empty} 个项目没有任何指标（记 0 分）；若原表有指标，多半是表格没有读对。[/]",
-                  highlight=False)
+        err.print(
+            f"[red]其中 {figures.empty} 个项目没有任何指标（记 0 分）；若原表有指标，多半是表格没有读对。[/]",
+            highlight=False,
+        )
     if figures.failed:
-        err.print(f"[red]{figures.failed} 个项目处理失败（原因见报告和「项目汇总」）；加 --resume 重新运行可重试这些项目。[/]",
-                  highlight=False)
+        err.print(
+            f"[red]{figures.failed} 个项目处理失败（原因见报告和「项目汇总」）；加 --resume 重新运行可重试这些项目。[/]",
+            highlight=False,
+        )
 
 
 def _quote(value: object) -> str:
@@ -167,8 +222,16 @@ def _quote(value: object) -> str:
 
 def resume_command(options: BatchOptions, plan: BatchPlan) -> str:
     """The command that carries on where this run stopped."""
-    parts = ["jixiao", "batch", _quote(plan.paths.input), "-o", _quote(plan.paths.output),
-             "--report", _quote(plan.paths.report), "--resume"]
+    parts = [
+        "jixiao",
+        "batch",
+        _quote(plan.paths.input),
+        "-o",
+        _quote(plan.paths.output),
+        "--report",
+        _quote(plan.paths.report),
+        "--resume",
+    ]
     if options.only_flagged:
         parts.append("--only-flagged")
     if options.model:

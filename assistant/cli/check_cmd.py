@@ -28,17 +28,28 @@ _STYLE = {"error": ("✖", "bold red"), "warning": ("⚠", "yellow"), "hint": ("
     "与预算不一致、缺少类别等问题，并给出具体改法。",
 )
 def check(
-    file: Path = typer.Argument(..., help="要检查的绩效目标表（.txt / .tsv / .xlsx / .csv / .json）"),
+    file: Path = typer.Argument(
+        ..., help="要检查的绩效目标表（.txt / .tsv / .xlsx / .csv / .json）"
+    ),
     fmt: str = typer.Option("table", "--format", "-f", help="输出格式：table（彩色报告）或 json"),
     fail_on: str | None = typer.Option(
-        None, "--fail-on",
+        None,
+        "--fail-on",
         help="有该级别或更严重的问题时以退出码 1 结束：error 或 warning；不设则总是返回 0",
     ),
-    model: str = typer.Option(None, "--model", help="规则检查之后再请大模型审核（litellm 模型名）：目标支撑度、他类指标、核心指标缺失、指标值合理性。"),
-    api_base: str = typer.Option(None, "--api-base", help="大模型服务地址（本地 Ollama/vLLM/llama.cpp 等）。"),
+    model: str = typer.Option(
+        None,
+        "--model",
+        help="规则检查之后再请大模型审核（litellm 模型名）：目标支撑度、他类指标、核心指标缺失、指标值合理性。",
+    ),
+    api_base: str = typer.Option(
+        None, "--api-base", help="大模型服务地址（本地 Ollama/vLLM/llama.cpp 等）。"
+    ),
     timeout: float = typer.Option(None, "--timeout", help="大模型单次请求超时（秒）。"),
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用大模型结果缓存。"),
-    previous: Path = typer.Option(None, "--previous", help="上年的表：与上年比较（目标降低、指标删去、预算变化、项目增减）。"),
+    previous: Path = typer.Option(
+        None, "--previous", help="上年的表：与上年比较（目标降低、指标删去、预算变化、项目增减）。"
+    ),
     force: bool = typer.Option(False, "--force", help="与上年比较时，两张表的部门不同也照样比较。"),
 ) -> None:
     if fmt not in FORMATS:
@@ -57,7 +68,12 @@ def check(
         from assistant.year_over_year import compare
 
         last = read_table(previous)
-        if table.department and last.department and table.department != last.department and not force:
+        if (
+            table.department
+            and last.department
+            and table.department != last.department
+            and not force
+        ):
             raise InputError(
                 f"两张表的部门不同（今年「{table.department}」，上年「{last.department}」）；确要比较请加 --force",
                 file=str(previous),
@@ -78,8 +94,12 @@ def check(
 
 
 def _model_review(
-    table: Table, reports: list[ProjectReport], model: str | None, api_base: str | None,
-    timeout: float | None, use_cache: bool,
+    table: Table,
+    reports: list[ProjectReport],
+    model: str | None,
+    api_base: str | None,
+    timeout: float | None,
+    use_cache: bool,
 ) -> list[ProjectReport]:
     """With a model configured (flag, environment or config file), its review added to each report."""
     import asyncio
@@ -97,19 +117,28 @@ def _model_review(
 
     err = Console(stderr=True, highlight=False)
     index = Index.load(notify=lambda msg: err.print(f"[yellow]{escape(msg)}[/]"))
-    reviewed, notices = asyncio.run(areview_table(table.projects, reports, index, cfg, use_cache=use_cache))
+    reviewed, notices = asyncio.run(
+        areview_table(table.projects, reports, index, cfg, use_cache=use_cache)
+    )
     for notice in notices:
         err.print(f"[yellow]提示：{escape(notice)}[/]")
     return reviewed
 
 
-def _has_level(reports: list[ProjectReport], overall: list[Finding], levels: tuple[str, ...]) -> bool:
+def _has_level(
+    reports: list[ProjectReport], overall: list[Finding], levels: tuple[str, ...]
+) -> bool:
     found = [*overall, *(f for report in reports for f in report.findings)]
     return any(f.severity in levels for f in found)
 
 
 def _print_reports(
-    table: Table, reports: list[ProjectReport], empty: int, overall: list[Finding], *, fast: bool = True,
+    table: Table,
+    reports: list[ProjectReport],
+    empty: int,
+    overall: list[Finding],
+    *,
+    fast: bool = True,
 ) -> None:
     """The report in one pass (`check_report`); `fast=False` lays every project out with Rich
     (the reference the fast writer matches, and its fallback for unusual text)."""
@@ -129,7 +158,10 @@ def _print_reports(
     if fast:
         try:
             writer = FastReport(console, _STYLE, _score_style, _groups, _print_project)
-        except (ImportError, AttributeError):  # another Rich without the helpers used: its own layout
+        except (
+            ImportError,
+            AttributeError,
+        ):  # another Rich without the helpers used: its own layout
             writer = None
     for project, report in zip(table.projects, reports, strict=True):
         if writer is not None:
@@ -151,7 +183,9 @@ def _print_project(console: Console, project: Project, report: ProjectReport) ->
     from rich.table import Table as Grid
 
     style = _score_style(report.score)
-    console.print(Rule(f"[bold]{escape(report.name)}[/]  [{style}]{report.score} 分[/]", align="left"))
+    console.print(
+        Rule(f"[bold]{escape(report.name)}[/]  [{style}]{report.score} 分[/]", align="left")
+    )
     console.print(f"[{style}]{escape(report.summary)}[/]")
     for title, findings in _groups(project, report.findings):
         console.print(f"  [bold]{escape(title)}[/]")
@@ -184,4 +218,6 @@ def _print_total(console: Console, reports: list[ProjectReport], empty: int) -> 
         f"[cyan]提示 {counts['hint']}[/][/]"
     )
     if empty:
-        console.print(f"[bold red]其中 {empty} 个项目没有任何指标（记 0 分）；若原表有指标，多半是表格没有读对。[/]")
+        console.print(
+            f"[bold red]其中 {empty} 个项目没有任何指标（记 0 分）；若原表有指标，多半是表格没有读对。[/]"
+        )

@@ -35,8 +35,12 @@ class FastReport:
     """Writes projects to `console.file`; `fallback` renders a project the Rich way."""
 
     def __init__(
-        self, console: Console, severity: dict[str, tuple[str, str]], score_style: Callable[[int], str],
-        groups: Groups, fallback: Callable[[Console, Project, ProjectReport], None],
+        self,
+        console: Console,
+        severity: dict[str, tuple[str, str]],
+        score_style: Callable[[int], str],
+        groups: Groups,
+        fallback: Callable[[Console, Project, ProjectReport], None],
     ) -> None:
         from rich._wrap import divide_line
         from rich.cells import cell_len, set_cell_size
@@ -102,7 +106,7 @@ class FastReport:
         for i, line in enumerate(self._wrap(prefix + text, self.width)):
             if i == 0 and prefix:
                 self._put(prefix)
-                line = line[len(prefix):]
+                line = line[len(prefix) :]
             self._put(line, style)
             self._put("\n")
 
@@ -137,7 +141,9 @@ class FastReport:
         codes = [f"{self.severity[f.severity][0]} {f.code}" for f in findings]
         code_width = max(self._cell_len(c) for c in codes)
         longest = max(
-            self._cell_len(line) for f in findings for line in (f.message, *((f"→{f.hint}",) if f.hint else ()))
+            self._cell_len(line)
+            for f in findings
+            for line in (f.message, *((f"→{f.hint}",) if f.hint else ()))
         )
         return codes, code_width, longest
 
@@ -166,7 +172,7 @@ class FastReport:
                 if style:
                     text = line.rstrip(" ")
                     self._put(text, style)
-                    self._put(line[len(text):])
+                    self._put(line[len(text) :])
                 else:
                     self._put(line)
                 self._put("\n")

@@ -13,7 +13,9 @@ DEFAULT_DATA = Path("../shared/data")
 
 @corpus_app.command("build")
 def build(
-    data: Path = typer.Option(DEFAULT_DATA, "--data", help="原始数据目录（种子表、indicators.jsonl、library.jsonl）。"),
+    data: Path = typer.Option(
+        DEFAULT_DATA, "--data", help="原始数据目录（种子表、indicators.jsonl、library.jsonl）。"
+    ),
     out: Path = typer.Option(None, "--out", help="输出目录，默认为随软件提供的 corpus/。"),
 ) -> None:
     """从原始数据重新构建随软件提供的指标库。"""
@@ -23,7 +25,9 @@ def build(
     from assistant.resources import shipped
 
     manifest = build_corpus(data, out or shipped("corpus"))
-    Console().print(f"已构建指标库：{manifest['records']} 条指标（{origin_counts(manifest['by_origin'])}）")
+    Console().print(
+        f"已构建指标库：{manifest['records']} 条指标（{origin_counts(manifest['by_origin'])}）"
+    )
 
 
 def origin_counts(by_origin: dict[str, int]) -> str:
@@ -57,11 +61,15 @@ def stats_cmd(
         console.print(table)
     measurable = stats(records)["可衡量"]
     share = measurable["可衡量"] / max(1, sum(measurable.values()))
-    console.print(f"真实项目指标中年度指标值可衡量的比例：[bold]{share:.1%}[/]（共性指标库条目不计，它们多无取值）")
+    console.print(
+        f"真实项目指标中年度指标值可衡量的比例：[bold]{share:.1%}[/]（共性指标库条目不计，它们多无取值）"
+    )
 
 
 @corpus_app.command("add")
-def add(file: Path = typer.Argument(..., help="自己的历史绩效目标表（.txt/.xlsx/.csv/.json）。")) -> None:
+def add(
+    file: Path = typer.Argument(..., help="自己的历史绩效目标表（.txt/.xlsx/.csv/.json）。"),
+) -> None:
     """把自己的历史表加入用户指标库，之后的检索与起草都会用到。"""
     from rich.console import Console
 
@@ -71,6 +79,8 @@ def add(file: Path = typer.Argument(..., help="自己的历史绩效目标表（
     if count == 0:
         Console().print(f"这张表的 {known} 条指标已在用户指标库中（{stored}），没有重复加入")
     elif known:
-        Console().print(f"已加入 {count} 条新指标到用户指标库（{stored}）；另有 {known} 条已在库中，未重复加入")
+        Console().print(
+            f"已加入 {count} 条新指标到用户指标库（{stored}）；另有 {known} 条已在库中，未重复加入"
+        )
     else:
         Console().print(f"已加入 {count} 条指标到用户指标库（{stored}）")

@@ -41,18 +41,38 @@ def draft_cmd(
     sector: str = typer.Option(None, "--sector", help="行业 / 领域，例如 教育、卫生健康、政法。"),
     years: int = typer.Option(1, "--years", help="实施周期（年）。"),
     year: int = typer.Option(None, "--year", help="预算年度。"),
-    framework: str = typer.Option("legacy", "--framework", help="指标框架：legacy（成本在产出下）或 2021（成本为一级指标）。"),
+    framework: str = typer.Option(
+        "legacy", "--framework", help="指标框架：legacy（成本在产出下）或 2021（成本为一级指标）。"
+    ),
     count: int = typer.Option(10, "-n", "--count", help="指标条数（6–12）。"),
-    fmt: str = typer.Option("table", "--format", help="输出格式：table（屏幕）、json、xlsx/csv/md（需 -o）。"),
-    output: Path = typer.Option(None, "-o", "--output", help="输出文件（.xlsx/.csv/.md/.json/.txt）。"),
-    model: str = typer.Option(None, "--model", help="使用大模型起草（litellm 模型名，如 deepseek/deepseek-chat）。"),
-    api_base: str = typer.Option(None, "--api-base", help="大模型服务地址（本地 Ollama/vLLM/llama.cpp 等）。"),
-    timeout: float = typer.Option(None, "--timeout", help="大模型单次请求超时（秒）；本地 CPU 模型建议 300 以上。"),
+    fmt: str = typer.Option(
+        "table", "--format", help="输出格式：table（屏幕）、json、xlsx/csv/md（需 -o）。"
+    ),
+    output: Path = typer.Option(
+        None, "-o", "--output", help="输出文件（.xlsx/.csv/.md/.json/.txt）。"
+    ),
+    model: str = typer.Option(
+        None, "--model", help="使用大模型起草（litellm 模型名，如 deepseek/deepseek-chat）。"
+    ),
+    api_base: str = typer.Option(
+        None, "--api-base", help="大模型服务地址（本地 Ollama/vLLM/llama.cpp 等）。"
+    ),
+    timeout: float = typer.Option(
+        None, "--timeout", help="大模型单次请求超时（秒）；本地 CPU 模型建议 300 以上。"
+    ),
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用大模型结果缓存。"),
     force: bool = typer.Option(False, "--force", help="输出文件已存在时直接覆盖。"),
-    embed_model: str = typer.Option(None, "--embed-model", help="向量检索模型（本地路径或名称）；不填则用纯词法检索。"),
-    kind: list[str] = typer.Option(None, "--type", help="项目类型（键或中文名，可写两次），如 training 或 培训；不填则自动识别。"),
-    assign: list[str] = typer.Option(None, "--set", help="填写待填写的数值：名称=值，可写多次，如 --set 培训人次=300。"),
+    embed_model: str = typer.Option(
+        None, "--embed-model", help="向量检索模型（本地路径或名称）；不填则用纯词法检索。"
+    ),
+    kind: list[str] = typer.Option(
+        None,
+        "--type",
+        help="项目类型（键或中文名，可写两次），如 training 或 培训；不填则自动识别。",
+    ),
+    assign: list[str] = typer.Option(
+        None, "--set", help="填写待填写的数值：名称=值，可写多次，如 --set 培训人次=300。"
+    ),
 ) -> None:
     """为新项目起草一套完整、可衡量的绩效指标，每条都注明依据的真实指标。"""
     from assistant.cli.output import console, print_draft, write_draft
@@ -63,8 +83,16 @@ def draft_cmd(
 
     _check_range("--years", "实施周期（年）", years, "years")
     request = make_request(
-        name=name, goal=goal, amount=parse_amount_option(amount), department=department,
-        sector=sector, years=years, year=year, framework=framework, count=count, types=kind or None,
+        name=name,
+        goal=goal,
+        amount=parse_amount_option(amount),
+        department=department,
+        sector=sector,
+        years=years,
+        year=year,
+        framework=framework,
+        count=count,
+        types=kind or None,
     )
     from assistant.draft.slots import fill_slots, parse_assignments
 
@@ -77,10 +105,14 @@ def draft_cmd(
         raise InputError("这是一个文件夹，请给出文件名", file=str(output))
     if output is not None and output.exists() and not force:
         raise InputError("输出文件已存在；如要覆盖，请加 --force", file=str(output))
-    preload_if_configured(model, api_base)  # litellm's import overlaps the index and the offline draft
+    preload_if_configured(
+        model, api_base
+    )  # litellm's import overlaps the index and the offline draft
     err = console(stderr=True)
     index = Index.load(embed_model=embed_model, notify=lambda msg: err.print(f"[yellow]{msg}[/]"))
-    draft = run_draft(request, index, model=model, api_base=api_base, timeout=timeout, use_cache=not no_cache)
+    draft = run_draft(
+        request, index, model=model, api_base=api_base, timeout=timeout, use_cache=not no_cache
+    )
     if assignments:
         draft = fill_slots(draft, assignments)
     if output is not None:

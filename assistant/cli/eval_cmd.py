@@ -20,7 +20,9 @@ LABELS = {"draft": "起草", "most_similar": "基线·最相似项目", "templat
 @app.command("eval")
 def eval_cmd(
     limit: int = typer.Option(0, "--limit", help="只评估前 N 个项目（0 = 全部）。"),
-    output: Path = typer.Option(Path("eval-report.json"), "-o", "--output", help="结果 JSON 文件，便于比较多次运行。"),
+    output: Path = typer.Option(
+        Path("eval-report.json"), "-o", "--output", help="结果 JSON 文件，便于比较多次运行。"
+    ),
     embed_model: str = typer.Option(None, "--embed-model", help="向量检索模型（本地路径或名称）。"),
 ) -> None:
     """逐个隐去指标库中的真实项目，用其名称和目标起草，再与作者原本写的指标比较。"""
@@ -58,13 +60,31 @@ def _overall(report: Report) -> Table:
 
     dense = report.overall["draft"].recall_dense is not None
     table = Table(title="全部项目（各项为每份草稿的平均）", title_justify="left")
-    columns = ("方法", "召回率", *(("嵌入召回率",) if dense else ()), "可衡量", "类别覆盖", "有依据", "错误", "警告", "条数")
+    columns = (
+        "方法",
+        "召回率",
+        *(("嵌入召回率",) if dense else ()),
+        "可衡量",
+        "类别覆盖",
+        "有依据",
+        "错误",
+        "警告",
+        "条数",
+    )
     for col in columns:
         table.add_column(col, justify="left" if col == "方法" else "right", no_wrap=True)
     for method, s in report.overall.items():
         recalls = [f"{s.recall:.1%}", *([f"{s.recall_dense or 0.0:.1%}"] if dense else [])]
-        table.add_row(LABELS[method], *recalls, f"{s.measurable:.1%}", f"{s.coverage:.0%}",
-                      f"{s.evidence:.0%}", f"{s.errors:.2f}", f"{s.warnings:.2f}", f"{s.size:.1f}")
+        table.add_row(
+            LABELS[method],
+            *recalls,
+            f"{s.measurable:.1%}",
+            f"{s.coverage:.0%}",
+            f"{s.evidence:.0%}",
+            f"{s.errors:.2f}",
+            f"{s.warnings:.2f}",
+            f"{s.size:.1f}",
+        )
     return table
 
 
@@ -77,14 +97,25 @@ def _quality(report: Report) -> Table:
     relevant evidence; overall and on the two halves."""
     from rich.table import Table
 
-    table = Table(title="草稿质量（填充、他类、空位越低越好；事实保留、引用相关越高越好）", title_justify="left")
+    table = Table(
+        title="草稿质量（填充、他类、空位越低越好；事实保留、引用相关越高越好）",
+        title_justify="left",
+    )
     for col in ("范围", "方法", "填充", "他类", "待填写", "含糊", "事实保留", "引用相关"):
         table.add_column(col, justify="left" if col in ("范围", "方法") else "right", no_wrap=True)
     groups = {"全部": report.overall, **report.splits}
     for group, methods in groups.items():
         for method, s in methods.items():
-            table.add_row(group, LABELS[method], _pct(s.filler), _pct(s.other_kind), _pct(s.slots), _pct(s.vague),
-                          _pct(s.facts_kept), _pct(s.relevance))
+            table.add_row(
+                group,
+                LABELS[method],
+                _pct(s.filler),
+                _pct(s.other_kind),
+                _pct(s.slots),
+                _pct(s.vague),
+                _pct(s.facts_kept),
+                _pct(s.relevance),
+            )
     return table
 
 
@@ -97,5 +128,7 @@ def _by_sector(report: Report) -> Table:
     for method in LABELS:
         table.add_column(LABELS[method], justify="right", no_wrap=True)
     for sector, rows in report.by_sector.items():
-        table.add_row(sector, str(rows["draft"].projects), *(f"{rows[m].recall:.1%}" for m in LABELS))
+        table.add_row(
+            sector, str(rows["draft"].projects), *(f"{rows[m].recall:.1%}" for m in LABELS)
+        )
     return table

@@ -44,7 +44,9 @@ def _fail(message: str, code: int = 2) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    Console(stderr=True).print(f"[bold red]错误：[/]{escape(message)}", highlight=False, soft_wrap=True)
+    Console(stderr=True).print(
+        f"[bold red]错误：[/]{escape(message)}", highlight=False, soft_wrap=True
+    )
     sys.exit(code)
 
 

@@ -34,7 +34,9 @@ def evidence_text(e: Evidence) -> str:
     """`name value（project year）` for tables and reports."""
     from assistant.schema import origin_place
 
-    return f"{e.name} {e.value}（{origin_place(e.origin, e.project)} {e.year or ''}）".replace(" ）", "）")
+    return f"{e.name} {e.value}（{origin_place(e.origin, e.project)} {e.year or ''}）".replace(
+        " ）", "）"
+    )
 
 
 def _types_line(draft: Draft) -> str:
@@ -42,7 +44,11 @@ def _types_line(draft: Draft) -> str:
 
     parts = []
     for t in draft.types:
-        why = "（用户指定）" if t.forced else (f"（据「{'」「'.join(t.words)}」）" if t.words else "（未能识别）")
+        why = (
+            "（用户指定）"
+            if t.forced
+            else (f"（据「{'」「'.join(t.words)}」）" if t.words else "（未能识别）")
+        )
         parts.append(f"{t.label}{why}")
     return escape("项目类型：" + "；".join(parts) + "　可用 --type 改")
 
@@ -85,15 +91,27 @@ def print_draft(draft: Draft) -> None:
         category = f"{s.level1.removesuffix('指标')}·{s.level2.removesuffix('指标')}"
         value = escape(s.annual_value.text())
         if s.annual_value.pending:
-            value = f"[bold yellow]{value}[/]" + (f"\n[dim]{escape(s.reference)}[/]" if s.reference else "")
-        table.add_row(escape(category), escape(s.name), value, escape(s.reason or (s.basis or "")), escape(source + more))
+            value = f"[bold yellow]{value}[/]" + (
+                f"\n[dim]{escape(s.reference)}[/]" if s.reference else ""
+            )
+        table.add_row(
+            escape(category),
+            escape(s.name),
+            value,
+            escape(s.reason or (s.basis or "")),
+            escape(source + more),
+        )
     out.print(table)
-    out.print(Panel(escape(draft.goal), title="建议的绩效目标（供参考，可另行采用）", title_align="left"))
+    out.print(
+        Panel(escape(draft.goal), title="建议的绩效目标（供参考，可另行采用）", title_align="left")
+    )
     for f in draft.findings:
         out.print(finding_line(f))
     pending = [s.name for s in draft.indicators if s.annual_value.pending]
     if pending:
-        out.print(escape(f"待填写 {len(pending)} 条：用 --set 名称=值 填入，例如 --set {pending[0]}=100"))
+        out.print(
+            escape(f"待填写 {len(pending)} 条：用 --set 名称=值 填入，例如 --set {pending[0]}=100")
+        )
     engine = "大模型" if draft.engine == "llm" else "离线检索与规则"
     out.print(f"[dim]引擎：{engine}；置信度：{'高' if draft.confidence == 'high' else '低'}[/]")
 

@@ -19,16 +19,26 @@ if TYPE_CHECKING:
 
 @app.command("refine")
 def refine_cmd(
-    text: str = typer.Argument(None, help="一条指标，如「外来人员融合率：提高融合率」（名称：指标值）。"),
+    text: str = typer.Argument(
+        None, help="一条指标，如「外来人员融合率：提高融合率」（名称：指标值）。"
+    ),
     name: str = typer.Option(None, "--name", help="指标名称（代替 TEXT）。"),
     value: str = typer.Option("", "--value", help="指标值（与 --name 一起用）。"),
-    level2: str = typer.Option(None, "--level2", help="二级指标，如 社会效益指标；不填则按名称推断。"),
+    level2: str = typer.Option(
+        None, "--level2", help="二级指标，如 社会效益指标；不填则按名称推断。"
+    ),
     amount: str = typer.Option(None, "--amount", help="项目预算（万元），用于成本指标的上限。"),
     file: Path = typer.Option(None, "--file", help="改为完善一张表中所有有问题的指标。"),
     fmt: str = typer.Option("table", "--format", help="输出格式：table 或 json。"),
-    model: str = typer.Option(None, "--model", help="使用大模型改写（litellm 模型名，如 deepseek/deepseek-chat）。"),
-    api_base: str = typer.Option(None, "--api-base", help="大模型服务地址（本地 Ollama/vLLM/llama.cpp 等）。"),
-    timeout: float = typer.Option(None, "--timeout", help="大模型单次请求超时（秒）；本地 CPU 模型建议 300 以上。"),
+    model: str = typer.Option(
+        None, "--model", help="使用大模型改写（litellm 模型名，如 deepseek/deepseek-chat）。"
+    ),
+    api_base: str = typer.Option(
+        None, "--api-base", help="大模型服务地址（本地 Ollama/vLLM/llama.cpp 等）。"
+    ),
+    timeout: float = typer.Option(
+        None, "--timeout", help="大模型单次请求超时（秒）；本地 CPU 模型建议 300 以上。"
+    ),
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用大模型结果缓存。"),
 ) -> None:
     """指出指标的问题（不可衡量、名称是目标、类别不符……），给出至多 3 条可衡量的改写及依据。"""
@@ -48,19 +58,29 @@ def refine_cmd(
     else:
         source = text if text is not None else (f"{name}：{value}" if name else None)
         if not source:
-            raise InputError("请给出要完善的指标，例如：jixiao refine \"外来人员融合率：提高融合率\"")
+            raise InputError('请给出要完善的指标，例如：jixiao refine "外来人员融合率：提高融合率"')
         from assistant.schema import Amounts, Project
 
         indicator = parse_indicator_text(source, level2)
         budget = parse_amount_option(amount)
-        project = Project(name="（单条指标）", amounts=Amounts(total=budget)) if budget is not None else None
+        project = (
+            Project(name="（单条指标）", amounts=Amounts(total=budget))
+            if budget is not None
+            else None
+        )
         results = [(project, refine_indicator(indicator, project, index))]
     cfg = llm_config(model, api_base, timeout)
     if cfg is not None:
         results = _with_llm(results, index, cfg, not no_cache)
     if fmt == "json":
         payload = [_json(r) for _, r in results]
-        print(json.dumps(payload[0] if file is None else {"indicators": payload}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                payload[0] if file is None else {"indicators": payload},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for project, refinement in results:
             _print(refinement, project.name if project and file is not None else None)
@@ -80,7 +100,10 @@ def _with_llm(results: Refined, index: Index, cfg: LLMConfig, use_cache: bool) -
         return await arefine_llm(item[1], item[0], index, cfg, use_cache=use_cache)
 
     done = asyncio.run(amap_limited(one, results, cfg.max_concurrency))
-    return [(p, r if not isinstance(r, Exception) else old) for (p, old), r in zip(results, done, strict=True)]
+    return [
+        (p, r if not isinstance(r, Exception) else old)
+        for (p, old), r in zip(results, done, strict=True)
+    ]
 
 
 def _json(refinement: Refinement) -> dict[str, object]:
@@ -88,8 +111,20 @@ def _json(refinement: Refinement) -> dict[str, object]:
         "indicator": refinement.original.name,
         "findings": [f.model_dump() for f in refinement.findings],
         "rewrites": [
-            s.model_dump(mode="json", include={"level1", "level2", "name", "annual_value", "period_value",
-                                                "basis", "explanation", "evidence", "engine"})
+            s.model_dump(
+                mode="json",
+                include={
+                    "level1",
+                    "level2",
+                    "name",
+                    "annual_value",
+                    "period_value",
+                    "basis",
+                    "explanation",
+                    "evidence",
+                    "engine",
+                },
+            )
             for s in refinement.rewrites
         ],
         "notices": refinement.notices,
@@ -107,7 +142,9 @@ def _print(refinement: Refinement, project: str | None) -> None:
     ind = refinement.original
     where = f"{project} · " if project else ""
     head = f"{where}{ind.name}"
-    out.print(f"\n[bold]{escape(head)}[/]：{escape(ind.annual_value.raw or '（无指标值）')}  [dim]{ind.level1}/{ind.level2}[/]")
+    out.print(
+        f"\n[bold]{escape(head)}[/]：{escape(ind.annual_value.raw or '（无指标值）')}  [dim]{ind.level1}/{ind.level2}[/]"
+    )
     for f in refinement.findings:
         out.print("  " + finding_line(f))
     for notice in refinement.notices:
@@ -121,7 +158,12 @@ def _print(refinement: Refinement, project: str | None) -> None:
     table.add_column("来源（真实指标）", ratio=3, overflow="fold")
     for s in refinement.rewrites:
         ev = "；".join(evidence_text(e) for e in s.evidence[:2]) or NO_EVIDENCE
-        table.add_row(*(escape(x) for x in (s.name, s.annual_value.text(), s.explanation or s.basis or "", ev)))
+        table.add_row(
+            *(
+                escape(x)
+                for x in (s.name, s.annual_value.text(), s.explanation or s.basis or "", ev)
+            )
+        )
     out.print(table)
 
 
@@ -135,6 +177,8 @@ def refine_table(file: Path, index: Index) -> list[tuple[Project, Refinement]]:
     out = []
     for project in read_table(file).projects:
         report = check_project(project)
-        out += [(project, refine_indicator(project.indicators[i], project, index))
-                for i in flagged(project, report)]
+        out += [
+            (project, refine_indicator(project.indicators[i], project, index))
+            for i in flagged(project, report)
+        ]
     return out

@@ -14,9 +14,13 @@ from assistant.errors import InputError
 @app.command("renew")
 def renew_cmd(
     last: Path = typer.Argument(..., help="上年的绩效目标表（.txt / .xlsx / .csv / .json）。"),
-    output: Path = typer.Option(..., "-o", "--output", help="今年的表（.xlsx / .csv / .json / .txt）。"),
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="今年的表（.xlsx / .csv / .json / .txt）。"
+    ),
     year: int = typer.Option(None, "--year", help="今年的预算年度；不填则为上年表格的年度 + 1。"),
-    report: Path = typer.Option(None, "--report", help="续编说明（.md），逐条列出保留、修正、待填写、待处理和新增。"),
+    report: Path = typer.Option(
+        None, "--report", help="续编说明（.md），逐条列出保留、修正、待填写、待处理和新增。"
+    ),
     force: bool = typer.Option(False, "--force", help="输出文件已存在时直接覆盖。"),
 ) -> None:
     """把上年的绩效目标表续编为今年的：逐条保留、机械修正（方向、年份）、把每年不同的数量改为待填写，
@@ -31,19 +35,25 @@ def renew_cmd(
         if target is None:
             continue
         if same_file(target, last):
-            raise InputError("输出文件就是上年的表：续编从不改动上年的表，请换一个文件名", file=str(target))
+            raise InputError(
+                "输出文件就是上年的表：续编从不改动上年的表，请换一个文件名", file=str(target)
+            )
         if target.exists() and not force:
             raise InputError("输出文件已存在；如要覆盖，请加 --force", file=str(target))
     table = read_table(last)
     if not table.projects:
         raise InputError("表中没有找到任何项目", file=str(last))
     err = console(stderr=True)
-    renewal = renew_table(table, Index.load(notify=lambda msg: err.print(f"[yellow]{msg}[/]")), year)
+    renewal = renew_table(
+        table, Index.load(notify=lambda msg: err.print(f"[yellow]{msg}[/]")), year
+    )
     write_table(renewal.table(table), output)
     if report is not None:
         text = report_markdown(renewal, last.name)
         atomic_write_text(report, text)
     counts = renewal.counts()
     summary = "，".join(f"{STATUS_LABELS[k]} {v} 条" for k, v in counts.items())
-    err.print(f"{len(renewal.projects)} 个项目续编为 {renewal.year} 年（{renewal.year_source}）：{summary}")
+    err.print(
+        f"{len(renewal.projects)} 个项目续编为 {renewal.year} 年（{renewal.year_source}）：{summary}"
+    )
     err.print(f"已写出：{output}" + (f"；续编说明：{report}" if report else ""))

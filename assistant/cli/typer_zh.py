@@ -54,6 +54,7 @@ def range_text(text: str) -> str:
 
     return _RANGE.sub(one, text)
 
+
 # typer.rich_utils reads these module constants each time it prints help or an error.
 RICH_STRINGS: dict[str, str] = {
     "ARGUMENTS_PANEL_TITLE": "参数",
@@ -161,7 +162,10 @@ class ZhTyper(typer.Typer):
 
 
 _USAGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"No such command '([^']+)'.*Did you mean '([^']+)'", re.DOTALL), "没有这个命令：{0}（是不是要用 {1}？）"),
+    (
+        re.compile(r"No such command '([^']+)'.*Did you mean '([^']+)'", re.DOTALL),
+        "没有这个命令：{0}（是不是要用 {1}？）",
+    ),
     (re.compile(r"No such command '([^']+)'"), "没有这个命令：{0}"),
     (re.compile(r"Option '(.+)' requires"), "选项 {0} 后面缺少取值"),
     (re.compile(r"Option '(.+)' does not take a value"), "选项 {0} 不接受取值"),

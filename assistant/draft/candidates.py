@@ -59,11 +59,20 @@ class Context:
     _kinds: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def make(cls, request: DraftRequest, index: Index, exclude: set[str], kinds: list[Recognised]) -> Context:
+    def make(
+        cls, request: DraftRequest, index: Index, exclude: set[str], kinds: list[Recognised]
+    ) -> Context:
         from assistant.index import SearchFilters
 
         filters = SearchFilters(exclude_projects=exclude)
-        ctx = cls(request, index, filters, kinds, read_facts(request.goal or request.name), request.budget_year())
+        ctx = cls(
+            request,
+            index,
+            filters,
+            kinds,
+            read_facts(request.goal or request.name),
+            request.budget_year(),
+        )
         ctx.similar = index.similar_projects(request.text(), k=SIMILAR_PROJECTS, filters=filters)
         ctx.confidence = max((p.lexical_score for p in ctx.similar), default=0.0)
         return ctx
@@ -86,7 +95,11 @@ class Context:
         if record.id not in self._checked:
             from assistant.checks import check_indicator
 
-            errors = [f for f in check_indicator(record.indicator) if f.severity == "error" and f.code != "V002"]
+            errors = [
+                f
+                for f in check_indicator(record.indicator)
+                if f.severity == "error" and f.code != "V002"
+            ]
             self._checked[record.id] = not errors
         return self._checked[record.id]
 
@@ -95,15 +108,30 @@ class Context:
 
 
 def _suggestion(
-    ctx: Context, level2: str, name: str, value: IndicatorValue, basis: Basis, reason: str,
-    evidence: list[Evidence], explanation: str = "", reference: str = "",
+    ctx: Context,
+    level2: str,
+    name: str,
+    value: IndicatorValue,
+    basis: Basis,
+    reason: str,
+    evidence: list[Evidence],
+    explanation: str = "",
+    reference: str = "",
 ) -> Suggestion:
     period = value
     if ctx.request.years > 1 and value.number is not None and value.unit not in ("%", "‰", None):
         period = make_value(value.operator, value.number * ctx.request.years, value.unit)
     return Suggestion(
-        level1=level1_of(level2), level2=level2, name=name, annual_value=value, period_value=period,
-        basis=basis, explanation=explanation or None, evidence=evidence, reason=reason, reference=reference,
+        level1=level1_of(level2),
+        level2=level2,
+        name=name,
+        annual_value=value,
+        period_value=period,
+        basis=basis,
+        explanation=explanation or None,
+        evidence=evidence,
+        reason=reason,
+        reference=reference,
     )
 
 
@@ -111,12 +139,18 @@ def support(ctx: Context, name: str, level2: str | None = None) -> list[Evidence
     """Real indicators that measure the same subject, without error-level findings."""
     hits = ctx.index.search(name, k=20, filters=ctx.filters)
     same = [
-        h for h in hits
-        if lexicon.same_subject(name, h.record.indicator.name) and ctx.clean(h.record)
+        h
+        for h in hits
+        if lexicon.same_subject(name, h.record.indicator.name)
+        and ctx.clean(h.record)
         and (level2 is None or short_label(h.record.indicator.level2) == short_label(level2))
     ]
     if not same:
-        same = [h for h in hits if lexicon.same_subject(name, h.record.indicator.name) and ctx.clean(h.record)]
+        same = [
+            h
+            for h in hits
+            if lexicon.same_subject(name, h.record.indicator.name) and ctx.clean(h.record)
+        ]
     return [h.evidence() for h in same[:SUPPORT]]
 
 
@@ -205,11 +239,28 @@ def _count_facts(ctx: Context) -> list[Candidate]:
     out = []
     for a, b in ctx.facts_read.conflicts:
         ref = f"目标中写了「{count_text(a).lstrip('=')}」与「{count_text(b).lstrip('=')}」两个不同的数，请核定"
-        ctx.notices.append(f"项目描述中「{a.name}」有两个不同的数：{format_number(a.number)}{a.unit} 与 {format_number(b.number)}{b.unit}，已写成待填写，请核定。")
-        s = _suggestion(ctx, QUANTITY, a.name, _slot("≥", a.unit), "计划标准", "目标所述（两数矛盾，待核定）",
-                        support(ctx, a.name, QUANTITY), reference=ref)
+        ctx.notices.append(
+            f"项目描述中「{a.name}」有两个不同的数：{format_number(a.number)}{a.unit} 与 {format_number(b.number)}{b.unit}，已写成待填写，请核定。"
+        )
+        s = _suggestion(
+            ctx,
+            QUANTITY,
+            a.name,
+            _slot("≥", a.unit),
+            "计划标准",
+            "目标所述（两数矛盾，待核定）",
+            support(ctx, a.name, QUANTITY),
+            reference=ref,
+        )
         out.append(_fact(ctx, "count", f"{format_number(a.number)}{a.unit}", s))
-        ctx.facts.append(GoalFact(kind="count", text=f"{format_number(b.number)}{b.unit}", name=a.name, value=s.annual_value.raw))
+        ctx.facts.append(
+            GoalFact(
+                kind="count",
+                text=f"{format_number(b.number)}{b.unit}",
+                name=a.name,
+                value=s.annual_value.raw,
+            )
+        )
     seen: set[tuple[float, str]] = set()
     named: set[str] = set()
     for c in ctx.facts_read.counts:
@@ -220,8 +271,16 @@ def _count_facts(ctx: Context) -> list[Candidate]:
         standard = _standard_count_name(ctx, c.unit) if len(c.name) > OWN_NAME else None
         name = standard if standard and standard not in named else c.name
         named.add(name)
-        s = _suggestion(ctx, QUANTITY, name, value, "计划标准", f"目标所述：{format_number(c.number)}{c.unit}",
-                        support(ctx, name, QUANTITY), "数量取自项目描述")
+        s = _suggestion(
+            ctx,
+            QUANTITY,
+            name,
+            value,
+            "计划标准",
+            f"目标所述：{format_number(c.number)}{c.unit}",
+            support(ctx, name, QUANTITY),
+            "数量取自项目描述",
+        )
         out.append(_fact(ctx, "count", f"{format_number(c.number)}{c.unit}", s))
     return out
 
@@ -232,7 +291,12 @@ def _standard_count_name(ctx: Context, unit: str) -> str | None:
     if _kind(unit) == "people":
         return None
     return next(
-        (s.name for t in ctx.types for s in t.indicators if s.form == "count" and _base_unit(s.unit) == _base_unit(unit)),
+        (
+            s.name
+            for t in ctx.types
+            for s in t.indicators
+            if s.form == "count" and _base_unit(s.unit) == _base_unit(unit)
+        ),
         None,
     )
 
@@ -248,8 +312,16 @@ def _price_facts(ctx: Context) -> list[Candidate]:
         name = std.name if std and i == 0 else f"{p.unit.split('/')[-1]}均标准"
         exact = lexicon.matches("fixed_standard", name + p.text)
         value = make_value("=" if exact else "≤", p.number, p.unit)
-        s = _suggestion(ctx, COST2, name, value, "预算支出标准", f"目标所述：{p.text}",
-                        support(ctx, name, COST2), std.explanation if std and i == 0 else "")
+        s = _suggestion(
+            ctx,
+            COST2,
+            name,
+            value,
+            "预算支出标准",
+            f"目标所述：{p.text}",
+            support(ctx, name, COST2),
+            std.explanation if std and i == 0 else "",
+        )
         out.append(_fact(ctx, "unit_price", p.text, s))
     return out
 
@@ -260,8 +332,16 @@ def _deadline_facts(ctx: Context) -> list[Candidate]:
     d = ctx.facts_read.deadlines[0]
     std = _type_standard(ctx, "deadline")
     name = std.name if std else "项目完成时间"
-    s = _suggestion(ctx, TIMELINESS, name, parse_value(deadline_text(d, ctx.year)), "计划标准",
-                    f"目标所述：{d.text}", support(ctx, name, TIMELINESS), std.explanation if std else "")
+    s = _suggestion(
+        ctx,
+        TIMELINESS,
+        name,
+        parse_value(deadline_text(d, ctx.year)),
+        "计划标准",
+        f"目标所述：{d.text}",
+        support(ctx, name, TIMELINESS),
+        std.explanation if std else "",
+    )
     return [_fact(ctx, "deadline", d.text, s)]
 
 
@@ -269,9 +349,21 @@ def _zero_facts(ctx: Context) -> list[Candidate]:
     out = []
     for z in ctx.facts_read.zeros:
         name = f"{z.subject}发生数"
-        level2 = SOCIAL if z.subject in ("投诉", "上访", "越级上访", "群体性事件", "疫情", "重大疫情") else QUALITY
-        s = _suggestion(ctx, level2, name, parse_value("=0起"), "计划标准", f"目标所述：{z.text}",
-                        support(ctx, name), f"年内发生的{z.subject}起数")
+        level2 = (
+            SOCIAL
+            if z.subject in ("投诉", "上访", "越级上访", "群体性事件", "疫情", "重大疫情")
+            else QUALITY
+        )
+        s = _suggestion(
+            ctx,
+            level2,
+            name,
+            parse_value("=0起"),
+            "计划标准",
+            f"目标所述：{z.text}",
+            support(ctx, name),
+            f"年内发生的{z.subject}起数",
+        )
         out.append(_fact(ctx, "zero", z.text, s))
     return out
 
@@ -279,7 +371,9 @@ def _zero_facts(ctx: Context) -> list[Candidate]:
 # --- 2. the twin's whole set ---
 
 
-def _borrowed_value(ctx: Context, record: CorpusRecord, where: str) -> tuple[IndicatorValue, str] | None:
+def _borrowed_value(
+    ctx: Context, record: CorpusRecord, where: str
+) -> tuple[IndicatorValue, str] | None:
     """A twin's or a real indicator's value for this project: rates, standards and deadlines
     kept (deadlines moved to the budget year); a count becomes a slot showing its value."""
     v = record.indicator.annual_value
@@ -299,7 +393,9 @@ def _borrowed_value(ctx: Context, record: CorpusRecord, where: str) -> tuple[Ind
         return v, ""  # a zero target, a per-unit standard or a frequency (1600元/亩, 1次/月)
     if not v.unit or _has_count_fact(ctx, v.unit):
         return None  # no unit to count in, or the goal states this project's own count
-    return _slot(v.operator if v.operator in ("≥", "≤") else "≥", v.unit or "个"), f"参考：{where} {v.as_written()}"
+    return _slot(
+        v.operator if v.operator in ("≥", "≤") else "≥", v.unit or "个"
+    ), f"参考：{where} {v.as_written()}"
 
 
 def twin_lines(ctx: Context) -> list[Candidate]:
@@ -319,8 +415,17 @@ def twin_lines(ctx: Context) -> list[Candidate]:
             continue
         value, ref = borrowed
         basis: Basis = "计划标准" if value.pending else "历史标准"
-        s = _suggestion(ctx, r.indicator.level2, name, value, basis, f"相似项目「{where}」的同类指标",
-                        [r.evidence(1.0)], r.indicator.explanation or "", ref)
+        s = _suggestion(
+            ctx,
+            r.indicator.level2,
+            name,
+            value,
+            basis,
+            f"相似项目「{where}」的同类指标",
+            [r.evidence(1.0)],
+            r.indicator.explanation or "",
+            ref,
+        )
         out.append(Candidate(s))
     return out
 
@@ -336,7 +441,9 @@ def _standard_value(ctx: Context, std: Standard) -> tuple[IndicatorValue, Basis,
     if std.form == "unit_cost":
         if ctx.facts_read.prices:
             return None
-        operator = "=" if lexicon.matches("fixed_standard", std.name) else "≤"  # a policy standard is exact
+        operator = (
+            "=" if lexicon.matches("fixed_standard", std.name) else "≤"
+        )  # a policy standard is exact
         return _slot(operator, std.unit), "预算支出标准", reference(ctx, std.name, std.unit)
     if std.form == "deadline":
         if ctx.facts_read.deadlines:
@@ -354,8 +461,17 @@ def _standards(ctx: Context, t: ProjectType) -> list[Candidate]:
         if valued is None:
             continue
         value, basis, ref = valued
-        s = _suggestion(ctx, std.level2, std.name, value, basis, f"{t.label}类项目的标准指标",
-                        support(ctx, std.name, std.level2), std.explanation, ref)
+        s = _suggestion(
+            ctx,
+            std.level2,
+            std.name,
+            value,
+            basis,
+            f"{t.label}类项目的标准指标",
+            support(ctx, std.name, std.level2),
+            std.explanation,
+            ref,
+        )
         out.append(Candidate(s))
     return out
 
@@ -367,9 +483,16 @@ def _satisfaction(ctx: Context) -> list[Candidate]:
     name = t.satisfaction_name() or "服务对象满意度"
     value = make_value("≥", lexicon.satisfaction_typical(), "%")
     low, high = lexicon.satisfaction_band()
-    s = _suggestion(ctx, SATISFIED, name, value, "行业标准",
-                    f"{t.label}类项目的满意度面向{t.beneficiary}（常见目标 {format_number(low)}%–{format_number(high)}%）",
-                    support(ctx, name, SATISFIED), "问卷调查满意及基本满意人数/调查人数×100%")
+    s = _suggestion(
+        ctx,
+        SATISFIED,
+        name,
+        value,
+        "行业标准",
+        f"{t.label}类项目的满意度面向{t.beneficiary}（常见目标 {format_number(low)}%–{format_number(high)}%）",
+        support(ctx, name, SATISFIED),
+        "问卷调查满意及基本满意人数/调查人数×100%",
+    )
     return [Candidate(s)]
 
 
@@ -379,8 +502,17 @@ def _budget_cap(ctx: Context) -> list[Candidate]:
         value, ref = _slot("≤", "万元"), "填入项目预算金额"
     else:
         value, ref = make_value("≤", amount, "万元"), ""
-    s = _suggestion(ctx, COST2, "项目总成本", value, "预算支出标准", "以项目预算为上限",
-                    support(ctx, "项目总成本", COST2), "项目实际支出不超过预算", ref)
+    s = _suggestion(
+        ctx,
+        COST2,
+        "项目总成本",
+        value,
+        "预算支出标准",
+        "以项目预算为上限",
+        support(ctx, "项目总成本", COST2),
+        "项目实际支出不超过预算",
+        ref,
+    )
     return [Candidate(s)]
 
 
@@ -399,7 +531,12 @@ def secondary_lines(ctx: Context) -> list[Candidate]:
     lacks (a second type's own lines were judged off-topic: 矛盾纠纷案件 in a platform's upkeep)."""
     primary, *secondary = ctx.types
     covered = {short_label(s.level2) for s in primary.indicators if s.applies(ctx.text)}
-    return [c for t in secondary for c in _standards(ctx, t) if short_label(c.suggestion.level2) not in covered]
+    return [
+        c
+        for t in secondary
+        for c in _standards(ctx, t)
+        if short_label(c.suggestion.level2) not in covered
+    ]
 
 
 # --- 4. real indicators that fit ---
@@ -424,7 +561,9 @@ def _names_other_subject(ctx: Context, name: str) -> bool:
     own = {w for t in ctx.types for w in (*t.subjects, *t.words)}
     return any(
         w in name and w not in ctx.text and w not in own
-        for t in all_types() if t not in ctx.types for w in t.subjects
+        for t in all_types()
+        if t not in ctx.types
+        for w in t.subjects
     )
 
 
@@ -441,7 +580,9 @@ def real_lines(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     seen: set[str] = set()
     projects = [
-        p for p in ctx.similar if (ctx.twin is None or p.project != ctx.twin.project) and _same_kind(ctx, p)
+        p
+        for p in ctx.similar
+        if (ctx.twin is None or p.project != ctx.twin.project) and _same_kind(ctx, p)
     ]
     for p in projects:
         for r in p.records:
@@ -450,7 +591,11 @@ def real_lines(ctx: Context) -> list[Candidate]:
             if key in seen or len(out) >= REAL_LINES:
                 continue
             seen.add(key)
-            if lexicon.is_filler(name) or lexicon.is_yes_no_name(name) or lexicon.is_satisfaction_name(name):
+            if (
+                lexicon.is_filler(name)
+                or lexicon.is_yes_no_name(name)
+                or lexicon.is_satisfaction_name(name)
+            ):
                 continue
             if not ctx.clean(r) or not _fits(ctx, name):
                 continue
@@ -459,8 +604,17 @@ def real_lines(ctx: Context) -> list[Candidate]:
                 continue
             value, ref = borrowed
             basis: Basis = "计划标准" if value.pending else "历史标准"
-            s = _suggestion(ctx, r.indicator.level2, name, value, basis, f"相近真实指标（{p.project}）",
-                            [r.evidence(p.score)], r.indicator.explanation or "", ref)
+            s = _suggestion(
+                ctx,
+                r.indicator.level2,
+                name,
+                value,
+                basis,
+                f"相近真实指标（{p.project}）",
+                [r.evidence(p.score)],
+                r.indicator.explanation or "",
+                ref,
+            )
             if _passes(s):
                 out.append(Candidate(s))
     return out
@@ -469,4 +623,6 @@ def real_lines(ctx: Context) -> list[Candidate]:
 def _passes(s: Suggestion) -> bool:
     from assistant.checks import check_indicator
 
-    return not any(f.severity in ("error", "warning") and f.code != "V020" for f in check_indicator(s))
+    return not any(
+        f.severity in ("error", "warning") and f.code != "V020" for f in check_indicator(s)
+    )

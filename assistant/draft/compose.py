@@ -38,7 +38,9 @@ if TYPE_CHECKING:
 
 PER_LEVEL2 = 3
 SAME_LINE = 0.6  # names at least this similar are the same line
-LOW_EVIDENCE = 0.5  # a draft with fewer lines citing real indicators than this share is low confidence
+LOW_EVIDENCE = (
+    0.5  # a draft with fewer lines citing real indicators than this share is low confidence
+)
 
 
 def _required(ctx: Context) -> list[str]:
@@ -53,7 +55,9 @@ def _duplicate(c: Candidate, chosen: list[Suggestion]) -> bool:
     if c.fact:
         return any(name_key(s.name) == key for s in chosen)
     return any(
-        name_key(s.name) == key or dice(s.name, c.suggestion.name) >= SAME_LINE or _same_people(s, c.suggestion)
+        name_key(s.name) == key
+        or dice(s.name, c.suggestion.name) >= SAME_LINE
+        or _same_people(s, c.suggestion)
         for s in chosen
     )
 
@@ -88,7 +92,10 @@ def _select(ctx: Context, candidates: list[Candidate]) -> list[Suggestion]:
             take(c)
     for label in _required(ctx):
         if not any(short_label(s.level2) == label for s in chosen):
-            next((c for c in candidates if short_label(c.suggestion.level2) == label and take(c)), None)
+            next(
+                (c for c in candidates if short_label(c.suggestion.level2) == label and take(c)),
+                None,
+            )
     for c in candidates:
         take(c)
     return chosen
@@ -100,7 +107,11 @@ def _order(s: Suggestion) -> int:
 
 def _in_framework(s: Suggestion, ctx: Context) -> Suggestion:
     level1, level2 = to_framework(level1_of(s.level2), s.level2, ctx.request.framework)
-    return s if (level1, level2) == (s.level1, s.level2) else s.model_copy(update={"level1": level1, "level2": level2})
+    return (
+        s
+        if (level1, level2) == (s.level1, s.level2)
+        else s.model_copy(update={"level1": level1, "level2": level2})
+    )
 
 
 def compose(request: DraftRequest, index: Index, exclude: set[str] | None = None) -> Draft:
@@ -111,7 +122,11 @@ def compose(request: DraftRequest, index: Index, exclude: set[str] | None = None
     ctx = Context.make(request, index, exclude or set(), kinds)
     ctx.twin = find_twin(ctx)
     candidates = [
-        *fact_lines(ctx), *twin_lines(ctx), *standard_lines(ctx), *real_lines(ctx), *secondary_lines(ctx),
+        *fact_lines(ctx),
+        *twin_lines(ctx),
+        *standard_lines(ctx),
+        *real_lines(ctx),
+        *secondary_lines(ctx),
     ]
     chosen = sorted((_in_framework(s, ctx) for s in _select(ctx, candidates)), key=_order)
     return _finish(ctx, chosen, write_goal(request, chosen))
@@ -127,8 +142,11 @@ def _finish(ctx: Context, chosen: list[Suggestion], goal: str) -> Draft:
     from assistant.schema import Amounts, Project
 
     project = Project(
-        name=ctx.request.name, department=ctx.request.department,
-        amounts=Amounts(total=ctx.request.amount), goal=ctx.request.goal, indicators=list(chosen),
+        name=ctx.request.name,
+        department=ctx.request.department,
+        amounts=Amounts(total=ctx.request.amount),
+        goal=ctx.request.goal,
+        indicators=list(chosen),
     )
     report = check_project(project)
     notices = list(ctx.notices)
@@ -140,18 +158,31 @@ def _finish(ctx: Context, chosen: list[Suggestion], goal: str) -> Draft:
             "同类项目的真实指标），不用泛泛的指标凑数；需要更多时请在描述中写明更多产出，或用 --type 补充类型。"
         )
     if ctx.kinds[0].type.key == "general":
-        notices.append("未能从名称和描述认出项目类型，以下为通用结构、数值待填写；可用 --type 指定类型（低置信度）。")
+        notices.append(
+            "未能从名称和描述认出项目类型，以下为通用结构、数值待填写；可用 --type 指定类型（低置信度）。"
+        )
     elif low:
-        notices.append(f"只有 {cited} 条指标找到了相近的真实指标作依据，其余按项目类型的标准指标起草，请逐条核对（低置信度）。")
+        notices.append(
+            f"只有 {cited} 条指标找到了相近的真实指标作依据，其余按项目类型的标准指标起草，请逐条核对（低置信度）。"
+        )
     return Draft(
-        project=ctx.request.name, goal=goal, given_goal=ctx.request.goal, indicators=chosen,
-        findings=report.findings, confidence="low" if low else "high", notices=notices,
+        project=ctx.request.name,
+        goal=goal,
+        given_goal=ctx.request.goal,
+        indicators=chosen,
+        findings=report.findings,
+        confidence="low" if low else "high",
+        notices=notices,
         types=[
-            TypeChoice(key=k.type.key, label=k.type.label, score=k.score, words=list(k.words), forced=k.forced)
+            TypeChoice(
+                key=k.type.key,
+                label=k.type.label,
+                score=k.score,
+                words=list(k.words),
+                forced=k.forced,
+            )
             for k in ctx.kinds
         ],
-        facts=_facts_kept(ctx, chosen), twin=ctx.twin.project if ctx.twin else None,
+        facts=_facts_kept(ctx, chosen),
+        twin=ctx.twin.project if ctx.twin else None,
     )
-
-
-

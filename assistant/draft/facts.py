@@ -24,7 +24,11 @@ def _alternatives(key: str) -> str:
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Unit price, deadline and zero-target patterns; their words come from the lexicon."""
-    per, links, zero = f"(?:{_alternatives('per')})", _alternatives("price_links"), _alternatives("zero_subjects")
+    per, links, zero = (
+        f"(?:{_alternatives('per')})",
+        _alternatives("price_links"),
+        _alternatives("zero_subjects"),
+    )
     price = re.compile(  # 每餐补贴3元, 每人每月500元, 按每人3000元, 生均780元, 每个网格员每月500元
         rf"({per}[\u4e00-\u9fff]{{0,6}}?(?:{per}[\u4e00-\u9fff]{{1,3}}?)?)(?:{links})*\s*(\d+(?:\.\d+)?)\s*(元|万元)(?!\s*/)"
     )
@@ -76,7 +80,13 @@ def _per_unit(words: str) -> str:
     out = []
     for p in parts:
         p = p.removeprefix("个").removeprefix("位").removeprefix("名")
-        out.append("人" if p.endswith(("员", "人", "名", "老人")) or p == "" else p[-1] if len(p) > 2 else p)
+        out.append(
+            "人"
+            if p.endswith(("员", "人", "名", "老人")) or p == ""
+            else p[-1]
+            if len(p) > 2
+            else p
+        )
     return "·".join(x for x in out if x)
 
 
@@ -97,7 +107,9 @@ def deadlines(text: str) -> list[Deadline]:
         if m.group(3):
             out.append(Deadline(m.group(0), None, None))
         elif 1 <= int(m.group(1)) <= 12:
-            out.append(Deadline(m.group(0), int(m.group(1)), int(m.group(2)) if m.group(2) else None))
+            out.append(
+                Deadline(m.group(0), int(m.group(1)), int(m.group(2)) if m.group(2) else None)
+            )
     return out
 
 
@@ -116,7 +128,11 @@ def _conflicts(counts: list[StatedCount]) -> list[tuple[StatedCount, StatedCount
     out = []
     for i, a in enumerate(people):
         for b in people[i + 1 :]:
-            if unit_suffix(a.unit) == unit_suffix(b.unit) and a.number != b.number and _same_people(a, b):
+            if (
+                unit_suffix(a.unit) == unit_suffix(b.unit)
+                and a.number != b.number
+                and _same_people(a, b)
+            ):
                 out.append((a, b))
     return out
 

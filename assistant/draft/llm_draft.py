@@ -33,7 +33,11 @@ def project_text(request: DraftRequest) -> str:
         lines.append(f"项目描述：{request.goal}")
     if request.amount is not None:
         lines.append(f"预算金额：{format_number(request.amount)} 万元")
-    for label, value in (("部门", request.department), ("行业", request.sector), ("预算年度", request.budget_year())):
+    for label, value in (
+        ("部门", request.department),
+        ("行业", request.sector),
+        ("预算年度", request.budget_year()),
+    ):
         if value:
             lines.append(f"{label}：{value}")
     lines.append(f"实施周期：{request.years} 年")
@@ -41,7 +45,9 @@ def project_text(request: DraftRequest) -> str:
 
 
 def _type_line(offline: Draft) -> str:
-    shown = [f"{t.label}（据「{'」「'.join(t.words)}」）" if t.words else t.label for t in offline.types]
+    shown = [
+        f"{t.label}（据「{'」「'.join(t.words)}」）" if t.words else t.label for t in offline.types
+    ]
     return "项目类型：" + "；".join(shown) if shown else ""
 
 
@@ -53,9 +59,19 @@ def standards_rows(offline: Draft, year: int) -> list[dict[str, str]]:
     rows = []
     for t in offline.types:
         for s in by_key(t.key).indicators:
-            value = s.value or {"count": f"≥【请填写】{s.unit}", "unit_cost": f"≤【请填写】{s.unit}"}.get(
-                s.form, deadline_text(None, year))
-            rows.append({"type": t.label, "level2": s.level2, "name": s.name, "value": value, "explanation": s.explanation})
+            value = s.value or {
+                "count": f"≥【请填写】{s.unit}",
+                "unit_cost": f"≤【请填写】{s.unit}",
+            }.get(s.form, deadline_text(None, year))
+            rows.append(
+                {
+                    "type": t.label,
+                    "level2": s.level2,
+                    "name": s.name,
+                    "value": value,
+                    "explanation": s.explanation,
+                }
+            )
     return rows
 
 
@@ -64,7 +80,9 @@ def _usable(record: CorpusRecord) -> bool:
     library entries are, is shown as a name)."""
     from assistant.checks import check_indicator
 
-    return not any(f.severity == "error" and f.code != "V002" for f in check_indicator(record.indicator))
+    return not any(
+        f.severity == "error" and f.code != "V002" for f in check_indicator(record.indicator)
+    )
 
 
 def evidence_pool(offline: Draft, request: DraftRequest, index: Index) -> dict[str, Evidence]:
@@ -76,12 +94,16 @@ def evidence_pool(offline: Draft, request: DraftRequest, index: Index) -> dict[s
     from assistant.llm.structured import tokens
 
     twin = [r for r in index.records if offline.twin and r.project == offline.twin]
-    cited = list(dict.fromkeys(e.id for s in offline.indicators for e in s.evidence))  # in the draft's order
+    cited = list(
+        dict.fromkeys(e.id for s in offline.indicators for e in s.evidence)
+    )  # in the draft's order
     by_id = {r.id: r for r in index.records}
     names = [s.name for s in offline.indicators]
     hits = [
-        h.record for h in index.search(request.text(), k=EVIDENCE_LIMIT * 2)
-        if h.record.project != request.name and any(same_subject(n, h.record.indicator.name) for n in names)
+        h.record
+        for h in index.search(request.text(), k=EVIDENCE_LIMIT * 2)
+        if h.record.project != request.name
+        and any(same_subject(n, h.record.indicator.name) for n in names)
     ]
     ordered = twin + [by_id[i] for i in cited if i in by_id] + hits
     pool: dict[str, Evidence] = {}
@@ -103,7 +125,14 @@ def evidence_pool(offline: Draft, request: DraftRequest, index: Index) -> dict[s
 
 def _evidence_rows(pool: dict[str, Evidence]) -> list[dict[str, object]]:
     return [
-        {"id": e.id, "name": e.name, "value": e.value, "project": e.project, "year": e.year, "source": e.source}
+        {
+            "id": e.id,
+            "name": e.name,
+            "value": e.value,
+            "project": e.project,
+            "year": e.year,
+            "source": e.source,
+        }
         for e in pool.values()
     ]
 
@@ -123,8 +152,13 @@ def _validator(pool: dict[str, Evidence], count: int) -> Callable[[LLMDraftOutpu
 
 
 async def adraft_llm(
-    request: DraftRequest, index: Index, cfg: LLMConfig, offline: Draft, *,
-    use_cache: bool = True, client: LLMClient | None = None,
+    request: DraftRequest,
+    index: Index,
+    cfg: LLMConfig,
+    offline: Draft,
+    *,
+    use_cache: bool = True,
+    client: LLMClient | None = None,
 ) -> Draft:
     """The LLM's draft, or the offline one with a notice when no valid answer comes."""
     from assistant.checks import check_project
@@ -134,13 +168,22 @@ async def adraft_llm(
     pool = evidence_pool(offline, request, index)
     text = "\n".join(x for x in (project_text(request), _type_line(offline)) if x)
     rendered = load_prompt("draft").render(
-        project=text, evidence=_evidence_rows(pool), standards=standards_rows(offline, request.budget_year()),
-        framework_name=FRAMEWORK_LABELS[request.framework], count_min=MIN_COUNT, count_max=MAX_COUNT,
+        project=text,
+        evidence=_evidence_rows(pool),
+        standards=standards_rows(offline, request.budget_year()),
+        framework_name=FRAMEWORK_LABELS[request.framework],
+        count_min=MIN_COUNT,
+        count_max=MAX_COUNT,
         count=request.count,
     )
     try:
         result = await acomplete_model(
-            cfg, rendered, LLMDraftOutput, validate=_validator(pool, request.count), cache=use_cache, client=client
+            cfg,
+            rendered,
+            LLMDraftOutput,
+            validate=_validator(pool, request.count),
+            cache=use_cache,
+            client=client,
         )
     except LLMError as err:
         notice = f"大模型未能给出有效结果（{err.message}），以下为离线草稿。"
@@ -148,10 +191,21 @@ async def adraft_llm(
     suggestions = [to_suggestion(i, pool) for i in result.value.indicators]
     values = [s.annual_value.raw for s in suggestions] + [result.value.goal]
     notices = [*result.notices, *grounding_check(values, text, list(pool.values()))]
-    project = Project(name=request.name, amounts=Amounts(total=request.amount), goal=result.value.goal,
-                      indicators=list(suggestions))
+    project = Project(
+        name=request.name,
+        amounts=Amounts(total=request.amount),
+        goal=result.value.goal,
+        indicators=list(suggestions),
+    )
     return Draft(
-        project=request.name, goal=result.value.goal, indicators=suggestions,
-        findings=check_project(project).findings, confidence=offline.confidence, engine="llm", notices=notices,
-        given_goal=request.goal, types=offline.types, twin=offline.twin,
+        project=request.name,
+        goal=result.value.goal,
+        indicators=suggestions,
+        findings=check_project(project).findings,
+        confidence=offline.confidence,
+        engine="llm",
+        notices=notices,
+        given_goal=request.goal,
+        types=offline.types,
+        twin=offline.twin,
     )

@@ -28,7 +28,9 @@ class DraftRequest(Model):
     year: int | None = Field(None, description="预算年度")
     framework: Framework = Field("legacy", description="指标框架：legacy 或 2021")
     count: int = Field(DEFAULT_COUNT, ge=MIN_COUNT, le=MAX_COUNT, description="指标条数")
-    types: list[str] = Field(default_factory=list, description="用户指定的项目类型（键或中文名，至多 2 个）")
+    types: list[str] = Field(
+        default_factory=list, description="用户指定的项目类型（键或中文名，至多 2 个）"
+    )
 
     @field_validator("name")
     @classmethod
@@ -52,7 +54,9 @@ class DraftRequest(Model):
 
     def text(self) -> str:
         """The query text used for retrieval."""
-        return " ".join(x for x in (self.name, self.goal, self.department or "", self.sector or "") if x)
+        return " ".join(
+            x for x in (self.name, self.goal, self.department or "", self.sector or "") if x
+        )
 
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -81,7 +85,9 @@ def make_request(**fields: object) -> DraftRequest:
         by_key(str(key))  # an unknown type: a Chinese message listing the types
     framework = fields.get("framework")
     if framework is not None and framework not in FRAMEWORKS:
-        raise InputError(f"指标框架「{framework}」不存在，可选：legacy（旧框架）或 2021（财预〔2021〕101号）")
+        raise InputError(
+            f"指标框架「{framework}」不存在，可选：legacy（旧框架）或 2021（财预〔2021〕101号）"
+        )
     try:
         return DraftRequest(**{k: v for k, v in fields.items() if v is not None})
     except ValidationError as err:

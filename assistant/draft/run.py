@@ -25,8 +25,13 @@ def llm_config(
 
 
 async def adraft(
-    request: DraftRequest, index: Index, cfg: LLMConfig | None, *,
-    use_cache: bool = True, exclude: set[str] | None = None, client: LLMClient | None = None,
+    request: DraftRequest,
+    index: Index,
+    cfg: LLMConfig | None,
+    *,
+    use_cache: bool = True,
+    exclude: set[str] | None = None,
+    client: LLMClient | None = None,
 ) -> Draft:
     """The offline draft; with a model, the model's adaptation of it (offline on failure)."""
     offline = await asyncio.to_thread(compose, request, index, exclude)
@@ -38,8 +43,14 @@ async def adraft(
 
 
 def run_draft(
-    request: DraftRequest, index: Index, *, model: str | None = None, api_base: str | None = None,
-    timeout: float | None = None, use_cache: bool = True, exclude: set[str] | None = None,
+    request: DraftRequest,
+    index: Index,
+    *,
+    model: str | None = None,
+    api_base: str | None = None,
+    timeout: float | None = None,
+    use_cache: bool = True,
+    exclude: set[str] | None = None,
 ) -> Draft:
     """Synchronous drafting for the CLI."""
     cfg = llm_config(model, api_base, timeout)

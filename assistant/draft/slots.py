@@ -32,7 +32,9 @@ def fill_slots(draft: Draft, assignments: dict[str, str]) -> Draft:
     """The draft with the named slots filled; a name that is no slot of the draft is an error
     that lists the slots."""
     pending = {name_key(s.name): s for s in draft.indicators if s.annual_value.pending}
-    unknown = [n for n in assignments if name_key(n) not in {name_key(s.name) for s in draft.indicators}]
+    unknown = [
+        n for n in assignments if name_key(n) not in {name_key(s.name) for s in draft.indicators}
+    ]
     if unknown:
         listing = "、".join(s.name for s in pending.values()) or "（本草稿没有待填写的指标）"
         raise InputError(f"草稿中没有指标「{'」「'.join(unknown)}」。待填写的指标：{listing}")
@@ -44,7 +46,14 @@ def fill_slots(draft: Draft, assignments: dict[str, str]) -> Draft:
             indicators.append(s)
             continue
         value = _filled(s.annual_value, text, s.name)
-        indicators.append(s.model_copy(update={
-            "annual_value": value, "period_value": value, "basis": "计划标准", "reference": "",
-        }))
+        indicators.append(
+            s.model_copy(
+                update={
+                    "annual_value": value,
+                    "period_value": value,
+                    "basis": "计划标准",
+                    "reference": "",
+                }
+            )
+        )
     return draft.model_copy(update={"indicators": indicators})

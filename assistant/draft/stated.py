@@ -24,7 +24,13 @@ _CJK_TAIL = re.compile(r"[\u4e00-\u9fff、]+$")
 _CJK_HEAD = re.compile(r"[\u4e00-\u9fff]{0,10}")
 _RANGE = "-~～至到"
 _AGE = re.compile(r"^\d+(周岁|岁)(以上|以下|及以上)?")
-_AFTER_OPERATORS: tuple[tuple[str, Operator], ...] = (("及以上", "≥"), ("以上", "≥"), ("以内", "≤"), ("之内", "≤"), ("以下", "≤"))
+_AFTER_OPERATORS: tuple[tuple[str, Operator], ...] = (
+    ("及以上", "≥"),
+    ("以上", "≥"),
+    ("以内", "≤"),
+    ("之内", "≤"),
+    ("以下", "≤"),
+)
 # Leading words that are not part of the counted thing, and two-character words that start with
 # one of them but are ("为老服务", "对口帮扶", "计划生育").
 _LEAD = re.compile(
@@ -32,8 +38,24 @@ _LEAD = re.compile(
     r"约|共|完成|实现|通过|按照|按|标准|在|为|对|向|给|由|于|将|用于|以上|以下|、)+"
 )
 _LEAD_KEEP = (
-    "为老", "为民", "对口", "对外", "在职", "在岗", "在校", "在建", "在线", "在册", "按时", "按期",
-    "计划生育", "给水", "共享", "共建", "共同", "共青",
+    "为老",
+    "为民",
+    "对口",
+    "对外",
+    "在职",
+    "在岗",
+    "在校",
+    "在建",
+    "在线",
+    "在册",
+    "按时",
+    "按期",
+    "计划生育",
+    "给水",
+    "共享",
+    "共建",
+    "共同",
+    "共青",
 )
 _TAIL = re.compile(r"(项目|经费|工作|费用|资金|等|约|共|共计|合计|累计|达到|、)+$")
 # The counted thing ends at a conjunction ("林场和…", not "和谐") or at the verb of what is done
@@ -48,7 +70,9 @@ _SUFFIXES = (
     (("亩", "平方米", "平米", "㎡", "平方公里", "公顷"), "面积"),
     (("公里", "千米", "米"), "长度"),
 )
-_NOT_COUNTS = frozenset(MONEY_UNITS) | PERCENT_UNITS | TIME_UNITS | {"百分比", "分", "万", "度", "岁"}
+_NOT_COUNTS = (
+    frozenset(MONEY_UNITS) | PERCENT_UNITS | TIME_UNITS | {"百分比", "分", "万", "度", "岁"}
+)
 _MAX_NAME = 16
 # A name that already says what it counts keeps its own ending (年办件量, 服务人次, 床位数).
 _MEASURED = ("量", "数", "人次", "次数", "面积", "长度", "规模")
@@ -64,7 +88,9 @@ class StatedCount:
 
 def _base(unit: str) -> str:
     """The unit without its multiplier: 万人次 → 人次, 万平方米 → 平方米."""
-    return unit[1:] if len(unit) > 1 and unit[0] in MULTIPLIERS and unit not in MONEY_UNITS else unit
+    return (
+        unit[1:] if len(unit) > 1 and unit[0] in MULTIPLIERS and unit not in MONEY_UNITS else unit
+    )
 
 
 def unit_suffix(unit: str) -> str:
@@ -87,7 +113,9 @@ def _operator(before: str, after: str) -> Operator:
 def _not_a_count(t: str, start: int, end: int) -> bool:
     """An ordinal (第3批), a per-item figure (每期50人) or a range (3-5个)."""
     before, after = t[max(0, start - 2) : start], t[end : end + 2]
-    ranged = (before[-1:] in _RANGE and before[:1].isdigit()) or (after[:1] in _RANGE and after[1:2].isdigit())
+    ranged = (before[-1:] in _RANGE and before[:1].isdigit()) or (
+        after[:1] in _RANGE and after[1:2].isdigit()
+    )
     per_item = len(before) == 2 and before[0] == "每"
     return before.endswith("第") or per_item or ranged
 
@@ -112,7 +140,9 @@ def _before_words(t: str, start: int) -> str:
             break
         words = stripped
     words = _TAIL.sub("", words)
-    return next((words[: -len(w)] for w, _ in OPERATOR_WORDS if w.isalpha() and words.endswith(w)), words)
+    return next(
+        (words[: -len(w)] for w, _ in OPERATOR_WORDS if w.isalpha() and words.endswith(w)), words
+    )
 
 
 def _name(before: str, after: str, unit: str) -> str:
@@ -136,9 +166,16 @@ def stated_counts(text: str) -> list[StatedCount]:
     out: list[StatedCount] = []
     for m in _NUMBER.finditer(t):
         unit, length = unit_at(t[m.end() :])
-        if unit is None or length != len(unit) or not _is_count_unit(unit) or _not_a_count(t, m.start(), m.end()):
+        if (
+            unit is None
+            or length != len(unit)
+            or not _is_count_unit(unit)
+            or _not_a_count(t, m.start(), m.end())
+        ):
             continue
-        after = _AGE.sub("", t[m.end() + length :])  # "1250名80周岁以上老人": the people, not their age
+        after = _AGE.sub(
+            "", t[m.end() + length :]
+        )  # "1250名80周岁以上老人": the people, not their age
         name = _name(_before_words(t, m.start()), _CJK_HEAD.match(after).group(0), unit)
         if name:
             out.append(StatedCount(name, float(m.group(0)), unit, _operator(t[: m.start()], after)))

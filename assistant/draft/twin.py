@@ -43,7 +43,10 @@ def core_name(name: str) -> str:
 
 def is_twin(request_name: str, own: str, hit: ProjectHit) -> bool:
     """Nearly the same name (years, places and funding words aside) and the same main type."""
-    if len(hit.records) < MIN_RECORDS or dice(core_name(request_name), core_name(hit.project)) < TWIN_NAME:
+    if (
+        len(hit.records) < MIN_RECORDS
+        or dice(core_name(request_name), core_name(hit.project)) < TWIN_NAME
+    ):
         return False
     goal = next((r.goal for r in hit.records if r.goal), "") or ""
     return recognise(hit.project, goal)[0].type.key == own
@@ -53,5 +56,10 @@ def find_twin(ctx: Context) -> ProjectHit | None:
     """The closest similar project that is a twin, the user's own tables first."""
     own = ctx.kinds[0].type.key
     twins = [p for p in ctx.similar if is_twin(ctx.request.name, own, p)]
-    twins.sort(key=lambda p: (not any(r.origin == "user" for r in p.records), -dice(core_name(ctx.request.name), core_name(p.project))))
+    twins.sort(
+        key=lambda p: (
+            not any(r.origin == "user" for r in p.records),
+            -dice(core_name(ctx.request.name), core_name(p.project)),
+        )
+    )
     return twins[0] if twins else None

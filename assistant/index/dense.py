@@ -96,8 +96,10 @@ def _reason(err: BaseException) -> str:
 
 
 def _looks_like_path(name: str) -> bool:
-    return name.startswith(("/", "./", "../", "~", "\\")) or name.count("/") > 1 or (
-        len(name) > 2 and name[1] == ":" and name[2] in "/\\"
+    return (
+        name.startswith(("/", "./", "../", "~", "\\"))
+        or name.count("/") > 1
+        or (len(name) > 2 and name[1] == ":" and name[2] in "/\\")
     )
 
 
@@ -123,7 +125,9 @@ def load_model(name: str) -> SentenceTransformer:
     if key in _loaded:
         return _loaded[key]
     if importlib.util.find_spec("sentence_transformers") is None:
-        raise ModelUnavailable('未安装 sentence-transformers（可用 pip install "jixiao[dense]" 安装）')
+        raise ModelUnavailable(
+            '未安装 sentence-transformers（可用 pip install "jixiao[dense]" 安装）'
+        )
     # Idle OpenMP threads that spin starve the next BLAS call (and everything else on a small
     # machine): a query alternating model and dot product ran 5-10x slower. Read when torch loads.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -214,7 +218,10 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = self._model.encode(
-            texts, batch_size=BATCH, normalize_embeddings=True, convert_to_numpy=True,
+            texts,
+            batch_size=BATCH,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)

@@ -86,7 +86,9 @@ class _Coded:
 
     def __init__(self, values: list[str | None]) -> None:
         index: dict[str | None, int] = {}
-        self.codes = np.fromiter((index.setdefault(v, len(index)) for v in values), np.int32, len(values))
+        self.codes = np.fromiter(
+            (index.setdefault(v, len(index)) for v in values), np.int32, len(values)
+        )
         self.values = list(index)
 
     def equal_any(self, wanted: set[str]) -> np.ndarray:

@@ -42,7 +42,10 @@ class Index:
     """Search the indicator library. Build with `Index.load` (cached) or `Index.build`."""
 
     def __init__(
-        self, records: list[CorpusRecord], parts: Parts, embedder: Embedder | None,
+        self,
+        records: list[CorpusRecord],
+        parts: Parts,
+        embedder: Embedder | None,
         from_cache: bool = False,
     ) -> None:
         self._records = records
@@ -72,8 +75,12 @@ class Index:
 
     @classmethod
     def load(
-        cls, records: list[CorpusRecord] | None = None, *, embed_model: str | None = None,
-        use_cache: bool = True, notify: Notify | None = None,
+        cls,
+        records: list[CorpusRecord] | None = None,
+        *,
+        embed_model: str | None = None,
+        use_cache: bool = True,
+        notify: Notify | None = None,
     ) -> Index:
         """The index of `records` (default: the shipped corpus plus the user's library), from the
         disk cache when it is current. `embed_model` None → JIXIAO_EMBED_MODEL → config file."""
@@ -99,7 +106,9 @@ class Index:
     def _cached(cls, records: list[CorpusRecord], embedder: Embedder | None) -> Index:
         """From the cache entry for this corpus and model, or built and written there.
         OSError when the cache folder cannot be used at all."""
-        key = cache.index_key(records, TOKENIZER_VERSION, DOCUMENTS_VERSION, embedder.id if embedder else "")
+        key = cache.index_key(
+            records, TOKENIZER_VERSION, DOCUMENTS_VERSION, embedder.id if embedder else ""
+        )
         folder = cache.root() / key
         entry = cache.read_entry(folder)
         groups = group_projects(records)
@@ -109,7 +118,11 @@ class Index:
                 return cls(records, parts, embedder, from_cache=True)
             except (ValueError, KeyError, TypeError):
                 pass  # unusable: rebuilt and rewritten below
-        encode = partial(cache.EmbeddingStore(embedder.id).embed, encode=embedder.encode) if embedder else None
+        encode = (
+            partial(cache.EmbeddingStore(embedder.id).embed, encode=embedder.encode)
+            if embedder
+            else None
+        )
         parts = Parts.build(records, groups, encode)
         cache.write_entry(folder, *parts.to_entry(), replace=True)
         cache.prune()
@@ -156,8 +169,12 @@ class Index:
 
     def _hit(self, r: Ranked) -> Hit:
         return Hit(
-            record=self._records[r.doc], score=r.score, lexical_rank=r.lexical_rank,
-            dense_rank=r.dense_rank, lexical_score=r.lexical_score, dense_score=r.dense_score,
+            record=self._records[r.doc],
+            score=r.score,
+            lexical_rank=r.lexical_rank,
+            dense_rank=r.dense_rank,
+            lexical_score=r.lexical_score,
+            dense_score=r.dense_score,
         )
 
     def similar_projects(
@@ -169,7 +186,9 @@ class Index:
         mask = self._columns.mask(filters)
         lexical = self._parts.projects.scores(tokenize(text))
         dense = self._dense_scores(text, self._parts.project_vectors)
-        return [self._project_hit(r, mask) for r in rank(lexical, dense, self._project_mask(mask), k)]
+        return [
+            self._project_hit(r, mask) for r in rank(lexical, dense, self._project_mask(mask), k)
+        ]
 
     def _project_mask(self, mask: np.ndarray | None) -> np.ndarray | None:
         if mask is None:
@@ -183,7 +202,14 @@ class Index:
         first = self._records[group.members[0]]
         members = [self._records[i] for i in group.members if mask is None or mask[i]]
         return ProjectHit(
-            project=group.name, department=group.department, sector=first.sector, year=first.year,
-            score=r.score, records=members, lexical_rank=r.lexical_rank, dense_rank=r.dense_rank,
-            lexical_score=r.lexical_score, dense_score=r.dense_score,
+            project=group.name,
+            department=group.department,
+            sector=first.sector,
+            year=first.year,
+            score=r.score,
+            records=members,
+            lexical_rank=r.lexical_rank,
+            dense_rank=r.dense_rank,
+            lexical_score=r.lexical_score,
+            dense_score=r.dense_score,
         )

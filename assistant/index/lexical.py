@@ -112,13 +112,22 @@ class Lexical:
 
     @classmethod
     def from_arrays(
-        cls, vocab: list[str], arrays: dict[str, np.ndarray], prefix: str, weights: tuple[float, ...]
+        cls,
+        vocab: list[str],
+        arrays: dict[str, np.ndarray],
+        prefix: str,
+        weights: tuple[float, ...],
     ) -> Lexical:
         fields = []
         for i in range(len(weights)):
             n_docs, avg_len = arrays[f"{prefix}{i}_stats"]
-            field = Field(arrays[f"{prefix}{i}_data"], arrays[f"{prefix}{i}_indices"],
-                          arrays[f"{prefix}{i}_indptr"], int(n_docs), float(avg_len))
+            field = Field(
+                arrays[f"{prefix}{i}_data"],
+                arrays[f"{prefix}{i}_indices"],
+                arrays[f"{prefix}{i}_indptr"],
+                int(n_docs),
+                float(avg_len),
+            )
             _check(field, len(vocab))
             fields.append(field)
         return cls({t: i for i, t in enumerate(vocab)}, fields, weights)

@@ -67,7 +67,9 @@ class Parts:
         if encode is None:
             return cls(lexical, projects)
         vectors = Vectors.of([indicator_text(r) for r in records], encode)
-        return cls(lexical, projects, vectors, Vectors.of([project_text(r) for r in firsts], encode))
+        return cls(
+            lexical, projects, vectors, Vectors.of([project_text(r) for r in firsts], encode)
+        )
 
     def to_entry(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
         arrays = {**self.lexical.arrays("ind"), **self.projects.arrays("prj")}
@@ -83,7 +85,11 @@ class Parts:
 
     @classmethod
     def from_entry(
-        cls, arrays: dict[str, np.ndarray], objects: dict[str, Any], n_docs: int, n_projects: int,
+        cls,
+        arrays: dict[str, np.ndarray],
+        objects: dict[str, Any],
+        n_docs: int,
+        n_projects: int,
         dense: bool,
     ) -> Parts:
         """Rebuild from the cache; ValueError/KeyError when anything does not fit."""
@@ -106,7 +112,9 @@ class Parts:
 def _vectors(arrays: dict[str, np.ndarray], name: str, n_docs: int) -> Vectors:
     unique, rows = arrays[f"{name}_unique"], arrays[f"{name}_rows"]
     ok = (
-        unique.ndim == 2 and rows.shape == (n_docs,) and unique.dtype == np.float16
+        unique.ndim == 2
+        and rows.shape == (n_docs,)
+        and unique.dtype == np.float16
         and (n_docs == 0 or 0 <= int(rows.min()) <= int(rows.max()) < len(unique))
     )
     if not ok:

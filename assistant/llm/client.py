@@ -38,8 +38,6 @@ _NEXT_STEP: dict[Failure, str] = {
 }
 
 
-
-
 class ModeRejected(Exception):
     """The server refused the requested structured-output mode (response_format)."""
 

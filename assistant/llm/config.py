@@ -45,8 +45,14 @@ KEY_ENV_BY_PROVIDER: dict[str, str] = {
 KEYLESS_PROVIDERS = frozenset({"ollama", "ollama_chat", "lm_studio", "llamafile"})
 # Context windows (tokens) of models budget units use; the first key found in the model name wins.
 KNOWN_WINDOWS: tuple[tuple[str, int], ...] = (
-    ("deepseek", 65536), ("qwen-long", 1_000_000), ("qwen", 131072), ("glm-4", 131072),
-    ("gpt-4o", 128000), ("gpt-4.1", 1_000_000), ("gemma", 8192), ("llama3", 8192),
+    ("deepseek", 65536),
+    ("qwen-long", 1_000_000),
+    ("qwen", 131072),
+    ("glm-4", 131072),
+    ("gpt-4o", 128000),
+    ("gpt-4.1", 1_000_000),
+    ("gemma", 8192),
+    ("llama3", 8192),
 )
 DEFAULT_WINDOW = 32768
 
@@ -63,7 +69,9 @@ class LLMConfig(BaseModel):
     max_concurrency: int = Field(4, ge=1, le=64, description="同时进行的请求数")
     temperature: float = Field(0.2, ge=0, le=2, description="采样温度")
     max_retries: int = Field(3, ge=0, le=10, description="网络/限流错误的重试次数")
-    max_tokens: int | None = Field(4096, ge=1, description="回答的最大 token 数（防止失控的回答一直生成）")
+    max_tokens: int | None = Field(
+        4096, ge=1, description="回答的最大 token 数（防止失控的回答一直生成）"
+    )
     cache: bool = Field(True, description="缓存相同请求的回答")
     context_window: int | None = Field(
         None, ge=1024, description="模型的上下文长度（token）；不填则按已知模型取值，未知时按 32768"

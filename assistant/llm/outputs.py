@@ -24,7 +24,9 @@ class LLMIndicator(BaseModel):
     period_value: str | None = Field(None, description="实施周期指标值，一年期项目与年度相同")
     basis: Basis | None = Field(None, description="取值依据")
     explanation: str | None = Field(None, description="指标解释：计算公式或口径")
-    evidence_ids: list[str] = Field(default_factory=list, description="所依据记录的编号，取自「依据」块")
+    evidence_ids: list[str] = Field(
+        default_factory=list, description="所依据记录的编号，取自「依据」块"
+    )
 
 
 class LLMDraftOutput(BaseModel):
@@ -46,8 +48,12 @@ ReviewKind = Literal["目标支撑度", "他类指标", "核心指标缺失", "�
 class LLMReviewFinding(BaseModel):
     """大模型审核发现的一个问题。"""
 
-    kind: ReviewKind = Field(description="问题类别：目标支撑度、他类指标、核心指标缺失、指标值合理性")
-    indicator: str | None = Field(None, description="所指的指标名称（原样照抄）；项目整体的问题留空")
+    kind: ReviewKind = Field(
+        description="问题类别：目标支撑度、他类指标、核心指标缺失、指标值合理性"
+    )
+    indicator: str | None = Field(
+        None, description="所指的指标名称（原样照抄）；项目整体的问题留空"
+    )
     reason: str = Field(min_length=4, description="为什么是问题")
     fix: str = Field(min_length=2, description="具体改法")
 
@@ -72,10 +78,15 @@ def to_suggestion(item: LLMIndicator, evidence: dict[str, Evidence]) -> Suggesti
         raise ValueError(f"指标「{item.name}」引用了「依据」中不存在的编号：{'、'.join(unknown)}")
     try:
         return Suggestion(
-            level1=item.level1, level2=item.level2, name=item.name,
-            annual_value=item.annual_value, period_value=item.period_value or item.annual_value,
-            basis=item.basis, explanation=item.explanation,
-            evidence=[evidence[i] for i in item.evidence_ids], engine="llm",
+            level1=item.level1,
+            level2=item.level2,
+            name=item.name,
+            annual_value=item.annual_value,
+            period_value=item.period_value or item.annual_value,
+            basis=item.basis,
+            explanation=item.explanation,
+            evidence=[evidence[i] for i in item.evidence_ids],
+            engine="llm",
         )
     except ValidationError as err:
         msg = "；".join(str(e["msg"]).removeprefix("Value error, ") for e in err.errors())

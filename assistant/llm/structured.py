@@ -44,7 +44,9 @@ def tokens(text: str) -> int:
     return int(len(text) / CHARS_PER_TOKEN) + 1
 
 
-def fit_answer(convo: Sequence[Message], answer: str, problems_text: str, cfg: LLMConfig) -> tuple[str, bool]:
+def fit_answer(
+    convo: Sequence[Message], answer: str, problems_text: str, cfg: LLMConfig
+) -> tuple[str, bool]:
     """The rejected answer as the re-ask's assistant turn: whole, unless the conversation would
     not fit the model's context window with room for the next answer; then cut to fit and
     marked as cut (so the model is not asked to repair a fragment as if it were whole)."""

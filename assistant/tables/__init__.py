@@ -78,7 +78,9 @@ def write_table(table: Table, path: str | Path, framework: Framework = "legacy")
     if not p.parent.is_dir():
         raise InputError("要写入的目录不存在", file=str(p.parent))
     if same_file(p, table.source or "") and table.source:
-        raise InputError("输出文件不能是正在读取的表本身（不会覆盖原表），请换一个文件名", file=str(p))
+        raise InputError(
+            "输出文件不能是正在读取的表本身（不会覆盖原表），请换一个文件名", file=str(p)
+        )
     return atomic_write(p, lambda temp: _write(table, temp, suffix, framework))
 
 

@@ -70,9 +70,10 @@ def read_delimited(text: str, file: str) -> Table:
                 # An unbalanced quote swallowed the following lines into one cell.
                 glued.append(
                     RowIssue(
-                        file=file, row=first_line,
+                        file=file,
+                        row=first_line,
                         message=(
-                            f"引号 \" 不成对：第 {first_line} 行起的 {reader.line_num - first_line + 1} 行"
+                            f'引号 " 不成对：第 {first_line} 行起的 {reader.line_num - first_line + 1} 行'
                             "被读成了一个单元格，已跳过；请补上缺少的引号"
                         ),
                     )
@@ -91,7 +92,7 @@ def _csv_message(english: str) -> str:
     """The csv module's error in Chinese (its English never reaches the user)."""
     if "field larger than field limit" in english:
         return (
-            f"有一个单元格超过 {csv.field_size_limit():,} 个字符，无法读取（多半是某处引号 \" 不成对，"
+            f'有一个单元格超过 {csv.field_size_limit():,} 个字符，无法读取（多半是某处引号 " 不成对，'
             "把后面的内容都当成了一个单元格）"
         )
     if "new-line character seen in unquoted field" in english:
@@ -99,7 +100,7 @@ def _csv_message(english: str) -> str:
     if "NUL" in english or "line contains NUL" in english:
         return "文件中有空字符（NUL），不像文本表格；请另存为 CSV（UTF-8）后重试"
     if "EOF" in english:
-        return "文件在一个引号内结束（引号 \" 不成对）"
+        return '文件在一个引号内结束（引号 " 不成对）'
     return "无法按分隔符读取该文件（格式有误）"
 
 

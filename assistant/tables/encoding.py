@@ -50,11 +50,13 @@ def decode(data: bytes, file: str = "") -> str:
             line = data[: err.start].count(b"\n") + 1
             raise InputError(
                 f"无法识别文件编码（既不是 UTF-8 也不是 GBK；按 UTF-8 读，第一个无法识别的字节在这一行，"
-                f"0x{data[err.start:err.start + 1].hex().upper()}），请另存为 UTF-8 后重试",
+                f"0x{data[err.start : err.start + 1].hex().upper()}），请另存为 UTF-8 后重试",
                 file=file,
                 row=line,
             ) from None
-        raise InputError("无法识别文件编码（既不是 UTF-8 也不是 GBK），请另存为 UTF-8 后重试", file=file)
+        raise InputError(
+            "无法识别文件编码（既不是 UTF-8 也不是 GBK），请另存为 UTF-8 后重试", file=file
+        )
     return str(best)
 
 

@@ -129,7 +129,8 @@ class _SheetReader:
             return
         if len(name) > MAX_NAME:
             self.issue(
-                number, self.header.label("project", "项目名称"),
+                number,
+                self.header.label("project", "项目名称"),
                 f"项目名称长达 {len(name)} 字，不像一个名称（引号不成对，或几行粘在了一起？），该行已跳过",
             )
             return
@@ -219,7 +220,8 @@ class _SheetReader:
             return
         if len(name) > MAX_NAME:
             self.issue(
-                number, self.header.label("name", "三级指标"),
+                number,
+                self.header.label("name", "三级指标"),
                 f"指标名称长达 {len(name)} 字，像是几条指标或整段文字粘在了一起，该行已跳过",
             )
             return
@@ -301,7 +303,9 @@ def check_misreads(table: Table, file: str, headers: list[Header | None]) -> Non
         if is_category_label(project.name):
             table.issues.append(
                 RowIssue(
-                    file=file, row=_row_of(project), column="项目名称",
+                    file=file,
+                    row=_row_of(project),
+                    column="项目名称",
                     message=(
                         f"「{project.name}」是指标类别，却被读成了项目：指标行的列可能没有对齐"
                         "（缺少前面的项目列），请检查表格"
@@ -312,7 +316,9 @@ def check_misreads(table: Table, file: str, headers: list[Header | None]) -> Non
         if total is not None and abs(total) >= IMPLAUSIBLE_AMOUNT:
             table.issues.append(
                 RowIssue(
-                    file=file, row=_row_of(project), column="金额",
+                    file=file,
+                    row=_row_of(project),
+                    column="金额",
                     message=(
                         f"项目「{project.name}」金额 {total:,.2f} 万元（{total / 10_000:,.1f} 亿元）不像一个项目的预算："
                         "表格是否以「元」为单位？请在表头写明「单位：元」，或改成万元"
@@ -321,7 +327,12 @@ def check_misreads(table: Table, file: str, headers: list[Header | None]) -> Non
             )
     has_indicator_columns = [h for h in headers if h is not None and h.names_indicators()]
     misread = bool(table.issues)  # rows that could not be read, or the warnings above
-    if table.projects and has_indicator_columns and misread and not any(p.indicators for p in table.projects):
+    if (
+        table.projects
+        and has_indicator_columns
+        and misread
+        and not any(p.indicators for p in table.projects)
+    ):
         understood = "、".join(
             f"{label}（第 {col + 1} 列）"
             for name, col in sorted(has_indicator_columns[0].columns.items(), key=lambda kv: kv[1])

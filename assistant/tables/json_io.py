@@ -79,7 +79,9 @@ def _from_draft(data: object) -> object:
     if not isinstance(data, dict) or "projects" in data or not isinstance(data.get("project"), str):
         return data
     indicators = [
-        {k: v for k, v in ind.items() if k not in _suggestion_only()} if isinstance(ind, dict) else ind
+        {k: v for k, v in ind.items() if k not in _suggestion_only()}
+        if isinstance(ind, dict)
+        else ind
         for ind in data.get("indicators") or []
     ]
     goal = data.get("given_goal") or data.get("goal") or ""  # the user's words, not the suggestion

@@ -128,7 +128,9 @@ def build_layout(table: Table, framework: Framework) -> Layout:
     with_evidence = any(_evidence(i) for p in table.projects for i in p.indicators)
     with_slots = any(i.annual_value.pending for p in table.projects for i in p.indicators)
     indicator_columns = [
-        *INDICATOR_COLUMNS, *([EVIDENCE_COLUMN] if with_evidence else []), *([REFERENCE_COLUMN] if with_slots else []),
+        *INDICATOR_COLUMNS,
+        *([EVIDENCE_COLUMN] if with_evidence else []),
+        *([REFERENCE_COLUMN] if with_slots else []),
     ]
     layout = Layout(_title(table), [*project_columns, *indicator_columns], len(project_columns))
     if table.total is not None:
@@ -143,7 +145,10 @@ def build_layout(table: Table, framework: Framework) -> Layout:
             row = cells + indicator_cells(indicator, framework) + extra
             if indicator.annual_value.pending:
                 note = _reference(indicator)
-                layout.pending += [(len(layout.rows), layout.index(c), note) for c in ("年度指标值", "实施周期指标值")]
+                layout.pending += [
+                    (len(layout.rows), layout.index(c), note)
+                    for c in ("年度指标值", "实施周期指标值")
+                ]
             layout.rows.append(row)
         if not project.indicators:
             layout.rows.append(cells + [""] * len(indicator_columns))

@@ -15,17 +15,38 @@ from assistant.categories import TREES, Framework, to_framework
 from assistant.schema import Amounts, Indicator, Project, RowIssue, Table
 from assistant.values import parse_amount
 
-HEADER = ("项目名称（资金使用单位）", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标")
-_AMOUNT_COLUMNS = {"总计": "total", "财政拨款": "fiscal", "财政专户拨款": "special_account", "其他资金": "other"}
+HEADER = (
+    "项目名称（资金使用单位）",
+    "总计",
+    "财政拨款",
+    "财政专户拨款",
+    "其他资金",
+    "绩效目标",
+    "绩效指标",
+)
+_AMOUNT_COLUMNS = {
+    "总计": "total",
+    "财政拨款": "fiscal",
+    "财政专户拨款": "special_account",
+    "其他资金": "other",
+}
 # An item starts at the cell's start or after `。`: its number, then a 一级 label (a code and up
 # to 30 characters: 「3-社会公众或服务对象满意度指标」 is 14) and `；`.
 _ITEM_START = re.compile(r"(?:^|(?<=[。.]))\s*\d{1,4}[、.．](?=\s*\d*-?[^\d；;。]{0,30}[；;])")
 # Items written without their number: `…年度指标值:100%。1-产出指标；…`.
 _UNNUMBERED_START = re.compile(r"(?<=。)(?=\s*\d*-?[^\d；;。:：]{1,30}[；;][^；;。]{0,30}[；;])")
 MAX_NAME = 200
-_VALUE_KEYS = {"实施周期指标值": "period_value", "中期指标值": "period_value", "年度指标值": "annual_value", "指标值": "annual_value"}
+_VALUE_KEYS = {
+    "实施周期指标值": "period_value",
+    "中期指标值": "period_value",
+    "年度指标值": "annual_value",
+    "指标值": "annual_value",
+}
 _CODES = {
-    "产出指标": "1", "效益指标": "2", "满意度指标": "3", "成本指标": "4",
+    "产出指标": "1",
+    "效益指标": "2",
+    "满意度指标": "3",
+    "成本指标": "4",
 }
 
 
@@ -34,7 +55,9 @@ def looks_packed(text: str) -> bool:
     projects have no indicator yet)."""
     if "\t".join(HEADER) in text:
         return True
-    return "项目名称" in text and bool(re.search(r"年度指标值\s*[:：]|实施周期指标值\s*[:：]", text))
+    return "项目名称" in text and bool(
+        re.search(r"年度指标值\s*[:：]|实施周期指标值\s*[:：]", text)
+    )
 
 
 def split_items(cell: str) -> list[str]:
@@ -69,7 +92,11 @@ def parse_item(item: str) -> dict[str, str]:
     # (so a name that happens to read `指标值:…` stays a name).
     popped = 0
     while len(parts) > 3:
-        key, sep, val = re.split(r"([:：])", parts[-1], maxsplit=1) if re.search(r"[:：]", parts[-1]) else (parts[-1], "", "")
+        key, sep, val = (
+            re.split(r"([:：])", parts[-1], maxsplit=1)
+            if re.search(r"[:：]", parts[-1])
+            else (parts[-1], "", "")
+        )
         field = _VALUE_KEYS.get(key.strip()) if sep else None
         if field is None or field in fields:
             break
@@ -77,7 +104,9 @@ def parse_item(item: str) -> dict[str, str]:
         popped += 1
         if val.strip():
             fields[field] = val.strip()
-    if len(parts) < 3 or (not popped and re.match(r"\s*(实施周期|中期|年度)?指标值\s*[:：]", parts[2])):
+    if len(parts) < 3 or (
+        not popped and re.match(r"\s*(实施周期|中期|年度)?指标值\s*[:：]", parts[2])
+    ):
         raise ValueError("指标应写成「一级；二级；三级指标名称；实施周期指标值:…；年度指标值:…」")
     fields["level1"], fields["level2"] = parts[0], parts[1]
     fields["name"] = "；".join(parts[2:])
@@ -97,7 +126,9 @@ def packed_indicators(cell: str, source: str) -> tuple[list[Indicator], list[str
             indicators.append(Indicator(**parse_item(item), source=f"{source} 第{n}项"))
         except (ValueError, ValidationError) as err:
             msg = err.errors()[0]["msg"] if isinstance(err, ValidationError) else str(err)
-            failures.append(f"第 {n} 项指标无法读取：{msg.removeprefix('Value error, ')}（原文：{item[:40]}）")
+            failures.append(
+                f"第 {n} 项指标无法读取：{msg.removeprefix('Value error, ')}（原文：{item[:40]}）"
+            )
     return indicators, failures
 
 
@@ -118,9 +149,17 @@ def read_packed(text: str, file: str) -> Table:
         if name == "合计":
             table.total = amount
             continue
-        if not row.get("绩效指标") and not row.get("绩效目标") and (
-            name == department
-            or (department is None and not table.projects and _looks_like_department(name, amount, table))
+        if (
+            not row.get("绩效指标")
+            and not row.get("绩效目标")
+            and (
+                name == department
+                or (
+                    department is None
+                    and not table.projects
+                    and _looks_like_department(name, amount, table)
+                )
+            )
         ):
             table.department = table.department or name
             continue
@@ -154,15 +193,28 @@ def _header(lines: list[str], file: str) -> tuple[int, list[str]]:
             if "绩效指标" not in mapped:
                 raise InputError("表头缺少「绩效指标」列", file=file, row=i + 1)
             return i, mapped
-    raise InputError("找不到表头行（应含「项目名称」「绩效目标」「绩效指标」等列，以制表符分隔）", file=file)
+    raise InputError(
+        "找不到表头行（应含「项目名称」「绩效目标」「绩效指标」等列，以制表符分隔）", file=file
+    )
 
 
 def _project(
-    row: dict[str, str], name: str, department: str | None, file: str, lineno: int, issues: list[RowIssue]
+    row: dict[str, str],
+    name: str,
+    department: str | None,
+    file: str,
+    lineno: int,
+    issues: list[RowIssue],
 ) -> Project:
-    amounts = Amounts(**{field: parse_amount(row.get(col, "")) for col, field in _AMOUNT_COLUMNS.items()})
-    indicators, failures = packed_indicators(row.get("绩效指标", ""), f"{Path(file).name} 第{lineno}行")
-    issues.extend(RowIssue(file=file, row=lineno, column="绩效指标", message=msg) for msg in failures)
+    amounts = Amounts(
+        **{field: parse_amount(row.get(col, "")) for col, field in _AMOUNT_COLUMNS.items()}
+    )
+    indicators, failures = packed_indicators(
+        row.get("绩效指标", ""), f"{Path(file).name} 第{lineno}行"
+    )
+    issues.extend(
+        RowIssue(file=file, row=lineno, column="绩效指标", message=msg) for msg in failures
+    )
     return Project(
         name=name,
         department=department,

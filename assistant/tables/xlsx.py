@@ -120,8 +120,12 @@ def _sheet_cells(ws: Any) -> tuple[dict[tuple[int, int], str], list[tuple[int, i
     wb = ws.parent
     with ws._get_source() as src:  # noqa: SLF001 - the read-only sheet's own streaming parser
         parser = WorkSheetParser(
-            src, ws._shared_strings, data_only=True, epoch=wb.epoch,  # noqa: SLF001
-            date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats,  # noqa: SLF001
+            src,
+            ws._shared_strings,
+            data_only=True,
+            epoch=wb.epoch,  # noqa: SLF001
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,  # noqa: SLF001
         )
         for row_index, row in parser.parse():
             for cell in row:
@@ -129,7 +133,9 @@ def _sheet_cells(ws: Any) -> tuple[dict[tuple[int, int], str], list[tuple[int, i
                 if value is None or value == "":
                     continue
                 number_format = "General"
-                if cell.get("style_id") and isinstance(value, int | float | dt.date | dt.time | dt.timedelta):
+                if cell.get("style_id") and isinstance(
+                    value, int | float | dt.date | dt.time | dt.timedelta
+                ):
                     number_format = ReadOnlyCell(ws, **cell).number_format
                 text = cell_text(value, number_format)
                 if text:
@@ -167,7 +173,10 @@ def _sheet_rows(ws: Any, file: str, issues: list[RowIssue]) -> list[list[str]]:
         row, col = stray[0]
         issues.append(
             RowIssue(
-                file=file, sheet=ws.title, row=row, column=get_column_letter(col),
+                file=file,
+                sheet=ws.title,
+                row=row,
+                column=get_column_letter(col),
                 message=(
                     f"表格在第 {last_row} 行、第 {get_column_letter(last_col)} 列之后有大片空白，"
                     f"其后的 {len(stray)} 个单元格（如 {get_column_letter(col)}{row}「{cells[(row, col)][:20]}」）"
@@ -301,7 +310,9 @@ def _write_body(ws: Worksheet, styles: CellStyles, layout: Layout, first_row: in
     styles.style("number", lambda c: _body_style(c, True))
     for offset, values in enumerate(layout.rows):
         for col, value in enumerate(values, start=1):
-            styles.put(ws, first_row + offset, col, value, "number" if isinstance(value, float) else "body")
+            styles.put(
+                ws, first_row + offset, col, value, "number" if isinstance(value, float) else "body"
+            )
 
 
 SLOT_FILL = "FFF2CC"  # a light yellow: the cells the unit has still to fill

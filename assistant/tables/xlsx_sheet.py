@@ -64,7 +64,14 @@ class CellStyles:
         return cell
 
     def merge(
-        self, ws: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int, *, clean: bool = False
+        self,
+        ws: Worksheet,
+        first_row: int,
+        first_col: int,
+        last_row: int,
+        last_col: int,
+        *,
+        clean: bool = False,
     ) -> None:
         """Merge a block whose cells are already written.
 
@@ -75,7 +82,9 @@ class CellStyles:
         if clean:
             self._clean(ws, first_row, first_col, last_row, last_col)
 
-    def _clean(self, ws: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
+    def _clean(
+        self, ws: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int
+    ) -> None:
         from openpyxl.cell.cell import MergedCell
 
         cells = ws._cells
@@ -98,7 +107,9 @@ class CellStyles:
                     cells[(row, col)] = cell
 
     @staticmethod
-    def _merged_style(ws: Worksheet, start: Cell, end: Cell | None, at_start: bool, edges: tuple[bool, ...]) -> StyleArray:
+    def _merged_style(
+        ws: Worksheet, start: Cell, end: Cell | None, at_start: bool, edges: tuple[bool, ...]
+    ) -> StyleArray:
         """What `merge_cells` gives one cell of a range, worked out by openpyxl's own steps on
         scratch cells: the start cell takes the end cell's right and bottom border
         (`MergedCellRange._get_borders`), covered cells start empty, edge cells take the start
@@ -121,12 +132,16 @@ class CellStyles:
         return copy(target._style)
 
 
-def record_merge(ws: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
+def record_merge(
+    ws: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int
+) -> None:
     """Add a merged range without `MultiCellRange.add`'s check against every earlier range
     (the callers never write overlapping ranges)."""
     from openpyxl.worksheet.cell_range import CellRange
 
-    ws.merged_cells.ranges.add(CellRange(min_col=first_col, min_row=first_row, max_col=last_col, max_row=last_row))
+    ws.merged_cells.ranges.add(
+        CellRange(min_col=first_col, min_row=first_row, max_col=last_col, max_row=last_row)
+    )
 
 
 def write_value(cell: Cell, value: Any) -> None:

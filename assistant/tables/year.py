@@ -42,14 +42,19 @@ def goals_year(table: Table) -> int | None:
     named = [years for years in per_goal if years]
     if not named:
         return None
-    (year, count), = Counter(y for years in named for y in years).most_common(1)
+    ((year, count),) = Counter(y for years in named for y in years).most_common(1)
     return year if count * 2 >= len(named) else None
 
 
 def with_year(table: Table, path: Path) -> Table:
     """The table with Table.year set, and each project without a year given it."""
     years = {p.year for p in table.projects if p.year is not None}
-    year = table.year or (years.pop() if len(years) == 1 else None) or file_year(path) or goals_year(table)
+    year = (
+        table.year
+        or (years.pop() if len(years) == 1 else None)
+        or file_year(path)
+        or goals_year(table)
+    )
     if year is None:
         return table
     table.year = year

@@ -70,13 +70,20 @@ class EditIndicatorModal(ModalScreen[Indicator | None]):
                 for field in FIELDS:
                     yield Label(LABELS[field])
                     yield Input(
-                        self._initial(field), id=field, compact=True,
-                        suggester=SuggestFromList(suggestions[field]) if field in suggestions else None,
+                        self._initial(field),
+                        id=field,
+                        compact=True,
+                        suggester=SuggestFromList(suggestions[field])
+                        if field in suggestions
+                        else None,
                     )
                 yield Label(LABELS["basis"])
                 yield Select(
-                    [(b, b) for b in get_args(Basis)], value=self.indicator.basis or Select.NULL,
-                    id="basis", compact=True, prompt="（未填）",
+                    [(b, b) for b in get_args(Basis)],
+                    value=self.indicator.basis or Select.NULL,
+                    id="basis",
+                    compact=True,
+                    prompt="（未填）",
                 )
             yield Label("", id="error", classes="error")
             with Horizontal(classes="dialog-buttons"):
@@ -129,4 +136,3 @@ class EditIndicatorModal(ModalScreen[Indicator | None]):
 
 def _first_line(finding: Finding) -> str:
     return f"{finding.message}{'；' + finding.hint if finding.hint else ''}"
-

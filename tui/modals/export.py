@@ -34,8 +34,17 @@ class ExportModal(ModalScreen[ExportChoice | None]):
                 yield Label("文件路径")
                 yield Input(self.default_path, id="path", compact=True)
                 yield Label("指标框架")
-                yield Select(FRAMEWORK_OPTIONS, value="legacy", allow_blank=False, id="framework", compact=True)
-            yield Label(f"格式由扩展名决定：{'、'.join(WRITABLE)}。接受和编辑过的指标会加入你的指标库。", classes="dialog-detail")
+                yield Select(
+                    FRAMEWORK_OPTIONS,
+                    value="legacy",
+                    allow_blank=False,
+                    id="framework",
+                    compact=True,
+                )
+            yield Label(
+                f"格式由扩展名决定：{'、'.join(WRITABLE)}。接受和编辑过的指标会加入你的指标库。",
+                classes="dialog-detail",
+            )
             yield Label("", id="error", classes="error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("导出", id="ok", variant="primary")

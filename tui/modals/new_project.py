@@ -34,13 +34,21 @@ class NewProjectModal(ModalScreen[DraftRequest | None]):
                 yield Label("项目名称")
                 yield Input(placeholder="如 社区网格员培训经费", id="name", compact=True)
                 yield Label("项目描述")
-                yield Input(placeholder="一句话或一段：做什么、为谁、做到什么程度", id="goal", compact=True)
+                yield Input(
+                    placeholder="一句话或一段：做什么、为谁、做到什么程度", id="goal", compact=True
+                )
                 yield Label("金额（万元）")
                 yield Input(placeholder="如 16 或 1,989.76", id="amount", compact=True)
                 yield Label("部门")
                 yield Input(self.department, id="department", compact=True)
                 yield Label("指标框架")
-                yield Select(FRAMEWORK_OPTIONS, value="legacy", allow_blank=False, id="framework", compact=True)
+                yield Select(
+                    FRAMEWORK_OPTIONS,
+                    value="legacy",
+                    allow_blank=False,
+                    id="framework",
+                    compact=True,
+                )
                 yield Label("项目类型")
                 yield Select(_type_options(), value="", allow_blank=False, id="type", compact=True)
             yield Label("", id="error", classes="error")

@@ -47,7 +47,9 @@ class OpenTableModal(ModalScreen[str | None]):
         elif not path.is_file():
             error = f"找不到文件「{raw}」"
         elif path.suffix.lower() not in READABLE:
-            error = f"不支持的文件类型「{path.suffix or '无扩展名'}」，可打开：{'、'.join(READABLE)}"
+            error = (
+                f"不支持的文件类型「{path.suffix or '无扩展名'}」，可打开：{'、'.join(READABLE)}"
+            )
         if error:
             self.query_one("#error", Label).update(error)
             return

@@ -67,8 +67,13 @@ class TaskScreen(Screen[None]):
         self.engine = engine
 
     def notify(
-        self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-        timeout: float | None = None, markup: bool = False,
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
     ) -> None:
         """Notifications carry names and paths from the user's tables: plain text, never markup.
         A long error (a model's or an export's) opens a message the user closes: a toast is gone
@@ -83,7 +88,11 @@ class TaskScreen(Screen[None]):
             self.post_message(message)
 
     def _active_tasks(self) -> list[Worker[None]]:
-        return [w for w in self.workers if w.node is self and w.group in CANCELLABLE and w.state in ACTIVE]
+        return [
+            w
+            for w in self.workers
+            if w.node is self and w.group in CANCELLABLE and w.state in ACTIVE
+        ]
 
     def _update_busy(self) -> None:
         self.busy = "、".join(dict.fromkeys(w.name for w in self._active_tasks()))
@@ -95,7 +104,10 @@ class TaskScreen(Screen[None]):
         if event.state == WorkerState.ERROR and event.worker.group != "index":
             self.notify(failure_text(event.worker.error), severity="error", timeout=10)
         if event.state == WorkerState.ERROR and event.worker.group == "index":
-            self.notify(f"指标库加载失败，暂时只能检查不能给建议：{failure_text(event.worker.error)}", severity="error")
+            self.notify(
+                f"指标库加载失败，暂时只能检查不能给建议：{failure_text(event.worker.error)}",
+                severity="error",
+            )
 
     def after_table_read(self) -> None:
         """Called once a table-reading worker has finished, whatever its outcome."""
@@ -112,10 +124,14 @@ class TaskScreen(Screen[None]):
         from assistant.llm_preload import preload_if_configured
 
         preload_if_configured()  # litellm's import in its own thread: no worker ever waits long for it
-        index = self.engine.index(lambda text: self.app.call_from_thread(self.notify, text, severity="warning"))
+        index = self.engine.index(
+            lambda text: self.app.call_from_thread(self.notify, text, severity="warning")
+        )
         self._post(IndexReady(len(index.records)))
 
-    @work(thread=True, exclusive=True, group="score", exit_on_error=False, description="检查全部项目")
+    @work(
+        thread=True, exclusive=True, group="score", exit_on_error=False, description="检查全部项目"
+    )
     def score_projects(self, session: object, projects: list[tuple[str, Project]]) -> None:
         """Check a big table's projects off the interface's thread, posting scores in chunks."""
         chunk: dict = {}
@@ -152,7 +168,9 @@ class TaskScreen(Screen[None]):
 
     @work(exclusive=True, group="task", name="正在找候选", exit_on_error=False)
     async def more(self, key: str, item_id: str, state: ProjectState) -> None:
-        self._post(CandidatesReady(key, item_id, await self.engine.amore(state, state.item(item_id))))
+        self._post(
+            CandidatesReady(key, item_id, await self.engine.amore(state, state.item(item_id)))
+        )
 
     @work(exclusive=True, group="task", name="正在检索", exit_on_error=False)
     async def ask(self, key: str, request: str, state: ProjectState) -> None:

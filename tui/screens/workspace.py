@@ -77,7 +77,9 @@ class WorkspaceScreen(TaskScreen):
 
     # Session life cycle.
 
-    def _offer_resume(self, fresh: Session, loaded: tuple[Session | None, str | None] | None = None) -> None:
+    def _offer_resume(
+        self, fresh: Session, loaded: tuple[Session | None, str | None] | None = None
+    ) -> None:
         """Ask 「继续上次的工作？」 when this table has a saved session with decisions in it.
         `loaded`: the saved session (or why it could not be read), when a worker loaded it."""
         if loaded is None:
@@ -97,8 +99,12 @@ class WorkspaceScreen(TaskScreen):
             if resume:
                 self._resume(fresh, saved)
                 return
-            question = ConfirmModal("确定放弃上次的工作？", f"上次的决定（{done}）将被丢弃，无法找回。")
-            self.app.push_screen(question, lambda drop: self.begin(fresh) if drop else self._resume(fresh, saved))
+            question = ConfirmModal(
+                "确定放弃上次的工作？", f"上次的决定（{done}）将被丢弃，无法找回。"
+            )
+            self.app.push_screen(
+                question, lambda drop: self.begin(fresh) if drop else self._resume(fresh, saved)
+            )
 
         self.app.push_screen(ConfirmModal("继续上次的工作？", f"上次：{done}。"), answer)
 
@@ -145,8 +151,12 @@ class WorkspaceScreen(TaskScreen):
     def _entry(self, state: ProjectState) -> ProjectEntry:
         report = self.reports.get(state.key)
         return ProjectEntry(
-            key=state.key, name=state.key, score=report.score if report else None,
-            findings=len(report.findings) if report else 0, pending=len(state.pending()), drafted=state.drafted,
+            key=state.key,
+            name=state.key,
+            score=report.score if report else None,
+            findings=len(report.findings) if report else 0,
+            pending=len(state.pending()),
+            drafted=state.drafted,
         )
 
     def _score(self, state: ProjectState) -> None:
@@ -237,7 +247,10 @@ class WorkspaceScreen(TaskScreen):
             return
         session, state, item = target
         if not session.accept(state.key, item.id):
-            self.notify(f"这一条是「{state.status_label(item)}」，无需接受；要修改请按 e。", severity="warning")
+            self.notify(
+                f"这一条是「{state.status_label(item)}」，无需接受；要修改请按 e。",
+                severity="warning",
+            )
             return
         self.decided(state.key, _next_pending(state, item.id) or item.id)
 
@@ -401,13 +414,18 @@ class WorkspaceScreen(TaskScreen):
             return
         state = session.get(message.key)
         added = session.offer_additions(
-            message.key, message.answer.suggestions, f"对话：{message.request}",
-            query=search_text(message.request, state.project), slots=ASK_ROWS,
+            message.key,
+            message.answer.suggestions,
+            f"对话：{message.request}",
+            query=search_text(message.request, state.project),
+            slots=ASK_ROWS,
         )
         originals = {i.indicator.name: i.id for i in state.items if i.kind == "original"}
         for name, suggestion in message.answer.rewrites:
             if name in originals:
-                session.offer_rewrites(message.key, originals[name], [suggestion], f"对话：{message.request}")
+                session.offer_rewrites(
+                    message.key, originals[name], [suggestion], f"对话：{message.request}"
+                )
         session.say(message.key, "assistant", message.answer.reply)
         for notice in message.answer.notices:
             self.notify(notice, severity="warning")
@@ -417,7 +435,9 @@ class WorkspaceScreen(TaskScreen):
     def on_draft_ready(self, message: DraftReady) -> None:
         if self.session is None:
             self.session = Session()
-        state = self.session.add_project(message.project, message.draft.indicators, "起草：依据相似项目的真实指标")
+        state = self.session.add_project(
+            message.project, message.draft.indicators, "起草：依据相似项目的真实指标"
+        )
         for notice in message.draft.notices:
             self.notify(notice, severity="warning")
         self.autosave()
@@ -426,7 +446,11 @@ class WorkspaceScreen(TaskScreen):
 
     def on_export_done(self, message: ExportDone) -> None:
         exported = message.exported
-        added = f"；{exported.library_records} 条接受或编辑过的指标已加入你的指标库" if exported.library_records else ""
+        added = (
+            f"；{exported.library_records} 条接受或编辑过的指标已加入你的指标库"
+            if exported.library_records
+            else ""
+        )
         self.notify(f"已导出到 {exported.path}{added}。", timeout=10)
 
 

@@ -21,8 +21,16 @@ class ConversationLog(VerticalScroll):
 
     def show(self, turns: list[Turn]) -> None:
         lines = [
-            Text.assemble(("你：" if t.role == "user" else "助手：", "bold cyan" if t.role == "user" else "bold green"), t.text)
+            Text.assemble(
+                (
+                    "你：" if t.role == "user" else "助手：",
+                    "bold cyan" if t.role == "user" else "bold green",
+                ),
+                t.text,
+            )
             for t in turns
         ]
-        self.query_one("#conversation-body", Static).update(Group(*lines) if lines else Text(EMPTY, style="dim"))
+        self.query_one("#conversation-body", Static).update(
+            Group(*lines) if lines else Text(EMPTY, style="dim")
+        )
         self.scroll_end(animate=False)

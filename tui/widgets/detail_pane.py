@@ -25,7 +25,9 @@ def describe(state: ProjectState, item: Item, findings: list[Finding]) -> list[R
     parts: list[RenderableType] = [
         Text.assemble((ind.name, "bold"), "  ", (state.status_label(item), "cyan")),
         Text(f"{ind.level1} / {ind.level2}", style="dim"),
-        Text(f"年度 {ind.annual_value.as_written() or '（空）'} · 周期 {period} · 依据 {ind.basis or '—'}"),
+        Text(
+            f"年度 {ind.annual_value.as_written() or '（空）'} · 周期 {period} · 依据 {ind.basis or '—'}"
+        ),
     ]
     if item.target:
         parts.append(Text(f"改写自「{state.item(item.target).indicator.name}」", style="italic"))
@@ -59,7 +61,13 @@ class DetailPane(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
 
-    def show(self, state: ProjectState | None, item: Item | None, findings: list[Finding], project: list[Finding]) -> None:
+    def show(
+        self,
+        state: ProjectState | None,
+        item: Item | None,
+        findings: list[Finding],
+        project: list[Finding],
+    ) -> None:
         parts: list[RenderableType] = []
         if state is not None and item is not None:
             parts = describe(state, item, findings)

@@ -36,7 +36,9 @@ class IndicatorTable(DataTable[Text | str]):
         self._shown = None
         self.clear(columns=True)
 
-    def show(self, state: ProjectState, findings: dict[str, list[Finding]], select: str | None = None) -> None:
+    def show(
+        self, state: ProjectState, findings: dict[str, list[Finding]], select: str | None = None
+    ) -> None:
         """Rebuild the rows; keep the cursor on `select` (or on the row it was on)."""
         keep = select or self.selected_id
         self._shown = (state, findings)

@@ -25,7 +25,15 @@ class ProjectEntry:
 def entry_text(entry: ProjectEntry) -> Text:
     one_line = " ".join(entry.name.splitlines())  # an entry is always ENTRY_LINES lines
     name = Text(("＋" if entry.drafted else "") + one_line, no_wrap=True, overflow="ellipsis")
-    score_style = "dim" if entry.score is None else "green" if entry.score >= 80 else "yellow" if entry.score >= 60 else "red"
+    score_style = (
+        "dim"
+        if entry.score is None
+        else "green"
+        if entry.score >= 80
+        else "yellow"
+        if entry.score >= 60
+        else "red"
+    )
     stats = Text.assemble(
         ("  ", ""),
         ("--" if entry.score is None else f"{entry.score}分", score_style),

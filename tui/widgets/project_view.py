@@ -71,7 +71,9 @@ class ProjectView(Vertical):
     def _show_summary(self) -> None:
         c = self.checked
         summary = self.query_one(ProjectSummary)
-        summary.show(c.state if c else None, c.score if c else None, c.findings if c else [], self.busy)
+        summary.show(
+            c.state if c else None, c.score if c else None, c.findings if c else [], self.busy
+        )
 
     @on(DataTable.RowHighlighted, "#indicators")
     def _show_detail(self) -> None:

@@ -11,7 +11,9 @@ from tui.state import ProjectState
 
 
 class ProjectSummary(Static):
-    def show(self, state: ProjectState | None, score: int | None, findings: list[Finding], busy: str) -> None:
+    def show(
+        self, state: ProjectState | None, score: int | None, findings: list[Finding], busy: str
+    ) -> None:
         if state is None:
             self.update(Text("按 ctrl+o 打开绩效目标表，或按 n 新建项目。", style="dim"))
             return
