@@ -169,9 +169,10 @@ class Engine:
         )
         hits = self.index().search(text, k=SEARCH_DEPTH, filters=filters)
         found = [suggestion_from_hit(h) for h in hits]
-        return [
+        fit = [
             s for s in found if not any(f.severity == "error" for f in self.findings(s, project))
         ]
+        return _own_kind(fit, project)
 
     def more(self, state: ProjectState, item: Item) -> list[Suggestion]:
         """Further candidates for a suggestion's slot: same category, similar name or request."""
@@ -304,3 +305,13 @@ def llm_enabled() -> bool:
         return load_config().enabled
     except InputError:
         return False
+
+
+def _own_kind(found: list[Suggestion], project: Project) -> list[Suggestion]:
+    """Without the candidates the checker's C020 would flag in this project: an indicator of
+    another kind of project (a forestry or school indicator offered to a training)."""
+    from assistant.checks.project_type import other_kind_indicators
+
+    trial = project.model_copy(update={"indicators": [*project.indicators, *found]})
+    other = {f.indicator for f in other_kind_indicators(trial)}
+    return [s for s in found if s.name not in other]
