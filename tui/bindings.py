@@ -41,6 +41,7 @@ WORKSPACE_BINDINGS: list[Binding] = [
     ),
     Binding("n", "new_project", "新建", id="new_project"),
     Binding("ctrl+s", "export", "导出", id="export"),
+    Binding("ctrl+r", "renew", "续编", id="renew"),
     Binding("escape", "cancel", "取消", id="cancel"),
 ]
 
@@ -60,6 +61,7 @@ HELP: dict[str, str] = {
     "cancel": "取消正在进行的工作（生成建议、改写、检索、起草、导出）。",
     "open_table": "打开另一张绩效目标表（.txt / .xlsx / .csv / .json）。",
     "help": "显示本帮助。",
+    "renew": "把打开的上年的表续编为下一年：每条指标保留、机械修正（方向、年份）、改为待填写（附上年取值）或标出待处理（附改写建议，不自动采用），缺的类别按项目类型补上；原表不改动。",
     "quit": "退出（所有决定已自动保存，下次打开同一张表时可继续）。",
 }
 

@@ -13,6 +13,7 @@ from tui.state import Session
 
 if TYPE_CHECKING:
     from assistant.checks import ProjectReport
+    from assistant.renew import Renewal
     from assistant.suggest import ProjectSuggestions
 
 
@@ -77,3 +78,11 @@ class DraftReady(Message):
 @dataclass
 class ExportDone(Message):
     exported: Exported
+
+
+@dataclass
+class RenewalReady(Message):
+    """Last year's table renewed by a worker (`assistant.renew`)."""
+
+    renewal: Renewal
+    table: Table

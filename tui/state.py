@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from assistant.categories import LEGACY, MODERN
 from assistant.schema import Evidence, Indicator, Project, Refinement, Suggestion, Table
 from assistant.similarity import clean_name
+
+if TYPE_CHECKING:
+    from assistant.renew import Renewal
 
 Status = Literal["original", "accepted", "edited", "rejected", "suggested"]
 Kind = Literal["original", "rewrite", "addition"]
@@ -223,6 +226,29 @@ class Session(_Model):
             session.projects.append(
                 ProjectState.from_project(session._free_key(project.name), project)
             )
+        return session
+
+    @classmethod
+    def from_renewal(cls, renewal: Renewal, source: Table, labels: dict[str, str]) -> Session:
+        """Last year's table renewed: each line an original noted with what renewal did to it
+        (`labels`: 保留 / 已修正 / 待填写 / 待处理) and why; a flagged line's proposal offered as
+        its rewrite and the categories the type adds offered as additions, never applied."""
+        projects = [
+            p.project.model_copy(update={"indicators": [i.renewed for i in p.items]})
+            for p in renewal.projects
+        ]
+        session = cls.from_table(source.model_copy(update={"projects": projects}), None)
+        for state, renewed in zip(session.projects, renewal.projects, strict=True):
+            originals = [i for i in state.items if i.kind == "original"]
+            for item, line in zip(originals, renewed.items, strict=True):
+                why = f"（{'；'.join(line.reasons)}）" if line.reasons else ""
+                item.note = f"续编：{labels[line.status]}{why}"
+                if line.proposal is not None:
+                    session.offer_rewrites(
+                        state.key, item.id, [line.proposal], "续编：上年这一条有问题，建议改写"
+                    )
+            session.offer_additions(state.key, renewed.added, "续编：按项目类型补上缺少的类别")
+            state.suggested = True
         return session
 
     def _free_key(self, name: str) -> str:

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from assistant.errors import JixiaoError, os_reason
-from assistant.schema import Indicator, Project
+from assistant.schema import Indicator, Project, Table
 from tui.engine import Engine
 from tui.messages import (
     AnswerReady,
@@ -23,6 +23,7 @@ from tui.messages import (
     ExportDone,
     IndexReady,
     RefinementReady,
+    RenewalReady,
     ReportsReady,
     SuggestionsReady,
     TableRead,
@@ -156,6 +157,12 @@ class TaskScreen(Screen[None]):
         except JixiaoError as err:
             saved, error = None, err.user_message()
         self._post(TableRead(path, table, fresh, saved, error))
+
+    @work(thread=True, exclusive=True, group="task", name="正在续编", exit_on_error=False)
+    def renew(self, table: Table) -> None:
+        from assistant.renew import renew_table
+
+        self._post(RenewalReady(renew_table(table, self.engine.index()), table))
 
     @work(exclusive=True, group="suggest", name="正在生成建议", exit_on_error=False)
     async def suggest(self, key: str, project: Project) -> None:

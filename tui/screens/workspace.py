@@ -14,7 +14,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, OptionList
 
 from assistant.errors import InputError
-from assistant.schema import Indicator
+from assistant.schema import Indicator, Table
 from tui.ask import search_text
 from tui.bindings import footer_bindings
 from tui.engine import ASK_ROWS, Engine
@@ -25,6 +25,7 @@ from tui.messages import (
     ExportDone,
     IndexReady,
     RefinementReady,
+    RenewalReady,
     ReportsReady,
     SuggestionsReady,
     TableRead,
@@ -57,6 +58,7 @@ class WorkspaceScreen(TaskScreen):
         self.current: str | None = None
         self.reports: dict[str, ProjectReport] = {}
         self.library_size: int | None = None
+        self.table: Table | None = None  # as read, for 续编
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -337,6 +339,28 @@ class WorkspaceScreen(TaskScreen):
         department = self.session.department if self.session else None
         self.app.push_screen(NewProjectModal(department), lambda r: r and self.draft(r))
 
+    def action_renew(self) -> None:
+        """Renew the open table for the next year (`assistant.renew`), in a worker."""
+        if self.table is None or renewal_offer(self.table) is None:
+            self.notify("打开的表没有写明年度，或已是今年的表，无需续编。", severity="warning")
+            return
+        self.renew(self.table)
+
+    def on_renewal_ready(self, message: RenewalReady) -> None:
+        from assistant.renew import STATUS_LABELS
+
+        renewal = message.renewal
+        self.table, self.path = message.table.model_copy(update={"year": renewal.year}), None
+        self.begin(Session.from_renewal(renewal, self.table, STATUS_LABELS))
+        counts = "，".join(f"{STATUS_LABELS[k]} {n} 条" for k, n in renewal.counts().items() if n)
+        self.app.push_screen(
+            MessageModal(
+                f"已续编为 {renewal.year} 年",
+                f"{counts}。每条指标的去向写在它的说明里；待填写的数量填好、待处理的看过改写建议后，"
+                "按 ctrl+s 导出为新文件，上年的表不改动。",
+            )
+        )
+
     def action_export(self) -> None:
         if self.session is None or not self.session.projects:
             self.notify("还没有可以导出的项目。", severity="warning")
@@ -362,8 +386,13 @@ class WorkspaceScreen(TaskScreen):
     # Results posted by the workers.
 
     def on_table_read(self, message: TableRead) -> None:
-        self.path = message.path
+        self.path, self.table = message.path, message.table
         self._show_title()
+        if (year := renewal_offer(message.table)) is not None:
+            self.notify(
+                f"这是 {message.table.year} 年的表：按 ctrl+r 续编为 {year} 年（原表不改动）。",
+                timeout=15,
+            )
         if message.fresh is None:
             self._offer_resume(Session.from_table(message.table, message.path))
         else:
@@ -460,3 +489,12 @@ def _next_pending(state: ProjectState, after: str) -> str | None:
     ids = [i.id for i in rows]
     later = rows[ids.index(after) + 1 :] if after in ids else rows
     return next((i.id for i in later if i.pending), None)
+
+
+def renewal_offer(table: Table) -> int | None:
+    """The year a table would be renewed for, when it is a past year's table; else None."""
+    from datetime import date
+
+    if table.year is None or table.year >= date.today().year + 1:
+        return None
+    return table.year + 1
