@@ -115,6 +115,7 @@ class ProjectState(_Model):
     conversation: list[Turn] = Field(default_factory=list)
     drafted: bool = Field(False, description="在界面中新建并起草的项目")
     suggested: bool = Field(False, description="已为本项目生成过建议")
+    goal_drafted: bool = Field(False, description="绩效目标由起草生成（用户没有写）")
     next_id: int = 1
 
     @classmethod

@@ -467,6 +467,7 @@ class WorkspaceScreen(TaskScreen):
         state = self.session.add_project(
             message.project, message.draft.indicators, "起草：依据相似项目的真实指标"
         )
+        state.goal_drafted = message.project.goal != message.draft.given_goal
         for notice in message.draft.notices:
             self.notify(notice, severity="warning")
         self.autosave()

@@ -46,6 +46,13 @@ def describe(state: ProjectState, item: Item, findings: list[Finding]) -> list[R
     return parts
 
 
+def goal_lines(state: ProjectState) -> list[RenderableType]:
+    """The project's 绩效目标 as it will be exported; a drafted one is marked as a suggestion."""
+    goal = state.project.goal.strip()
+    heading = "绩效目标（起草建议，导出时写入）" if state.goal_drafted else "绩效目标"
+    return [_heading(heading), Text(goal or "（未填写）", style="" if goal else "dim")]
+
+
 def _findings(findings: list[Finding]) -> Table:
     grid = marked_lines()
     for finding in findings:
@@ -73,6 +80,8 @@ class DetailPane(VerticalScroll):
             parts = describe(state, item, findings)
         if project:
             parts += [_heading("项目整体"), _findings(project)]
+        if state is not None:
+            parts += goal_lines(state)
         if not parts:
             parts = [Text("选中一条指标查看详情。", style="dim")]
         self.query_one("#detail-body", Static).update(Group(*parts))
