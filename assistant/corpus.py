@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from assistant.categories import guess_level2, level1_of
 from assistant.errors import InputError
 from assistant.resources import data_dir, shipped
+from assistant.safe_io import atomic_write_text
 from assistant.schema import ORIGIN_LABELS, CorpusRecord, Indicator, Origin, Project, Table
 
 CORPUS_VERSION = 1
@@ -227,12 +228,26 @@ def load_corpus(include_user: bool = True) -> list[CorpusRecord]:
 
 
 def add_user_records(records: list[CorpusRecord], name: str) -> Path:
-    """Store records in the user library under a file named by their content."""
+    """Store records in the user library under a file named by their content (atomically)."""
     text = "".join(r.model_dump_json(exclude_none=True) + "\n" for r in records)
     digest = hashlib.sha256(text.encode()).hexdigest()[:12]
-    path = user_library_dir() / f"{name}-{digest}.jsonl"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return atomic_write_text(user_library_dir() / f"{name}-{digest}.jsonl", text)
+
+
+def _decision(record: CorpusRecord) -> tuple[str | None, str, str]:
+    return record.project, record.indicator.name, record.indicator.annual_value.raw
+
+
+def new_user_records(records: list[CorpusRecord]) -> list[CorpusRecord]:
+    """The records the user library does not hold yet (same project, name and value): exporting
+    the same decisions twice adds them once."""
+    known = {_decision(r) for r in load_user()}
+    fresh: list[CorpusRecord] = []
+    for record in records:
+        if _decision(record) not in known:
+            known.add(_decision(record))
+            fresh.append(record)
+    return fresh
 
 
 def add_user_table(file: Path) -> tuple[int, Path, int]:

@@ -271,14 +271,14 @@ class Engine:
     @staticmethod
     def export(session: Session, path: str, framework: Framework) -> Exported:
         """Write the result table; add the accepted and edited indicators to the user's library."""
-        from assistant.corpus import add_user_records, records_from_project
+        from assistant.corpus import add_user_records, new_user_records, records_from_project
         from assistant.tables import write_table
 
         written = write_table(session.export_table(), path, framework)
         source = f"jixiao tui 导出：{written.name}"
-        records = [
-            r for p in session.library_projects() for r in records_from_project(p, "user", source)
-        ]
+        records = new_user_records(
+            [r for p in session.library_projects() for r in records_from_project(p, "user", source)]
+        )
         if records:
             add_user_records(records, written.stem)
         return Exported(written, len(records))
