@@ -71,7 +71,7 @@ async def test_timeout_is_retried_then_reported(server: ScriptedServer) -> None:
     started = time.perf_counter()
     with pytest.raises(LLMError, match="秒内没有回应") as info:
         await _ask(_client(server, timeout=0.5, max_retries=1), cache=False)
-    assert time.perf_counter() - started < 2.5
+    assert time.perf_counter() - started < 5.0  # without the timeout: 2 × 3 s
     assert len(server.requests) == 2 and "2 次" in info.value.message
 
 
