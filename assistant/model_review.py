@@ -184,8 +184,5 @@ async def areview_table(
             for p, r in zip(projects, reports, strict=True)
         )
     )
-    merged = [
-        r.model_copy(update={"findings": [*r.findings, *found]})
-        for r, (found, _) in zip(reports, done, strict=True)
-    ]
+    merged = [r.with_findings(found) for r, (found, _) in zip(reports, done, strict=True)]
     return merged, [n for _, notes in done for n in notes]

@@ -7,11 +7,13 @@ years' values."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from assistant.checks import ProjectReport
 from assistant.checks.kinds import budget_of, is_money, wan_text
 from assistant.checks.rules import finding
 from assistant.draft.twin import core_name
+from assistant.errors import InputError
 from assistant.lexicon import name_key
 from assistant.schema import Finding, Indicator, Project, Table
 from assistant.similarity import dice
@@ -68,7 +70,7 @@ def _indicator_findings(now: Project, before: Project) -> list[Finding]:
                 finding(
                     "Y001",
                     new.name,
-                    f"目标比上年降低：上年 {old.annual_value.raw}，今年 {new.annual_value.raw}。",
+                    f"上年为 {old.annual_value.raw}，今年改为 {new.annual_value.raw}，要求降低了。",
                     "说明降低的原因（如任务调整），或沿用上年的目标",
                 )
             )
@@ -91,22 +93,38 @@ def _amount_finding(now: Project, before: Project) -> list[Finding]:
     ]
 
 
-def compare(
-    this: Table, last: Table, reports: list[ProjectReport]
-) -> tuple[list[ProjectReport], list[Finding]]:
-    """The reports with each project's year-over-year findings added, and the table's own
-    (projects new this year, projects of last year not carried over)."""
-    pairs, new, gone = match_projects(this, last)
-    before_of = {id(now): old for now, old in pairs}
-    updated = []
-    for project, report in zip(this.projects, reports, strict=True):
-        old = before_of.get(id(project))
-        extra = (
+class LastYear:
+    """Last year's table, ready to be compared with any of this year's projects (the TUI asks
+    project by project; batch and check ask for the whole table)."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self._by_key = {_key(p.name): p for p in table.projects}
+
+    def twin(self, project: Project) -> Project | None:
+        return self._by_key.get(_key(project.name))
+
+    def findings(self, project: Project) -> list[Finding]:
+        """The project's year-over-year findings (none for a project new this year)."""
+        old = self.twin(project)
+        return (
             [] if old is None else _indicator_findings(project, old) + _amount_finding(project, old)
         )
-        updated.append(
-            report.model_copy(update={"findings": [*report.findings, *extra]}) if extra else report
-        )
+
+    def review(self, this: Table) -> tuple[dict[int, list[Finding]], list[Finding]]:
+        """Each project's findings by its position in this year's table (only those with some),
+        and the table's own: projects new this year, last year's projects not carried over."""
+        pairs, new, gone = match_projects(this, self.table)
+        before_of = {id(now): old for now, old in pairs}
+        per_project = {
+            pos: _indicator_findings(p, before_of[id(p)]) + _amount_finding(p, before_of[id(p)])
+            for pos, p in enumerate(this.projects)
+            if id(p) in before_of
+        }
+        return {pos: f for pos, f in per_project.items() if f}, _table_findings(new, gone)
+
+
+def _table_findings(new: list[Project], gone: list[Project]) -> list[Finding]:
     table = [
         finding(
             "Y004",
@@ -116,7 +134,7 @@ def compare(
         )
         for p in new
     ]
-    table += [
+    return table + [
         finding(
             "Y005",
             None,
@@ -125,4 +143,28 @@ def compare(
         )
         for p in gone
     ]
+
+
+def compare(
+    this: Table, last: Table, reports: list[ProjectReport]
+) -> tuple[list[ProjectReport], list[Finding]]:
+    """The reports with each project's year-over-year findings added, and the table's own."""
+    per_project, table = LastYear(last).review(this)
+    updated = [r.with_findings(per_project.get(pos, [])) for pos, r in enumerate(reports)]
     return updated, table
+
+
+def read_last_year(path: Path, this: Table, *, force: bool) -> LastYear:
+    """Last year's table, refused when it belongs to another department (unless forced)."""
+    from assistant.tables import read_table
+
+    last = read_table(path)
+    if not last.projects:
+        raise InputError("上年的表中没有找到任何项目", file=str(path))
+    if this.department and last.department and this.department != last.department and not force:
+        raise InputError(
+            f"两张表的部门不同（今年「{this.department}」，上年「{last.department}」）；"
+            "确要比较请加 --force",
+            file=str(path),
+        )
+    return LastYear(last)

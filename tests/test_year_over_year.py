@@ -128,3 +128,61 @@ def test_tables_of_two_departments_need_force(seed_path: Path, tmp_path: Path) -
         subprocess.run([*cmd, "--force"], capture_output=True, text=True, timeout=120).returncode
         == 0
     )
+
+
+def _batch(args: list[object]) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "assistant.cli.main", "batch", *map(str, args)]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+
+
+def test_batch_previous_reports_the_changes_and_the_projects_gone(
+    seed_path: Path, tmp_path: Path
+) -> None:
+    """`batch --previous`: the per-project changes in the workbook and the report, the table's
+    own (a project new this year, last year's projects not carried over) in the report's
+    whole-table section."""
+    from openpyxl import load_workbook
+
+    last = read_table(seed_path)
+    this = _changed(last)
+    kept = ("矛盾纠纷多元化解平台运维费", "政府雇员工资经费")
+    this.projects = [p for p in this.projects if p.name in kept]
+    this.projects.append(last.projects[0].model_copy(update={"name": "社区矫正经费"}))
+    path, out, report = tmp_path / "2025.json", tmp_path / "out.xlsx", tmp_path / "r.md"
+    write_table(this, path)
+    run = _batch([path, "--previous", seed_path, "-o", out, "--report", report])
+    assert run.returncode == 0, run.stderr
+    text = report.read_text(encoding="utf-8")
+    whole = text.split("## 全表的问题与上年比较", 1)[1].split("\n## ", 1)[0]
+    assert "Y004" in whole and "社区矫正经费" in whole
+    assert whole.count("Y005") == len(last.projects) - len(kept)
+    assert "48小时内解决" in text and "72小时内解决" in text  # Y001 names both years' values
+    cells = [
+        str(c)
+        for row in load_workbook(out).worksheets[0].iter_rows(values_only=True)
+        for c in row
+        if c
+    ]
+    assert any("Y001" in c for c in cells) and any("Y002" in c for c in cells)
+
+
+def test_batch_previous_refuses_to_write_over_last_years_table(
+    seed_path: Path, tmp_path: Path
+) -> None:
+    last = tmp_path / "2024.xlsx"
+    write_table(read_table(seed_path), last)
+    before = last.read_bytes()
+    run = _batch([seed_path, "--previous", last, "-o", last, "--force"])
+    assert run.returncode == 2 and "上年的表" in run.stderr
+    assert last.read_bytes() == before
+
+
+def test_added_findings_count_in_the_summary_but_leave_the_score() -> None:
+    from assistant.checks import ProjectReport
+    from assistant.checks.rules import finding
+
+    report = ProjectReport(name="x", score=90, summary="90 分", findings=[])
+    dropped = finding("Y002", "受益人数", "上年的指标「受益人数」今年没有了。")
+    added = report.with_findings([dropped])
+    assert added.score == 90 and "1 个警告" in added.summary and added.findings == [dropped]
+    assert report.with_findings([]) is report

@@ -71,7 +71,7 @@ async def _reviewed(
     extra, notices = await areview_project(
         project, found.report, ctx.index, ctx.config, client=ctx.client
     )
-    report = found.report.model_copy(update={"findings": [*found.report.findings, *extra]})
+    report = found.report.with_findings(extra)
     return found.model_copy(update={"report": report, "notices": [*found.notices, *notices]})
 
 

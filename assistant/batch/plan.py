@@ -14,6 +14,7 @@ from assistant.batch.results import ProjectResult
 from assistant.errors import InputError
 from assistant.llm.config import LLMConfig, load_config
 from assistant.schema import Table
+from assistant.year_over_year import LastYear, read_last_year
 
 OFFLINE_CONCURRENCY = 1
 
@@ -31,6 +32,7 @@ class BatchOptions:
     resume: bool = False
     only_flagged: bool = False
     force: bool = False
+    previous: Path | None = None
 
 
 @dataclass
@@ -45,6 +47,7 @@ class BatchPlan:
     concurrency: int
     notices: list[str] = field(default_factory=list)
     lock: BatchLock | None = None
+    last_year: LastYear | None = None
 
     def results(self) -> dict[int, ProjectResult]:
         """The latest journalled result of each project that belongs to this table."""
@@ -97,11 +100,26 @@ def _journal(
     return Journal.create(paths.journal, header), notes
 
 
+def _last_year(options: BatchOptions, paths: BatchPaths, table: Table) -> LastYear | None:
+    """Last year's table for the year-over-year findings; never one of the files written."""
+    if options.previous is None:
+        return None
+    if not options.previous.is_file():
+        raise InputError("上年的表不存在", file=str(options.previous))
+    for target in (paths.output, paths.report, paths.journal):
+        if target.resolve() == options.previous.resolve():
+            raise InputError(
+                "输出文件不能是上年的表（不会覆盖上年的表），请换一个文件名", file=str(target)
+            )
+    return read_last_year(options.previous, table, force=options.force)
+
+
 def prepare(options: BatchOptions) -> BatchPlan:
     """Check everything, then open the journal; raises InputError before any work is done."""
     paths = resolve_paths(options.input, options.output, options.report)
     table = _read(paths.input)
     check_paths(paths, resume=options.resume, force=options.force)
+    last_year = _last_year(options, paths, table)
     config = load_config(model=options.model, api_base=options.api_base)
     concurrency = _concurrency(options.concurrency, config)
     run = JournalOptions(engine=engine_name(config), only_flagged=options.only_flagged)
@@ -111,6 +129,5 @@ def prepare(options: BatchOptions) -> BatchPlan:
     except BaseException:
         lock.release()
         raise
-    return BatchPlan(
-        paths, table, config, journal, run, concurrency, engine_notices(config) + notes, lock
-    )
+    notices = engine_notices(config) + notes
+    return BatchPlan(paths, table, config, journal, run, concurrency, notices, lock, last_year)

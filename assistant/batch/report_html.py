@@ -14,6 +14,8 @@ from assistant.batch.report_text import (
     overview,
     proposal_text,
     shown_rows,
+    table_finding_rows,
+    table_heading,
     title,
     value_text,
 )
@@ -87,6 +89,19 @@ def _cards(figures: BatchFigures) -> str:
         for label, n, detail in overview(figures)
     )
     return f'<section id="overview"><h2>总体情况</h2><div class="cards">{cards}</div></section>'
+
+
+def _whole_table(figures: BatchFigures) -> str:
+    if not figures.table_findings:
+        return ""
+    rows = "".join(
+        f"<tr><td>{_t(rule)}</td><td>{_t(message)}</td><td>{_t(hint)}</td></tr>"
+        for rule, message, hint in table_finding_rows(figures)
+    )
+    return (
+        f'<section id="table"><h2>{_t(table_heading(figures))}</h2>'
+        f"<table><tr><th>规则</th><th>问题</th><th>建议</th></tr>{rows}</table></section>"
+    )
 
 
 def _scores(figures: BatchFigures) -> str:
@@ -220,6 +235,7 @@ def render_html(figures: BatchFigures) -> str:
         f'<style>{CSS}</style></head><body><main><h1>{_t(title(figures))}</h1><p class="meta">{_t(meta)}</p>'
         + (f'<div class="note">{_t(note)}</div>' if note else "")
         + _cards(figures)
+        + _whole_table(figures)
         + _scores(figures)
         + _rules(figures)
         + _worst(figures)

@@ -11,6 +11,8 @@ from assistant.batch.report_text import (
     overview,
     proposal_text,
     shown_rows,
+    table_finding_rows,
+    table_heading,
     title,
     value_text,
 )
@@ -44,6 +46,13 @@ def _table(head: list[str], rows: list[list[object]]) -> list[str]:
 def _overview(figures: BatchFigures) -> list[str]:
     rows: list[list[object]] = [[label, n, detail] for label, n, detail in overview(figures)]
     return ["## 总体情况", "", *_table(["项目", "数值", "说明"], rows)]
+
+
+def _whole_table(figures: BatchFigures) -> list[str]:
+    if not figures.table_findings:
+        return []
+    rows: list[list[object]] = [list(row) for row in table_finding_rows(figures)]
+    return [f"## {cell(table_heading(figures))}", "", *_table(["规则", "问题", "建议"], rows)]
 
 
 def _scores(figures: BatchFigures) -> list[str]:
@@ -142,7 +151,13 @@ def render_markdown(figures: BatchFigures) -> str:
     meta = f"输入：{figures.table.source or '—'} · 生成时间：{figures.generated or '—'} · 引擎：{engine_text(figures.engine)}"
     lines = [f"# {cell(title(figures))}", "", cell(meta), ""]
     lines += [f"> {cell(note)}", ""] if note else []
-    lines += _overview(figures) + _scores(figures) + _rules(figures) + _worst(figures)
+    lines += (
+        _overview(figures)
+        + _whole_table(figures)
+        + _scores(figures)
+        + _rules(figures)
+        + _worst(figures)
+    )
     lines += ["## 各项目的问题与建议", ""]
     for p in figures.projects:
         lines += _project(p)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.batch.review import ReviewRow
 from assistant.batch.summary import BatchFigures
+from assistant.checks import RULES
 from assistant.schema import Indicator
 
 SEVERITY_NAME = {"error": "错误", "warning": "警告", "hint": "提示"}
@@ -58,6 +59,21 @@ def overview(figures: BatchFigures) -> list[tuple[str, str, str]]:
             str(figures.rewrites + figures.additions),
             f"修改 {figures.rewrites}，新增 {figures.additions}",
         ),
+    ]
+
+
+def table_heading(figures: BatchFigures) -> str:
+    """The title of the whole-table section (the 合计 check, and last year's comparison)."""
+    n = len(figures.table_findings)
+    if figures.compared_with is None:
+        return f"全表的问题（{n} 处）"
+    return f"全表的问题与上年比较（{n} 处；上年的表：{figures.compared_with}）"
+
+
+def table_finding_rows(figures: BatchFigures) -> list[tuple[str, str, str]]:
+    """(rule, message, what to do) for each whole-table finding."""
+    return [
+        (f"{f.code} {RULES[f.code].title}", f.message, f.hint or "") for f in figures.table_findings
     ]
 
 

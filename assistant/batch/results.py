@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from assistant.checks import ProjectReport
-from assistant.schema import Model
+from assistant.schema import Finding, Model
 from assistant.suggest import ProjectSuggestions
 
 
@@ -26,3 +26,13 @@ class ProjectResult(Model):
     @property
     def report(self) -> ProjectReport | None:
         return self.suggestions.report if self.suggestions else None
+
+    def with_findings(self, extra: list[Finding]) -> ProjectResult:
+        """The result with findings added to its report (year-over-year ones, found at writing
+        time and never journalled, so a resumed run may compare with another year's table)."""
+        if not extra or self.suggestions is None:
+            return self
+        report = self.suggestions.report.with_findings(extra)
+        return self.model_copy(
+            update={"suggestions": self.suggestions.model_copy(update={"report": report})}
+        )

@@ -147,7 +147,9 @@ def _refinements(
 def review_rows(figures: ProjectFigures) -> list[ReviewRow]:
     """The project's rows, in order: project note, each original with its rewrites, additions."""
     project, found = figures.project, (figures.result.suggestions if figures.result else None)
-    project_findings = [f for f in figures.findings if not f.indicator]
+    names = {ind.name for ind in project.indicators}
+    # a finding naming no indicator of the table (e.g. last year's, dropped) is the project's
+    project_findings = [f for f in figures.findings if f.indicator not in names]
     head = _project_row(figures, project_findings)
     rows = [head] if head else []
     refinements = _refinements(project.indicators, found.rewrites if found else [])

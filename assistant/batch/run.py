@@ -64,7 +64,11 @@ def write_outputs(plan: BatchPlan) -> BatchFigures:
 
     generated = datetime.now().strftime("%Y-%m-%d %H:%M")
     figures = batch_figures(
-        plan.table, plan.results(), engine=plan.options.engine, generated=generated
+        plan.table,
+        plan.results(),
+        engine=plan.options.engine,
+        generated=generated,
+        last_year=plan.last_year,
     )
     _replace(plan.paths.output, lambda p: write_workbook(figures, p))
     text = render_report(figures, plan.paths.report)

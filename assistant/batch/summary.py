@@ -13,6 +13,7 @@ from assistant.checks import RULES
 from assistant.checks.score import PENALTY
 from assistant.schema import Finding, Indicator, Project, Severity, Table
 from assistant.suggest import missing_labels
+from assistant.year_over_year import LastYear
 
 WORST_LIMIT = 20
 RunStatus = Literal["已完成", "处理失败", "未处理"]
@@ -93,6 +94,8 @@ class BatchFigures:
     generated: str = ""
     rules: list[RuleCount] = field(default_factory=list)
     worst: list[WorstIndicator] = field(default_factory=list)
+    table_findings: list[Finding] = field(default_factory=list)
+    compared_with: str | None = None
 
     @property
     def processed(self) -> int:
@@ -177,8 +180,21 @@ def _worst(projects: list[ProjectFigures], limit: int) -> list[WorstIndicator]:
 
 
 def batch_figures(
-    table: Table, results: dict[int, ProjectResult], *, engine: str = "offline", generated: str = ""
+    table: Table,
+    results: dict[int, ProjectResult],
+    *,
+    engine: str = "offline",
+    generated: str = "",
+    last_year: LastYear | None = None,
 ) -> BatchFigures:
+    """The figures of a run; with last year's table, its year-over-year findings included."""
+    from assistant.checks import check_table
+
+    table_findings = check_table(table)
+    if last_year is not None:
+        per_project, yearly = last_year.review(table)
+        results = {pos: r.with_findings(per_project.get(pos, [])) for pos, r in results.items()}
+        table_findings += yearly
     projects = [ProjectFigures(i, p, results.get(i)) for i, p in enumerate(table.projects)]
     return BatchFigures(
         table,
@@ -187,4 +203,6 @@ def batch_figures(
         generated,
         rules=_rule_counts(projects),
         worst=_worst(projects, WORST_LIMIT),
+        table_findings=table_findings,
+        compared_with=last_year.table.source if last_year is not None else None,
     )

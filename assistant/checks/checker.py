@@ -19,6 +19,14 @@ class ProjectReport(Model):
     summary: str = Field(description="一句话说明得分")
     findings: list[Finding] = Field(default_factory=list, description="发现的问题")
 
+    def with_findings(self, extra: list[Finding]) -> ProjectReport:
+        """The report with findings added from outside the table (year-over-year, a model's
+        review): counted in the summary; the score stays the checker's own."""
+        if not extra:
+            return self
+        found = [*self.findings, *extra]
+        return self.model_copy(update={"findings": found, "summary": summary(found, self.score)})
+
 
 def check_indicator(ind: Indicator, project: Project | None = None) -> list[Finding]:
     """Every finding on one indicator, most severe first; `project` adds budget and goal context."""

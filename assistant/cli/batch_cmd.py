@@ -50,7 +50,16 @@ def batch_cmd(
     only_flagged: bool = typer.Option(
         False, "--only-flagged", help="只为有错误或警告的项目生成建议（其余项目照样检查和写出）。"
     ),
-    force: bool = typer.Option(False, "--force", help="覆盖已有的输出文件，并丢弃旧日志从头开始。"),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="覆盖已有的输出文件，并丢弃旧日志从头开始；与上年比较时，部门不同也照样比较。",
+    ),
+    previous: Path = typer.Option(
+        None,
+        "--previous",
+        help="上年的表：报告中加上与上年的比较（目标降低、指标删去、预算变化、项目增减）。",
+    ),
 ) -> None:
     """批量审核整张表：逐项目打分，改写含糊的指标，补全缺少的类别，写出审核工作簿和报告；可中断续跑。"""
     from assistant.batch import BatchOptions, abandon, prepare
@@ -67,6 +76,7 @@ def batch_cmd(
         resume=resume,
         only_flagged=only_flagged,
         force=force,
+        previous=previous,
     )
     err = console(stderr=True)
     preload_if_configured(
@@ -199,10 +209,10 @@ def _print_outcome(plan: BatchPlan, figures: BatchFigures, err: Console) -> None
     )
     from rich.markup import escape
 
-    from assistant.checks import check_table
-
-    for f in check_table(figures.table):
-        err.print(f"[red]{f.code} 全表：{escape(f.message)}[/]", highlight=False)
+    styles = {"error": "red", "warning": "yellow", "hint": "cyan"}
+    for f in figures.table_findings:
+        style = styles[f.severity]
+        err.print(f"[{style}]{f.code} 全表：{escape(f.message)}[/]", highlight=False)
     if figures.empty:
         err.print(
             f"[red]其中 {figures.empty} 个项目没有任何指标（记 0 分）；若原表有指标，多半是表格没有读对。[/]",

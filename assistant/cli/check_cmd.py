@@ -65,20 +65,10 @@ def check(
     reports = [check_project(project) for project in table.projects]
     overall = check_table(table)
     if previous is not None:
-        from assistant.year_over_year import compare
+        from assistant.year_over_year import compare, read_last_year
 
-        last = read_table(previous)
-        if (
-            table.department
-            and last.department
-            and table.department != last.department
-            and not force
-        ):
-            raise InputError(
-                f"两张表的部门不同（今年「{table.department}」，上年「{last.department}」）；确要比较请加 --force",
-                file=str(previous),
-            )
-        reports, yearly = compare(table, last, reports)
+        last = read_last_year(previous, table, force=force)
+        reports, yearly = compare(table, last.table, reports)
         overall = [*overall, *yearly]
     reports = _model_review(table, reports, model, api_base, timeout, not no_cache)
     if fmt == "json":
