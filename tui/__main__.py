@@ -1,4 +1,5 @@
-"""`python -m tui [TABLE]`: the app itself (what `jixiao web` runs for each browser session)."""
+"""`python -m tui [TABLE [LAST_YEAR]]`: the app itself (what `jixiao web` runs for each browser
+session; `jixiao web` has checked both tables already)."""
 
 from __future__ import annotations
 
@@ -6,4 +7,5 @@ import sys
 
 from tui.app import run
 
-run(sys.argv[1] if len(sys.argv) > 1 else None)
+args = [*sys.argv[1:3], None, None]
+run(args[0], previous=args[1])

@@ -77,5 +77,13 @@ class JixiaoApp(App[None]):
         self.push_screen(OpenTableModal(), chosen)
 
 
-def run(path: str | None = None) -> None:
-    JixiaoApp(path).run()
+def run(path: str | None = None, *, previous: str | None = None) -> None:
+    """The app on `path`; with `previous` (last year's table, already checked by the command),
+    each project's year-over-year changes are among its findings."""
+    engine = Engine()
+    if previous is not None:
+        from assistant.tables import read_table
+        from assistant.year_over_year import LastYear
+
+        engine.last_year = LastYear(read_table(previous))
+    JixiaoApp(path, engine=engine).run()

@@ -11,6 +11,25 @@ import typer
 from assistant.errors import InputError
 
 TABLE_HELP = "要打开的绩效目标表（.txt/.xlsx/.csv/.json）；不填则从空白开始。"
+PREVIOUS_HELP = (
+    "上年的表：与上年比较（目标降低、指标删去、预算变化、项目增减），结果列在各项目的问题中。"
+)
+FORCE_HELP = "与上年比较时，两张表的部门不同也照样比较。"
+
+
+def _previous(previous: Path | None, path: str | None, force: bool) -> str | None:
+    """Last year's table, checked here so that bad input stops before the screen opens."""
+    if previous is None:
+        return None
+    if path is None:
+        raise InputError("与上年比较（--previous）需要同时给出今年的表")
+    if not previous.is_file():
+        raise InputError("上年的表不存在", file=str(previous))
+    from assistant.tables import read_table
+    from assistant.year_over_year import read_last_year
+
+    read_last_year(previous, read_table(Path(path)), force=force)
+    return str(previous)
 
 
 def _table(file: Path | None) -> str | None:
@@ -19,12 +38,17 @@ def _table(file: Path | None) -> str | None:
     return str(file) if file is not None else None
 
 
-def tui_cmd(file: Path = typer.Argument(None, help=TABLE_HELP)) -> None:
+def tui_cmd(
+    file: Path = typer.Argument(None, help=TABLE_HELP),
+    previous: Path = typer.Option(None, "--previous", help=PREVIOUS_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+) -> None:
     """终端界面：逐条接受 / 编辑 / 拒绝建议，提要求，导出结果表。"""
     path = _table(file)
+    last = _previous(previous, path, force)
     from tui.app import run
 
-    run(path)
+    run(path, previous=last)
 
 
 def web_cmd(
@@ -34,12 +58,15 @@ def web_cmd(
     ),
     port: int = typer.Option(8017, "--port", help="端口。"),
     no_open: bool = typer.Option(False, "--no-open", help="不自动打开浏览器。"),
+    previous: Path = typer.Option(None, "--previous", help=PREVIOUS_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """浏览器界面：与 jixiao tui 相同的审阅界面，导出的表会作为下载送到浏览器。"""
     path = _table(file)
+    last = _previous(previous, path, force)
     from tui.web import serve
 
-    serve(path, host=host, port=port, open_browser=not no_open)
+    serve(path, host=host, port=port, open_browser=not no_open, previous=last)
 
 
 def register(app: typer.Typer) -> None:

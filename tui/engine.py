@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from assistant.index import Hit, Index
     from assistant.llm import LLMConfig
     from assistant.suggest import ProjectSuggestions
+    from assistant.year_over_year import LastYear
 
 Notify = Callable[[str], None]
 SEARCH_DEPTH = 30
@@ -75,8 +76,13 @@ def suggestion_from_hit(hit: Hit) -> Suggestion:
 class Engine:
     """Holds the index; every method is blocking and meant for a thread worker."""
 
-    def __init__(self, load_index: Callable[[Notify], Index] = _default_index) -> None:
+    def __init__(
+        self,
+        load_index: Callable[[Notify], Index] = _default_index,
+        last_year: LastYear | None = None,
+    ) -> None:
         self._load_index = load_index
+        self.last_year = last_year  # last year's table: its changes are findings too
         self._index: Index | None = None
         self._lock = threading.Lock()
 
@@ -95,11 +101,14 @@ class Engine:
 
         return read_table(path)
 
-    @staticmethod
-    def report(project: Project) -> ProjectReport:
+    def report(self, project: Project) -> ProjectReport:
+        """The checker's report, with the year-over-year findings when last year's table is known."""
         from assistant.checks import check_project
 
-        return check_project(project)
+        return check_project(project).with_findings(self.yearly(project))
+
+    def yearly(self, project: Project) -> list[Finding]:
+        return self.last_year.findings(project) if self.last_year is not None else []
 
     @staticmethod
     def findings(indicator: Indicator, project: Project | None) -> list[Finding]:

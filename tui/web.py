@@ -21,11 +21,10 @@ COOKIE = "jixiao_token"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def app_command(table: str | None) -> str:
+def app_command(table: str | None, previous: str | None = None) -> str:
     """The shell command textual-serve runs for each browser session."""
     args = [sys.executable, "-m", "tui"]
-    if table is not None:
-        args.append(str(Path(table).resolve()))
+    args += [str(Path(p).resolve()) for p in (table, previous) if p is not None]
     return shlex.join(args)
 
 
@@ -43,11 +42,18 @@ class JixiaoServer(Server):
     """textual-serve with a token check and a Chinese start-up line."""
 
     def __init__(
-        self, table: str | None, host: str, port: int, *, token: str | None, open_browser: bool
+        self,
+        table: str | None,
+        host: str,
+        port: int,
+        *,
+        token: str | None,
+        open_browser: bool,
+        previous: str | None = None,
     ) -> None:
         shown = lan_address() if host in {"0.0.0.0", "::"} else host
         super().__init__(
-            app_command(table),
+            app_command(table, previous),
             host=host,
             port=port,
             title="绩效指标助手",
@@ -86,7 +92,12 @@ class JixiaoServer(Server):
 
 
 def serve(
-    table: str | None, *, host: str = "127.0.0.1", port: int = 8017, open_browser: bool = True
+    table: str | None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8017,
+    open_browser: bool = True,
+    previous: str | None = None,
 ) -> None:
     """Serve the app until Ctrl+C; a non-local host needs the printed token."""
     token = None if host in LOCAL_HOSTS else secrets.token_urlsafe(16)
@@ -96,4 +107,6 @@ def serve(
             "只在可信的网络中这样做。",
             file=sys.stderr,
         )
-    JixiaoServer(table, host, port, token=token, open_browser=open_browser).serve()
+    JixiaoServer(
+        table, host, port, token=token, open_browser=open_browser, previous=previous
+    ).serve()

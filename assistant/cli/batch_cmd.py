@@ -250,4 +250,6 @@ def resume_command(options: BatchOptions, plan: BatchPlan) -> str:
         parts += ["--api-base", _quote(options.api_base)]
     if options.concurrency:
         parts += ["--concurrency", str(options.concurrency)]
+    if options.previous:
+        parts += ["--previous", _quote(options.previous)]
     return " ".join(parts)

@@ -193,7 +193,12 @@ class WorkspaceScreen(TaskScreen):
             if state.key not in self.reports:  # a big table's project not checked yet
                 self._score(state)
             report = self.reports[state.key]
-            rows = {i.id: self.engine.findings(i.indicator, state.project) for i in state.items}
+            yearly = self.engine.yearly(state.assembled())
+            rows = {
+                i.id: self.engine.findings(i.indicator, state.project)
+                + [f for f in yearly if f.indicator == i.indicator.name]
+                for i in state.items
+            }
             checked = Checked(state, report.score, report.findings, rows)
             self.query_one(ProjectList).update_entry(self._entry(state))
         self.query_one(ProjectView).show(checked, select)
@@ -348,8 +353,10 @@ class WorkspaceScreen(TaskScreen):
 
     def on_renewal_ready(self, message: RenewalReady) -> None:
         from assistant.renew import STATUS_LABELS
+        from assistant.year_over_year import LastYear
 
         renewal = message.renewal
+        self.engine.last_year = LastYear(message.table)
         self.table, self.path = message.table.model_copy(update={"year": renewal.year}), None
         self.begin(Session.from_renewal(renewal, self.table, STATUS_LABELS))
         counts = "，".join(f"{STATUS_LABELS[k]} {n} 条" for k, n in renewal.counts().items() if n)
@@ -388,7 +395,9 @@ class WorkspaceScreen(TaskScreen):
     def on_table_read(self, message: TableRead) -> None:
         self.path, self.table = message.path, message.table
         self._show_title()
-        if (year := renewal_offer(message.table)) is not None:
+        if self.engine.last_year is not None:
+            self._show_year_over_year(message.table)
+        elif (year := renewal_offer(message.table)) is not None:
             self.notify(
                 f"这是 {message.table.year} 年的表：按 ctrl+r 续编为 {year} 年（原表不改动）。",
                 timeout=15,
@@ -397,6 +406,21 @@ class WorkspaceScreen(TaskScreen):
             self._offer_resume(Session.from_table(message.table, message.path))
         else:
             self._offer_resume(message.fresh, (message.saved, message.saved_error))
+
+    def _show_year_over_year(self, table: Table) -> None:
+        """What changed since last year, in a window; the details are in each project's findings."""
+        assert self.engine.last_year is not None
+        per_project, whole = self.engine.last_year.review(table)
+        source = Path(self.engine.last_year.table.source or "上年的表").name
+        if not per_project and not whole:
+            self.notify(f"与上年（{source}）比较：没有发现目标降低、指标删去、预算大变或项目增减。")
+            return
+        changed = sum(len(f) for f in per_project.values())
+        lines = [
+            f"{len(per_project)} 个项目有 {changed} 处变化，详见各项目的问题（代码 Y001–Y003）。"
+        ]
+        lines += [f"· {f.message}" for f in whole]
+        self.app.push_screen(MessageModal(f"与上年比较（{source}）", "\n".join(lines)))
 
     def after_table_read(self) -> None:
         """The first table is on screen (or could not be read): now load the index."""
