@@ -61,7 +61,7 @@ def _indicator_findings(now: Project, before: Project) -> list[Finding]:
                 finding(
                     "Y002",
                     old.name,
-                    f"上年（{before.year or '上年'}）的指标「{old.name}」{old.annual_value.raw} 今年没有了。",
+                    f"上年（{before.year or '上年'}）的指标「{old.name}」（{old.annual_value.raw}）今年没有了。",
                     "若这项工作仍在做，保留该指标；若已不做，在绩效目标中说明",
                 )
             )
@@ -70,7 +70,7 @@ def _indicator_findings(now: Project, before: Project) -> list[Finding]:
                 finding(
                     "Y001",
                     new.name,
-                    f"上年为 {old.annual_value.raw}，今年改为 {new.annual_value.raw}，要求降低了。",
+                    f"「{new.name}」上年为「{old.annual_value.raw}」，今年改为「{new.annual_value.raw}」，要求降低了。",
                     "说明降低的原因（如任务调整），或沿用上年的目标",
                 )
             )

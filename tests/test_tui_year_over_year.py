@@ -48,7 +48,11 @@ async def test_previous_years_changes_are_findings(
         await settle(pilot)
         assert isinstance(app.screen, MessageModal)
         assert app.screen.title_text.startswith("与上年比较")
-        assert "3 个项目有 3 处变化" in app.screen.text and "社区矫正经费" in app.screen.text
+        assert (
+            "3 个项目有 3 处变化" in app.screen.text
+            and "上年为「48小时内解决」" in app.screen.text
+            and "社区矫正经费" in app.screen.text
+        )
         await pilot.press("enter")
         assert _codes(app, "矛盾纠纷多元化解平台运维费") == [("维护及时时间", "Y001")]
         assert _codes(app, "政府雇员工资经费") == [("编外人员工资支付及时性", "Y002")]

@@ -416,10 +416,11 @@ class WorkspaceScreen(TaskScreen):
             self.notify(f"与上年（{source}）比较：没有发现目标降低、指标删去、预算大变或项目增减。")
             return
         changed = sum(len(f) for f in per_project.values())
-        lines = [
-            f"{len(per_project)} 个项目有 {changed} 处变化，详见各项目的问题（代码 Y001–Y003）。"
-        ]
-        lines += [f"· {f.message}" for f in whole]
+        lines = [f"{len(per_project)} 个项目有 {changed} 处变化（也列在各项目的问题中）："]
+        for pos, found in per_project.items():
+            lines.append(table.projects[pos].name)
+            lines += [f"  ·{f.message}" for f in found]
+        lines += [f"·{f.message}" for f in whole]
         self.app.push_screen(MessageModal(f"与上年比较（{source}）", "\n".join(lines)))
 
     def after_table_read(self) -> None:
