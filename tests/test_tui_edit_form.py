@@ -4,6 +4,7 @@ Enter moves through the fields, submitting only from the last one."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,8 +12,9 @@ from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Input, Label, Select
 
+import tui.app
 from assistant.schema import Indicator
 from tui.modals.edit_indicator import EditIndicatorModal
 from tui.modals.new_project import NewProjectModal
@@ -22,7 +24,9 @@ PASS_RATE = Indicator(level1="产出指标", level2="质量指标", name="培训
 
 
 class Host(App[None]):
-    """Nothing but the dialog, and what it was dismissed with."""
+    """Nothing but the dialog, laid out as in the app, and what it was dismissed with."""
+
+    CSS_PATH = Path(tui.app.__file__).with_name("app.tcss")
 
     def __init__(self, modal: ModalScreen[Any]) -> None:
         super().__init__()
@@ -178,3 +182,26 @@ async def test_ctrl_s_drafts_the_new_project_from_any_field() -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert len(app.results) == 1
+
+
+async def test_enter_on_a_button_or_in_an_open_select_keeps_its_meaning() -> None:
+    app = edit_form()
+    async with app.run_test(size=(120, 40)) as pilot:
+        basis = app.screen.query_one("#basis", Select)
+        basis.focus()
+        await pilot.press("space", "down", "enter")
+        assert basis.value != Select.NULL and app.results == []
+        app.screen.query_one("#cancel", Button).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == [None]
+
+
+async def test_a_long_message_starts_on_the_line_of_its_mark() -> None:
+    app = edit_form()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill(pilot, annual_value="提高")  # the checker's long message has no space
+        await save(pilot)
+        label = app.screen.query_one("#error", Label)
+        first = label.render_line(0).text.strip()
+        assert first.startswith("✗") and "提高" in first

@@ -53,11 +53,11 @@ def category_change(level1: str, level2: str, made: Indicator) -> str | None:
     the same (a canonical name, with or without its final 指标)."""
     l1 = canonical_name(level1, LEVEL1_NAMES)
     if l1 is None:
-        return f"一级指标「{level1}」不是指标类别，应填{'、'.join(LEVEL1_NAMES)}之一"
+        return f"一级指标「{level1}」不是指标类别，应填 {'、'.join(LEVEL1_NAMES)} 之一"
     under = level2s_under(l1)
     if (l1, canonical_name(level2, under)) == (made.level1, made.level2):
         return None
-    return f"二级指标「{level2}」不属于「{l1}」，「{l1}」下应填{'、'.join(under)}之一"
+    return f"二级指标「{level2}」不属于「{l1}」，「{l1}」下应填 {'、'.join(under)} 之一"
 
 
 def impossible_value(indicator: Indicator) -> str | None:
@@ -67,7 +67,7 @@ def impossible_value(indicator: Indicator) -> str | None:
         if value is not None and value.unit == "%" and (value.number or 0) < 0:
             return (
                 f"{LABELS[field]}「{value.as_written()}」是负的百分比，不可能达到；"
-                "要写下降，请用正数，如「下降率≥5%」"
+                "写下降请用正数，如 「下降率≤5%」"
             )
     return None
 
@@ -141,23 +141,27 @@ class EditIndicatorModal(FormModal[Indicator | None]):
         )
 
     def submit(self) -> None:
-        error = self.query_one("#error", Label)
         values = self._values()
         try:
             indicator = self._build(values)
         except ValidationError as err:
-            error.update(f"✗ {explain(err)}（未保存）")
+            self._show(f"{explain(err)}（未保存）")
             return
         problems = [f for f in Engine.findings(indicator, self.project) if f.severity == "error"]
         refusal = self._refusal(values, indicator, problems)
         if refusal:
-            error.update(f"✗ {refusal}（未保存）")
+            self._show(f"{refusal}（未保存）")
             return
         if problems and indicator != self._confirmed:
             self._confirmed = indicator
-            error.update(f"✗ {_first_line(problems[0])}\n再按一次「保存」仍然保存。")
+            self._show(f"{_first_line(problems[0])}\n再按一次「保存」仍然保存。")
             return
         self.dismiss(indicator)
+
+    def _show(self, problem: str) -> None:
+        """The mark joined to the text: after a space, a long run of Chinese, which has no
+        spaces to break at, would start on the next line and leave the mark alone."""
+        self.query_one("#error", Label).update(f"✗{problem}")
 
     @staticmethod
     def _refusal(values: dict[str, str], made: Indicator, problems: list[Finding]) -> str | None:
@@ -173,4 +177,4 @@ class EditIndicatorModal(FormModal[Indicator | None]):
 
 
 def _first_line(finding: Finding) -> str:
-    return f"{finding.message}{'；' + finding.hint if finding.hint else ''}"
+    return f"{finding.message.rstrip('。')}{'；' + finding.hint if finding.hint else ''}"
