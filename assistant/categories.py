@@ -115,6 +115,20 @@ def level1_of(level2: str, framework: Framework = "legacy") -> str:
     raise KeyError(level2)
 
 
+def level2s_under(level1: str) -> tuple[str, ...]:
+    """Every canonical 二级 that belongs to a canonical 一级 in either framework (empty for an
+    unknown one): 成本指标 has 产出's 成本指标 in legacy and its own three in 2021."""
+    under = (l2 for tree in TREES.values() for l2 in tree.get(level1, ()))
+    return tuple(dict.fromkeys(under))
+
+
+def canonical_name(text: str, names: tuple[str, ...]) -> str | None:
+    """The canonical category name a person typed, with or without the final 指标
+    (「产出」 → 产出指标), or None when it is none of `names`."""
+    typed = text.strip()
+    return next((n for n in names if typed in (n, n.removesuffix("指标"))), None)
+
+
 def guess_level2(name: str) -> str | None:
     """A level2 guessed from an indicator's name, for tables that leave the category blank."""
     return _first(_NAME_HINTS, clean_label(name))

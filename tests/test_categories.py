@@ -116,3 +116,21 @@ def test_helpers() -> None:
     assert level1_of("经济成本指标", "2021") == COST
     assert is_cost("成本指标") and is_cost("生态环境成本指标") and not is_cost("数量指标")
     assert short_label("服务对象满意度指标") == "满意度"
+
+
+def test_level2s_under_lists_both_frameworks_and_nothing_for_an_unknown_level1() -> None:
+    from assistant.categories import level2s_under
+
+    assert level2s_under("产出指标") == ("数量指标", "质量指标", "时效指标", "成本指标")
+    assert level2s_under("成本指标") == ("经济成本指标", "社会成本指标", "生态环境成本指标")
+    assert level2s_under("提高") == ()
+
+
+def test_canonical_name_takes_the_name_with_or_without_its_suffix_only() -> None:
+    from assistant.categories import LEVEL1_NAMES, LEVEL2_NAMES, canonical_name
+
+    assert canonical_name(" 产出 ", LEVEL1_NAMES) == "产出指标"
+    assert canonical_name("社会效益指标", LEVEL2_NAMES) == "社会效益指标"
+    assert canonical_name("提高", LEVEL1_NAMES) is None
+    assert canonical_name("数量", LEVEL1_NAMES) is None
+    assert canonical_name("", LEVEL2_NAMES) is None

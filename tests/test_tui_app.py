@@ -121,7 +121,7 @@ async def test_review_a_project_and_export(seed_path: Path, engine: Engine, tmp_
         assert state.item(second) == before
         await fill(pilot, "level2", before.indicator.level2)
         await fill(pilot, "name", "编外人员聘用合规率")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         assert not isinstance(app.screen, EditIndicatorModal), str(
             app.screen.query_one("#error", Label).render()
         )
@@ -268,7 +268,7 @@ async def test_new_project_form_validates_then_drafts(engine: Engine) -> None:
         assert "金额" in str(app.screen.query_one("#error", Label).render())
         await fill(pilot, "amount", "16")
         await fill(pilot, "goal", "全年组织网格员业务培训，提升网格事件处置能力")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         state = workspace_state(app)
         assert state.drafted and state.project.amounts.total == 16

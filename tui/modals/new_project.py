@@ -1,15 +1,16 @@
-"""The new-project form: name, description, amount, department, framework → a DraftRequest."""
+"""The new-project form: name, description, amount, department, framework → a DraftRequest.
+Enter moves to the next field and drafts from the last one; ctrl+s drafts from anywhere."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from assistant.draft import DraftRequest, make_request
 from assistant.errors import InputError
+from tui.modals.form import FormModal, form_hint
 from tui.render import FRAMEWORK_OPTIONS
 
 
@@ -20,8 +21,11 @@ def _type_options() -> list[tuple[str, str]]:
     return [("自动识别", ""), *((t.label, t.key) for t in all_types() if t.key != "general")]
 
 
-class NewProjectModal(ModalScreen[DraftRequest | None]):
-    BINDINGS = [Binding("escape", "dismiss_modal", "取消", id="new_cancel")]
+class NewProjectModal(FormModal[DraftRequest | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "起草", id="new_submit"),
+        Binding("escape", "dismiss_modal", "取消", id="new_cancel"),
+    ]
 
     def __init__(self, department: str | None = None) -> None:
         super().__init__()
@@ -52,26 +56,15 @@ class NewProjectModal(ModalScreen[DraftRequest | None]):
                 yield Label("项目类型")
                 yield Select(_type_options(), value="", allow_blank=False, id="type", compact=True)
             yield Label("", id="error", classes="error")
+            yield form_hint("起草")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("起草", id="ok", variant="primary")
                 yield Button("取消", id="cancel")
 
-    def on_input_submitted(self) -> None:
-        self._try_submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self._try_submit()
-        else:
-            self.dismiss(None)
-
-    def action_dismiss_modal(self) -> None:
-        self.dismiss(None)
-
     def _value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value.strip()
 
-    def _try_submit(self) -> None:
+    def submit(self) -> None:
         from assistant.values import parse_budget
 
         try:
