@@ -44,3 +44,4 @@ async def test_last_years_seed_is_offered_and_renewed(seed_path: Path, engine: E
         assert {i.note.split("（")[0] for i in originals} >= {"续编：保留", "续编：待填写"}
         assert not [i for i in originals if "2024年" in i.indicator.annual_value.raw]
         assert app.workspace.path is None  # exported to a new file, never over last year's
+        assert app.sub_title.startswith("续编的 2025 年表（尚未导出）")

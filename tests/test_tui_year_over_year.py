@@ -91,3 +91,21 @@ def test_bad_last_year_stops_before_the_screen_opens(
     cmd = [sys.executable, "-m", "assistant.cli.main", "tui", str(seed_path), *given]
     run = subprocess.run(cmd, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
     assert run.returncode == 2 and message in run.stderr
+
+
+async def test_opening_another_table_drops_last_years(
+    seed_path: Path, index: Index, tmp_path: Path
+) -> None:
+    last = read_table(seed_path)
+    this, other = tmp_path / "2025.json", tmp_path / "other.json"
+    write_table(_changed(last), this)
+    write_table(_changed(last), other)
+    engine = Engine(lambda _n: index, last_year=LastYear(last))
+    app = JixiaoApp(str(this), engine=engine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        app.workspace.open_table(str(other))
+        await settle(pilot)
+        assert engine.last_year is None
+        assert not _codes(app, "矛盾纠纷多元化解平台运维费")

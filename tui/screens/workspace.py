@@ -59,6 +59,7 @@ class WorkspaceScreen(TaskScreen):
         self.reports: dict[str, ProjectReport] = {}
         self.library_size: int | None = None
         self.table: Table | None = None  # as read, for 续编
+        self.compared: str | None = path  # the table last year's is compared with (None: 续编's)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -173,7 +174,12 @@ class WorkspaceScreen(TaskScreen):
             self.notify(f"自动保存失败：{err}", severity="error")
 
     def _show_title(self) -> None:
-        name = Path(self.path).name if self.path else "新项目"
+        if self.path:
+            name = Path(self.path).name
+        elif self.table is not None:  # a renewed table, written only by an export
+            name = f"续编的 {self.table.year or ''} 年表（尚未导出）"
+        else:
+            name = "新项目"
         library = "指标库加载中…" if self.library_size is None else f"指标库 {self.library_size} 条"
         self.app.sub_title = f"{name} · {library}"
 
@@ -356,8 +362,9 @@ class WorkspaceScreen(TaskScreen):
         from assistant.year_over_year import LastYear
 
         renewal = message.renewal
-        self.engine.last_year = LastYear(message.table)
+        self.engine.last_year, self.compared = LastYear(message.table), None
         self.table, self.path = message.table.model_copy(update={"year": renewal.year}), None
+        self._show_title()
         self.begin(Session.from_renewal(renewal, self.table, STATUS_LABELS))
         counts = "，".join(f"{STATUS_LABELS[k]} {n} 条" for k, n in renewal.counts().items() if n)
         self.app.push_screen(
@@ -394,6 +401,8 @@ class WorkspaceScreen(TaskScreen):
 
     def on_table_read(self, message: TableRead) -> None:
         self.path, self.table = message.path, message.table
+        if message.path != self.compared:  # another table: last year's is not its last year
+            self.engine.last_year = None
         self._show_title()
         if self.engine.last_year is not None:
             self._show_year_over_year(message.table)
