@@ -17,6 +17,7 @@ PROJECTS = Binding.Group("换项目", compact=True)
 WORKSPACE_BINDINGS: list[Binding] = [
     Binding("a", "accept", "接受", id="accept"),
     Binding("e", "edit", "编辑", id="edit"),
+    Binding("i", "fill_slot", "填写", id="fill_slot"),
     Binding("r", "reject", "拒绝", id="reject"),
     Binding("A", "accept_all", "全部接受", id="accept_all", key_display="A"),
     Binding("g", "regenerate", "换一条", id="regenerate"),
@@ -48,6 +49,7 @@ WORKSPACE_BINDINGS: list[Binding] = [
 HELP: dict[str, str] = {
     "accept": "接受选中的建议：改写会替换原指标，新增会追加到导出表中；对已拒绝的原指标则是恢复。",
     "edit": "编辑选中的指标（原指标或建议）：按指标表的规则校验，填错的类别或取值就地提示，不会保存。",
+    "fill_slot": "填写选中指标的【请填写】数值（只填数字即可，方向和单位沿用原写法），旁边给出同类项目或上年的取值作参考；选中的一条没有空位时，跳到本项目第一个待填写的指标。",
     "reject": "拒绝选中的建议（本项目不再提供）；对原指标则是从导出表中删去。",
     "accept_all": "接受本项目所有待定的建议。",
     "regenerate": "把选中的建议换成下一条候选（指标库中尚未出现过的相近指标）。",
@@ -68,7 +70,17 @@ HELP: dict[str, str] = {
 
 # The footer shows keys in this order and at 80 columns only the first ones fit: the keys a review
 # cannot do without come first (the help screen lists every key).
-FOOTER_FIRST = ("accept", "edit", "reject", "undo", "export", "open_table", "help", "quit")
+FOOTER_FIRST = (
+    "accept",
+    "edit",
+    "fill_slot",
+    "reject",
+    "undo",
+    "export",
+    "open_table",
+    "help",
+    "quit",
+)
 PALETTE = Binding("ctrl+p", "app.command_palette", "命令", id="command_palette", priority=True)
 
 

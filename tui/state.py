@@ -86,6 +86,17 @@ class Item(_Model):
     def kept(self) -> bool:
         return self.status in KEPT
 
+    @property
+    def slotted(self) -> bool:
+        """Its value is a slot still to fill (`≥【请填写】人次`)."""
+        period = self.indicator.period_value
+        return self.indicator.annual_value.pending or bool(period and period.pending)
+
+    @property
+    def reference(self) -> str:
+        """What helps fill its slot: similar projects' values, or last year's (in the note)."""
+        return (self.offered.reference if self.offered else "") or self.note
+
     def key(self) -> str:
         return offer_key(self.offered or self.indicator, self.kind)
 
@@ -139,6 +150,12 @@ class ProjectState(_Model):
         if item.kind == "original" and item.status != "rejected" and self.replaced(item.id):
             return STATUS_LABELS["replaced"]
         return STATUS_LABELS[item.status]
+
+    def open_slots(self) -> list[Item]:
+        """Rows whose value is a slot still to fill, among those that may be exported (not
+        rejected, not replaced by a rewrite)."""
+        gone = (STATUS_LABELS["rejected"], STATUS_LABELS["replaced"])
+        return [i for i in self.rows() if i.slotted and self.status_label(i) not in gone]
 
     def rows(self) -> list[Item]:
         """Originals (each followed by its rewrites) and additions, grouped by category."""

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from assistant.errors import InputError
 from assistant.lexicon import name_key
-from assistant.schema import Draft, IndicatorValue, Suggestion
+from assistant.schema import Draft, Indicator, IndicatorValue, Suggestion
 from assistant.values import make_value, parse_value
 
 
@@ -28,6 +30,25 @@ def _filled(slot: IndicatorValue, text: str, name: str) -> IndicatorValue:
     return make_value(value.operator or slot.operator, value.number, value.unit or slot.unit)
 
 
+Ind = TypeVar("Ind", bound=Indicator)
+
+
+def fill_slot(indicator: Ind, text: str) -> Ind:
+    """The indicator with its slot filled by the user's value (300 → ≥300人次); the period value
+    follows when it is the same slot. The basis becomes the unit's own plan."""
+    value = _filled(indicator.annual_value, text, indicator.name)
+    period = indicator.period_value
+    same = period is None or period.pending or period.raw == indicator.annual_value.raw
+    update: dict[str, object] = {
+        "annual_value": value,
+        "period_value": value if same else period,
+        "basis": "计划标准",
+    }
+    if isinstance(indicator, Suggestion):
+        update["reference"] = ""
+    return indicator.model_copy(update=update)
+
+
 def fill_slots(draft: Draft, assignments: dict[str, str]) -> Draft:
     """The draft with the named slots filled; a name that is no slot of the draft is an error
     that lists the slots."""
@@ -45,15 +66,5 @@ def fill_slots(draft: Draft, assignments: dict[str, str]) -> Draft:
         if text is None:
             indicators.append(s)
             continue
-        value = _filled(s.annual_value, text, s.name)
-        indicators.append(
-            s.model_copy(
-                update={
-                    "annual_value": value,
-                    "period_value": value,
-                    "basis": "计划标准",
-                    "reference": "",
-                }
-            )
-        )
+        indicators.append(fill_slot(s, text))
     return draft.model_copy(update={"indicators": indicators})

@@ -33,6 +33,7 @@ from tui.messages import (
 from tui.modals.confirm import ConfirmModal
 from tui.modals.edit_indicator import EditIndicatorModal
 from tui.modals.export import ExportChoice, ExportModal
+from tui.modals.fill_slot import FillSlotModal
 from tui.modals.message import MessageModal
 from tui.screens.tasks import TaskScreen
 from tui.state import Item, ProjectState, Session
@@ -295,6 +296,25 @@ class WorkspaceScreen(TaskScreen):
                 self.decided(state.key, item.id)
 
         self.app.push_screen(EditIndicatorModal(item.indicator, state.project), save)
+
+    def action_fill_slot(self) -> None:
+        """Fill the selected row's slot, or the project's first one when the row has none."""
+        if (target := self._target()) is None:
+            return
+        session, state, item = target
+        if not item.slotted:
+            slots = state.open_slots()
+            if not slots:
+                self.notify("本项目没有待填写的数值。")
+                return
+            item = slots[0]
+            self.refresh_view(item.id)
+
+        def save(indicator: Indicator | None) -> None:
+            if indicator is not None and session.edit(state.key, item.id, indicator):
+                self.decided(state.key, item.id)
+
+        self.app.push_screen(FillSlotModal(item.indicator, item.reference), save)
 
     def action_undo(self) -> None:
         entry = self.session.undo() if self.session is not None else None

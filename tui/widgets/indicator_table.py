@@ -10,6 +10,7 @@ from tui.render import category_label, finding_counts, status_text, value_text
 from tui.state import ProjectState
 
 WIDE = 90  # table width from which 一级 is shown beside 二级
+SLOT_STYLE = "bold black on yellow"  # a value still to fill stands out
 FIXED = {"category": (6, 16), "value": (10, 16), "findings": (6, 8), "status": (6, 6)}
 
 
@@ -63,7 +64,12 @@ class IndicatorTable(DataTable[Text | str]):
             self.add_row(
                 Text(shown, style="bold"),
                 Text(prefix + item.indicator.name, style=dim, no_wrap=True, overflow="ellipsis"),
-                Text(value_text(item.indicator), style=dim, no_wrap=True, overflow="ellipsis"),
+                Text(
+                    value_text(item.indicator),
+                    style=SLOT_STYLE if item.slotted and not dim else dim,
+                    no_wrap=True,
+                    overflow="ellipsis",
+                ),
                 finding_counts(findings.get(item.id, [])),
                 status_text(status),
                 key=item.id,

@@ -1,0 +1,91 @@
+"""#17 slots in the TUI: a value still to fill (`≥【请填写】人次`) stands out in the table and is
+filled in place with `i`, the reference values shown beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+from textual.pilot import Pilot
+
+from assistant.corpus import load_shipped
+from assistant.index import Index
+from assistant.schema import Indicator, Project, Table
+from assistant.tables import write_table
+from tui.app import JixiaoApp
+from tui.engine import Engine
+from tui.modals.fill_slot import FillSlotModal
+from tui.widgets.indicator_table import SLOT_STYLE, IndicatorTable
+
+
+@pytest.fixture(scope="module")
+def index() -> Index:
+    return Index.build(load_shipped())
+
+
+@pytest.fixture
+def table_path(tmp_path: Path) -> Path:
+    project = Project(
+        name="社区网格员培训经费",
+        goal="全年组织网格员业务培训",
+        indicators=[
+            Indicator(level2="数量指标", name="培训人次", annual_value="≥【请填写】人次"),
+            Indicator(level2="质量指标", name="培训合格率", annual_value="≥95%"),
+        ],
+    )
+    path = tmp_path / "t.json"
+    write_table(Table(projects=[project], department="某区委政法委"), path)
+    return path
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    for _ in range(40):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def _item(app: JixiaoApp, name: str):  # type: ignore[no-untyped-def]
+    state = app.workspace.state
+    assert state is not None
+    return next(i for i in state.items if i.indicator.name == name)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_i_fills_the_slot_in_place(
+    table_path: Path, index: Index, size: tuple[int, int]
+) -> None:
+    app = JixiaoApp(str(table_path), engine=Engine(lambda _n: index))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        table = app.workspace.query_one(IndicatorTable)
+        slot = _item(app, "培训人次")
+        cell = table.get_cell(slot.id, "value")
+        assert isinstance(cell, Text) and cell.style == SLOT_STYLE
+        table.focus()
+        table.move_cursor(row=table.get_row_index(_item(app, "培训合格率").id))
+        await pilot.press("i")  # on a row without a slot: the project's first slot
+        await pilot.pause()
+        assert isinstance(app.screen, FillSlotModal)
+        assert app.screen.indicator.name == "培训人次"
+        await pilot.press("3", "0", "0", "enter")
+        await settle(pilot)
+        filled = _item(app, "培训人次")
+        assert filled.indicator.annual_value.as_written() == "≥300人次"
+        assert filled.status == "edited" and not filled.slotted
+        assert table.selected_id == filled.id
+
+
+async def test_a_non_number_is_refused(table_path: Path, index: Index) -> None:
+    app = JixiaoApp(str(table_path), engine=Engine(lambda _n: index))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.workspace.query_one(IndicatorTable).focus()
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press("很", "多", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FillSlotModal)
+        assert "请填一个数值" in str(app.screen.query_one("#error").render())
+        await pilot.press("escape")
+        assert _item(app, "培训人次").slotted
