@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from assistant.schema import Finding
-from tui.render import add_evidence, add_finding, marked_lines
+from tui.render import Wrapped, add_evidence, add_finding, marked_lines, marks_legend
 from tui.state import Item, ProjectState
 
 
@@ -64,6 +64,7 @@ class DetailPane(VerticalScroll):
     """Scrollable details of the selected row, then the project-level findings."""
 
     BORDER_TITLE = "详情与依据"
+    BORDER_SUBTITLE = marks_legend()
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
@@ -84,4 +85,5 @@ class DetailPane(VerticalScroll):
             parts += goal_lines(state)
         if not parts:
             parts = [Text("选中一条指标查看详情。", style="dim")]
-        self.query_one("#detail-body", Static).update(Group(*parts))
+        lines = (Wrapped(part) if isinstance(part, Text) else part for part in parts)
+        self.query_one("#detail-body", Static).update(Group(*lines))
