@@ -34,9 +34,11 @@ STATUS_STYLES: dict[str, str] = {
 
 
 # Runs a line never breaks inside: a number with its sign and unit (≥95%, 2082支, 2025年12月, 3万元),
-# an ASCII word; a closing mark stays with what precedes it, an opening one with what follows.
+# an ASCII word; a closing mark stays with what precedes it, an opening one with what follows, and
+# a no-break space (NBSP) with both.
 NUMBER_RUN = r"(?:[≥≤＞＜><=≧≦]\s?)?(?:\d+(?:[.,]\d+)*(?:[%‰％]|[万亿千百]?[\u4e00-\u9fff])?)+"
-ATOM = re.compile(rf"{NUMBER_RUN}|[A-Za-z][\w.\-]*|\s+|.", re.DOTALL)
+NBSP = "\u00a0"
+ATOM = re.compile(rf"{NUMBER_RUN}|[A-Za-z][\w.\-]*|[^\S{NBSP}]+|.", re.DOTALL)
 CLOSING = set("。，、；：！？」）》』”’)]}….,;:?%/")
 OPENING = set("「（《『“‘([{")
 LEADING_MARKS = set("✗!·→•")
@@ -48,12 +50,13 @@ def _units(plain: str) -> list[tuple[int, int]]:
     glue_next = False
     for atom in ATOM.finditer(plain):
         start, end, piece = atom.start(), atom.end(), atom.group()
-        joins = units and (glue_next or piece.isspace() or piece in CLOSING)
-        if joins:
+        space = piece.isspace() and piece != NBSP
+        if units and (glue_next or space or piece in CLOSING or piece == NBSP):
             units[-1][1] = end
         else:
             units.append([start, end])
-        glue_next = piece in OPENING or piece in LEADING_MARKS or (glue_next and piece.isspace())
+        if not space:
+            glue_next = piece in OPENING or piece in LEADING_MARKS or piece == NBSP
     return [(start, end) for start, end in units]
 
 
