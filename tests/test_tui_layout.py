@@ -22,7 +22,7 @@ from tui.app import JixiaoApp
 from tui.engine import Engine
 from tui.modals.confirm import ConfirmModal
 from tui.screens.help import HelpScreen
-from tui.state import Session
+from tui.state import ProjectState, Session
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.project_list import ProjectList
 
@@ -121,7 +121,7 @@ FINDING = Finding(
     message="年度指标值「百分比100%」不可衡量，改为≥95%；共2082支摄像头，2025年12月底前完成维护。",
     hint="写成「≥95%」，标 ✗ 的先改。",
 )
-KEEP_WHOLE = ("100%」", "≥95%；", "2082支", "2025年12月", "✗ 的")
+KEEP_WHOLE = ("100%」", "≥95%；", "2082支", "2025年12月", "✗ 的", "周期 ≥2082个", "依据 计划标准")
 
 
 class PaneApp(App[None]):
@@ -129,7 +129,14 @@ class PaneApp(App[None]):
         yield DetailPane()
 
     def on_mount(self) -> None:
-        self.query_one(DetailPane).show(None, None, [], [FINDING])
+        indicator = (
+            table(SHORT_NAME)
+            .projects[0]
+            .indicators[0]
+            .model_copy(update={"period_value": IndicatorValue(raw="≥2082个"), "basis": "计划标准"})
+        )
+        state = ProjectState.from_project("a", Project(name=SHORT_NAME, indicators=[indicator]))
+        self.query_one(DetailPane).show(state, state.items[0], [FINDING], [])
 
 
 async def test_chinese_wraps_between_whole_numbers_and_keeps_marks_attached() -> None:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions
 from rich.measure import Measurement
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -34,38 +35,52 @@ STATUS_STYLES: dict[str, str] = {
 
 
 # Runs a line never breaks inside: a number with its sign and unit (≥95%, 2082支, 2025年12月, 3万元),
-# an ASCII word; a closing mark stays with what precedes it, an opening one with what follows, and
-# a no-break space (NBSP) with both.
+# an ASCII word; a closing mark stays with what precedes it, an opening one with what follows.
+# A piece marked with `kept` (a label with its value) is never broken either.
 NUMBER_RUN = r"(?:[≥≤＞＜><=≧≦]\s?)?(?:\d+(?:[.,]\d+)*(?:[%‰％]|[万亿千百]?[\u4e00-\u9fff])?)+"
-NBSP = "\u00a0"
-ATOM = re.compile(rf"{NUMBER_RUN}|[A-Za-z][\w.\-]*|[^\S{NBSP}]+|.", re.DOTALL)
+ATOM = re.compile(rf"{NUMBER_RUN}|[A-Za-z][\w.\-]*|\s+|.", re.DOTALL)
 CLOSING = set("。，、；：！？」）》』”’)]}….,;:?%/")
 OPENING = set("「（《『“‘([{")
 LEADING_MARKS = set("✗!·→•")
+KEEP = Style(meta={"keep": True})
 
 
-def _units(plain: str) -> list[tuple[int, int]]:
+def kept(text: str, style: str = "") -> Text:
+    """Text no line breaks inside (when it fits on a line)."""
+    piece = Text(text, style=style)
+    piece.stylize(KEEP)
+    return piece
+
+
+def _units(text: Text) -> list[tuple[int, int]]:
     """The unbreakable pieces of a line, each with its trailing spaces (start, end offsets)."""
+    plain = text.plain
+    keep = [(span.start, span.end) for span in text.spans if _is_kept(span.style)]
     units: list[list[int]] = []
     glue_next = False
     for atom in ATOM.finditer(plain):
         start, end, piece = atom.start(), atom.end(), atom.group()
-        space = piece.isspace() and piece != NBSP
-        if units and (glue_next or space or piece in CLOSING or piece == NBSP):
+        inside = any(a < start < b for a, b in keep)
+        if units and (glue_next or inside or piece.isspace() or piece in CLOSING):
             units[-1][1] = end
         else:
             units.append([start, end])
-        if not space:
-            glue_next = piece in OPENING or piece in LEADING_MARKS or piece == NBSP
+        if not piece.isspace():
+            glue_next = piece in OPENING or piece in LEADING_MARKS
     return [(start, end) for start, end in units]
 
 
-def break_offsets(plain: str, width: int) -> list[int]:
+def _is_kept(style: str | Style) -> bool:
+    return isinstance(style, Style) and bool(style.meta.get("keep"))
+
+
+def break_offsets(text: Text, width: int) -> list[int]:
     """Where to break one paragraph into lines of at most `width` cells (greedy, by units; a
     unit wider than a line is cut by cells)."""
+    plain = text.plain
     offsets: list[int] = []
     used = 0
-    for start, end in _units(plain):
+    for start, end in _units(text):
         piece = plain[start:end]
         if used and used + cell_len(piece.rstrip()) > width:
             offsets.append(start)
@@ -88,7 +103,7 @@ class Wrapped:
     def lines(self, width: int) -> list[Text]:
         lines = []
         for paragraph in self.text.split("\n", allow_blank=True):
-            for line in paragraph.divide(break_offsets(paragraph.plain, max(width, 1))):
+            for line in paragraph.divide(break_offsets(paragraph, max(width, 1))):
                 line.rstrip()
                 lines.append(line)
         return lines
@@ -100,7 +115,7 @@ class Wrapped:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         plain = self.text.plain
-        widest = max((cell_len(plain[s:e].rstrip()) for s, e in _units(plain)), default=0)
+        widest = max((cell_len(plain[s:e].rstrip()) for s, e in _units(self.text)), default=0)
         longest = max((cell_len(line) for line in plain.splitlines()), default=0)
         return Measurement(min(widest, options.max_width), min(longest, options.max_width))
 

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from assistant.schema import Finding
-from tui.render import NBSP, Wrapped, add_evidence, add_finding, marked_lines, marks_legend
+from tui.render import Wrapped, add_evidence, add_finding, kept, marked_lines, marks_legend
 from tui.state import Item, ProjectState
 
 
@@ -25,9 +25,12 @@ def describe(state: ProjectState, item: Item, findings: list[Finding]) -> list[R
     parts: list[RenderableType] = [
         Text.assemble((ind.name, "bold"), "  ", (state.status_label(item), "cyan")),
         Text(f"{ind.level1} / {ind.level2}", style="dim"),
-        Text(
-            f"年度{NBSP}{ind.annual_value.as_written() or '（空）'} · 周期{NBSP}{period}"
-            f" · 依据{NBSP}{ind.basis or '—'}"
+        Text(" · ").join(
+            [
+                kept(f"年度 {ind.annual_value.as_written() or '（空）'}"),
+                kept(f"周期 {period}"),
+                kept(f"依据 {ind.basis or '—'}"),
+            ]
         ),
     ]
     if item.target:
