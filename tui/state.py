@@ -233,6 +233,7 @@ class Session(_Model):
     department: str | None = None
     total: float | None = None
     projects: list[ProjectState] = Field(default_factory=list)
+    current: str | None = None  # the project on screen when last saved: resuming reopens it
     _undo: list[UndoEntry] = PrivateAttr(default_factory=list)
 
     @classmethod
@@ -497,6 +498,7 @@ class Session(_Model):
             if old is not None:
                 _overlay(state, old)
         fresh.projects.extend(p.model_copy(deep=True) for p in saved.projects if p.drafted)
+        fresh.current = saved.current if saved.current and fresh.find(saved.current) else None
         return fresh
 
     def lost_decisions(self, saved: Session) -> list[str]:

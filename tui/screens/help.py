@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.bindings import HELP, all_bindings
+from tui.render import Wrapped, legend, score_rule
 
 INTRO = (
     "左侧是表中的项目（得分、问题数、待定建议数）；中间是选中项目的指标，按一级/二级类别分组；"
@@ -25,7 +26,9 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help"):
             yield Static(Text("帮助", style="bold"), classes="dialog-title")
-            yield Static(INTRO, classes="dialog-detail")
+            yield Static(Wrapped(INTRO), classes="dialog-detail")
+            yield Static(Wrapped(legend()), id="legend")
+            yield Static(Wrapped(score_rule()), classes="dialog-detail")
             yield Static(self.keys_table())
             yield Static(Text("Esc / ? 关闭本帮助", style="dim"))
 
@@ -36,7 +39,8 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("说明", ratio=1, overflow="fold")
         for binding in all_bindings():
             assert binding.id is not None
-            table.add_row(self.app.get_key_display(binding), binding.description, HELP[binding.id])
+            key = self.app.get_key_display(binding)
+            table.add_row(key, binding.description, Wrapped(HELP[binding.id]))
         return table
 
     def action_close(self) -> None:

@@ -6,6 +6,7 @@ names what is running; a failure is shown as a Chinese error notification."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -15,7 +16,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from assistant.errors import JixiaoError, os_reason
 from assistant.schema import Indicator, Project, Table
-from tui.engine import Engine
+from tui.engine import Engine, llm_enabled
 from tui.messages import (
     AnswerReady,
     CandidatesReady,
@@ -47,6 +48,13 @@ READING = "正在读取表格"
 
 # Errors longer than this (characters) are shown in a message to close, not a toast.
 LONG_ERROR = 30
+
+
+def model_label(purpose: str, key: str) -> str:
+    """What a worker for project `key` is doing: `正在询问大模型，为「项目」生成建议`, or
+    `正在检索指标库，…` when no model is configured."""
+    stage = "正在询问大模型" if llm_enabled() else "正在检索指标库"
+    return f"{stage}，为「{key}」{purpose}"
 
 
 def failure_text(error: BaseException | None) -> str:
@@ -164,28 +172,47 @@ class TaskScreen(Screen[None]):
 
         self._post(RenewalReady(renew_table(table, self.engine.index()), table))
 
-    @work(exclusive=True, group="suggest", name="正在生成建议", exit_on_error=False)
-    async def suggest(self, key: str, project: Project) -> None:
+    def _model_work(
+        self, purpose: str, key: str, work: Callable[[], Awaitable[None]], group: str = "task"
+    ) -> None:
         """Async, so Esc or quitting cancels a model request at once (a thread cannot be)."""
-        self._post(SuggestionsReady(key, await self.engine.asuggest(project)))
+        label = model_label(purpose, key)
+        self.run_worker(work, name=label, group=group, exclusive=True, exit_on_error=False)
 
-    @work(exclusive=True, group="task", name="正在改写", exit_on_error=False)
-    async def refine(self, key: str, item_id: str, indicator: Indicator, project: Project) -> None:
-        self._post(RefinementReady(key, item_id, await self.engine.arefine(indicator, project)))
+    def suggest(self, key: str, project: Project) -> None:
+        async def work() -> None:
+            self._post(SuggestionsReady(key, await self.engine.asuggest(project)))
 
-    @work(exclusive=True, group="task", name="正在找候选", exit_on_error=False)
-    async def more(self, key: str, item_id: str, state: ProjectState) -> None:
-        self._post(
-            CandidatesReady(key, item_id, await self.engine.amore(state, state.item(item_id)))
-        )
+        self._model_work("生成建议", key, work, group="suggest")
 
-    @work(exclusive=True, group="task", name="正在检索", exit_on_error=False)
-    async def ask(self, key: str, request: str, state: ProjectState) -> None:
-        self._post(AnswerReady(key, request, await self.engine.aask(state, request)))
+    def refine(self, key: str, item_id: str, indicator: Indicator, project: Project) -> None:
+        async def work() -> None:
+            refinement = await self.engine.arefine(indicator, project)
+            self._post(RefinementReady(key, item_id, refinement))
 
-    @work(thread=True, exclusive=True, group="task", name="正在起草", exit_on_error=False)
+        self._model_work("改写指标", key, work)
+
+    def more(self, key: str, item_id: str, state: ProjectState) -> None:
+        async def work() -> None:
+            candidates = await self.engine.amore(state, state.item(item_id))
+            self._post(CandidatesReady(key, item_id, candidates))
+
+        self._model_work("找候选", key, work)
+
+    def ask(self, key: str, request: str, state: ProjectState) -> None:
+        async def work() -> None:
+            self._post(AnswerReady(key, request, await self.engine.aask(state, request)))
+
+        self._model_work("回答要求", key, work)
+
     def draft(self, request: DraftRequest) -> None:
-        self._post(DraftReady(*self.engine.draft(request)))
+        def work() -> None:
+            self._post(DraftReady(*self.engine.draft(request)))
+
+        name = f"正在起草「{request.name}」"
+        self.run_worker(
+            work, name=name, group="task", exclusive=True, exit_on_error=False, thread=True
+        )
 
     @work(thread=True, exclusive=True, group="task", name="正在导出", exit_on_error=False)
     def export(self, session: Session, path: str, framework: Framework) -> None:

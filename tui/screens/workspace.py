@@ -38,6 +38,7 @@ from tui.modals.message import MessageModal
 from tui.screens.tasks import TaskScreen
 from tui.state import Item, ProjectState, Session
 from tui.store import load_session, save_session
+from tui.widgets.dialog_footer import add_dialog_footer
 from tui.widgets.indicator_table import IndicatorTable
 from tui.widgets.project_list import ProjectEntry, ProjectList
 from tui.widgets.project_view import Checked, ProjectView
@@ -70,6 +71,7 @@ class WorkspaceScreen(TaskScreen):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        self.app.screen_change_signal.subscribe(self, add_dialog_footer)
         self._show_title()
         if self.path:
             self.open_table(self.path)  # the index loads once the list is on screen (on_table_read)
@@ -78,6 +80,11 @@ class WorkspaceScreen(TaskScreen):
             self._offer_resume(Session())
         self.query_one(ProjectList).focus()
         self.refresh_view()
+
+    def on_unmount(self) -> None:
+        """Remember the project on screen, so that resuming reopens it."""
+        if self.session is not None and self.session.current != self.current:
+            self.autosave()
 
     # Session life cycle.
 
@@ -125,16 +132,17 @@ class WorkspaceScreen(TaskScreen):
         """Show the session. A small table is scored at once; a big one shows its list first
         (scores「--」) and is checked in a worker, the project on screen always first."""
         self.session, self.current = session, None
-        first = session.projects[0].key if session.projects else None
+        opened = session.find(session.current) if session.current else None
+        first = opened or (session.projects[0] if session.projects else None)
         if len(session.projects) <= SCORE_AT_ONCE:
             for state in session.projects:
                 self._score(state)
-        else:
+        elif first is not None:
             self.reports = {}
-            self._score(session.projects[0])
-            rest = [(s.key, s.assembled()) for s in session.projects[1:]]
+            self._score(first)
+            rest = [(s.key, s.assembled()) for s in session.projects if s is not first]
             self.call_after_refresh(self.score_projects, session, rest)  # after the list is painted
-        self._fill_projects(first)
+        self._fill_projects(first.key if first else None)
         self.refresh_view()
 
     def on_reports_ready(self, message: ReportsReady) -> None:
@@ -169,6 +177,7 @@ class WorkspaceScreen(TaskScreen):
     def autosave(self) -> None:
         if self.session is None:
             return
+        self.session.current = self.current
         try:
             save_session(self.session)
         except OSError as err:

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from assistant.schema import Finding
-from tui.render import add_evidence, add_finding, marked_lines
+from tui.render import Wrapped, add_evidence, add_finding, kept, marked_lines, marks_legend
 from tui.state import Item, ProjectState
 
 
@@ -25,8 +25,12 @@ def describe(state: ProjectState, item: Item, findings: list[Finding]) -> list[R
     parts: list[RenderableType] = [
         Text.assemble((ind.name, "bold"), "  ", (state.status_label(item), "cyan")),
         Text(f"{ind.level1} / {ind.level2}", style="dim"),
-        Text(
-            f"年度 {ind.annual_value.as_written() or '（空）'} · 周期 {period} · 依据 {ind.basis or '—'}"
+        Text(" · ").join(
+            [
+                kept(f"年度 {ind.annual_value.as_written() or '（空）'}"),
+                kept(f"周期 {period}"),
+                kept(f"依据 {ind.basis or '—'}"),
+            ]
         ),
     ]
     if item.target:
@@ -64,6 +68,7 @@ class DetailPane(VerticalScroll):
     """Scrollable details of the selected row, then the project-level findings."""
 
     BORDER_TITLE = "详情与依据"
+    BORDER_SUBTITLE = marks_legend()
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
@@ -84,4 +89,5 @@ class DetailPane(VerticalScroll):
             parts += goal_lines(state)
         if not parts:
             parts = [Text("选中一条指标查看详情。", style="dim")]
-        self.query_one("#detail-body", Static).update(Group(*parts))
+        lines = (Wrapped(part) if isinstance(part, Text) else part for part in parts)
+        self.query_one("#detail-body", Static).update(Group(*lines))

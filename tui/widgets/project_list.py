@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.geometry import Size
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 ENTRY_LINES = 2  # every entry: the name, then its figures (never wrapped: cut with …)
+ENTRY_CELLS = 14  # an entry's width at 80 columns, until the list knows its own
 
 
 @dataclass(frozen=True)
@@ -22,9 +24,17 @@ class ProjectEntry:
     drafted: bool = False
 
 
-def entry_text(entry: ProjectEntry) -> Text:
+def entry_text(entry: ProjectEntry, width: int = ENTRY_CELLS) -> Text:
     one_line = " ".join(entry.name.splitlines())  # an entry is always ENTRY_LINES lines
     name = Text(("＋" if entry.drafted else "") + one_line, no_wrap=True, overflow="ellipsis")
+    text = Text("\n").join([name, _figures(entry, width)])
+    text.no_wrap, text.overflow = True, "ellipsis"
+    return text
+
+
+def _figures(entry: ProjectEntry, width: int) -> Text:
+    """`72分 待定5 问题7`: the score, then what is left to decide, then the findings, each only
+    when it fits whole in `width` cells."""
     score_style = (
         "dim"
         if entry.score is None
@@ -34,15 +44,12 @@ def entry_text(entry: ProjectEntry) -> Text:
         if entry.score >= 60
         else "red"
     )
-    stats = Text.assemble(
-        ("  ", ""),
-        ("--" if entry.score is None else f"{entry.score}分", score_style),
-        (f" 问题{entry.findings}", "yellow" if entry.findings else "dim"),
-    )
-    if entry.pending:
-        stats.append(f" 待定{entry.pending}", style="cyan")
-    text = Text("\n").join([name, stats])
-    text.no_wrap, text.overflow = True, "ellipsis"
+    text = Text("--" if entry.score is None else f"{entry.score}分", style=score_style)
+    extras = [(f" 待定{entry.pending}", "cyan")] if entry.pending else []
+    extras.append((f" 问题{entry.findings}", "yellow" if entry.findings else "dim"))
+    for piece, style in extras:
+        if cell_len(text.plain) + cell_len(piece) <= width:
+            text.append(piece, style=style)
     return text
 
 
@@ -54,6 +61,12 @@ class ProjectList(OptionList):
     1,000-project table cost more than painting it. Only visible entries are rendered."""
 
     BORDER_TITLE = "项目"
+    BORDER_SUBTITLE = "分：检查得分"
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.entries: dict[str, ProjectEntry] = {}
+        self._entry_width = 0
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return ENTRY_LINES * self.option_count
@@ -76,10 +89,26 @@ class ProjectList(OptionList):
             self.virtual_size = virtual_size
             self._scroll_update(virtual_size)
 
+    def entry_width(self) -> int:
+        """The cells an entry's text has: the list's width less its gutter and option padding."""
+        region = self.scrollable_content_region
+        return region.width - self._get_left_gutter_width() - 2 if region.width else ENTRY_CELLS
+
     def show(self, entries: list[ProjectEntry], selected: str | None) -> None:
-        self.set_options(Option(entry_text(e), id=e.key) for e in entries)
+        self.entries = {e.key: e for e in entries}
+        width = self.entry_width()
+        self.set_options(Option(entry_text(e, width), id=e.key) for e in entries)
         if selected is not None:
             self.highlighted = self.get_option_index(selected)
 
     def update_entry(self, entry: ProjectEntry) -> None:
-        self.replace_option_prompt(entry.key, entry_text(entry))
+        self.entries[entry.key] = entry
+        self.replace_option_prompt(entry.key, entry_text(entry, self.entry_width()))
+
+    def on_resize(self) -> None:
+        """Figures that fit in the new width (the names cut themselves)."""
+        width = self.entry_width()
+        if width != self._entry_width and self.option_count:
+            for entry in self.entries.values():
+                self.replace_option_prompt(entry.key, entry_text(entry, width))
+        self._entry_width = width
