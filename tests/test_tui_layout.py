@@ -110,7 +110,8 @@ async def test_a_long_name_is_cut_and_the_figures_show(
         summary = region_lines(app, "#summary")[0]
         assert "…" in summary and "1234.5万元" in summary, summary
         assert f"{app.workspace.reports[state.key].score}分" in summary, summary
-        assert summary.rstrip().endswith(pending), summary
+        slots = f" · 待填写{len(state.open_slots())}" if state.open_slots() else ""
+        assert summary.rstrip().endswith(pending + slots), summary
         entry = region_lines(app, "#projects")[1:3]
         assert entry[0].strip("│ ").endswith("…") and pending in entry[1], entry
 

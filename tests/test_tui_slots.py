@@ -16,7 +16,9 @@ from assistant.tables import write_table
 from tui.app import JixiaoApp
 from tui.engine import Engine
 from tui.modals.fill_slot import FillSlotModal
-from tui.widgets.indicator_table import SLOT_STYLE, IndicatorTable
+from tui.render import SLOT_STYLE
+from tui.widgets.indicator_table import IndicatorTable
+from tui.widgets.summary import ProjectSummary
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +64,8 @@ async def test_i_fills_the_slot_in_place(
         slot = _item(app, "培训人次")
         cell = table.get_cell(slot.id, "value")
         assert isinstance(cell, Text) and cell.style == SLOT_STYLE
+        summary = app.workspace.query_one(ProjectSummary)
+        assert "待填写" in summary.figures.plain
         table.focus()
         table.move_cursor(row=table.get_row_index(_item(app, "培训合格率").id))
         await pilot.press("i")  # on a row without a slot: the project's first slot
@@ -74,6 +78,12 @@ async def test_i_fills_the_slot_in_place(
         assert filled.indicator.annual_value.as_written() == "≥300人次"
         assert filled.status == "edited" and not filled.slotted
         assert table.selected_id == filled.id
+        left = app.workspace.state.open_slots()  # type: ignore[union-attr]
+        assert (
+            f"待填写{len(left)}" in summary.figures.plain
+            if left
+            else "待填写" not in summary.figures.plain
+        )
 
 
 async def test_a_non_number_is_refused(table_path: Path, index: Index) -> None:

@@ -18,6 +18,8 @@ from assistant.checks.score import FEW_CAP, LABEL, PENALTY
 from assistant.schema import Evidence, Finding, Indicator
 from assistant.targets import MIN_INDICATORS
 
+SLOT_STYLE = "bold black on yellow"  # a value still to fill stands out
+
 SEVERITY_ICONS: dict[str, tuple[str, str]] = {
     "error": ("✗", "bold red"),
     "warning": ("!", "bold yellow"),

@@ -11,7 +11,15 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from assistant.schema import Finding
-from tui.render import Wrapped, add_evidence, add_finding, kept, marked_lines, marks_legend
+from tui.render import (
+    SLOT_STYLE,
+    Wrapped,
+    add_evidence,
+    add_finding,
+    kept,
+    marked_lines,
+    marks_legend,
+)
 from tui.state import Item, ProjectState
 
 
@@ -35,8 +43,12 @@ def describe(state: ProjectState, item: Item, findings: list[Finding]) -> list[R
     ]
     if item.target:
         parts.append(Text(f"改写自「{state.item(item.target).indicator.name}」", style="italic"))
+    if item.slotted:
+        parts.append(Text("待填写：按 i 填入数值", style=SLOT_STYLE))
     if item.note:
         parts.append(Text(item.note, style="italic"))
+    if item.slotted and item.offered and item.offered.reference:
+        parts.append(Text(item.offered.reference, style="italic"))
     if ind.explanation:
         parts.append(Text(f"解释：{ind.explanation}"))
     parts.append(_heading("问题") if findings else Text("没有发现问题 ✓", style="green"))

@@ -6,11 +6,10 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from assistant.schema import Finding
-from tui.render import category_label, finding_counts, status_text, value_text
+from tui.render import SLOT_STYLE, category_label, finding_counts, status_text, value_text
 from tui.state import ProjectState
 
 WIDE = 90  # table width from which 一级 is shown beside 二级
-SLOT_STYLE = "bold black on yellow"  # a value still to fill stands out
 FIXED = {"category": (6, 16), "value": (10, 16), "findings": (6, 8), "status": (6, 6)}
 
 

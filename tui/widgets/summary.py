@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from assistant.schema import Finding
-from tui.render import finding_counts, fit_line
+from tui.render import SLOT_STYLE, finding_counts, fit_line
 from tui.state import ProjectState
 
 EMPTY = Text("按 ctrl+o 打开绩效目标表，或按 n 新建项目。", style="dim")
@@ -45,4 +45,6 @@ def _figures(state: ProjectState, score: int | None, findings: list[Finding]) ->
         text.append(" · ").append_text(finding_counts(findings))
     if state.pending():
         text.append(f" · 待定{len(state.pending())}", style="cyan")
+    if slots := state.open_slots():
+        text.append(" · ").append(f"待填写{len(slots)}", style=SLOT_STYLE)
     return text
