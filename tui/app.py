@@ -74,7 +74,7 @@ class JixiaoApp(App[None]):
             if path is not None:
                 self.workspace.open_table(path)
 
-        self.push_screen(OpenTableModal(), chosen)
+        self.push_screen(OpenTableModal(self.workspace.path), chosen)
 
 
 def run(path: str | None = None, *, previous: str | None = None) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -203,6 +203,13 @@ class ProjectState(_Model):
         indicators.extend(i.indicator for i in self.items if i.kind == "addition" and i.kept)
         return self.project.model_copy(update={"indicators": indicators})
 
+    def slots(self) -> int:
+        """Exported indicators whose value is still a slot to fill (`≥【请填写】人次`)."""
+        return sum(
+            any(v is not None and v.pending for v in (i.annual_value, i.period_value))
+            for i in self.assembled().indicators
+        )
+
     def library_indicators(self) -> list[Indicator]:
         """What the user accepted or edited: it goes to the user's own library on export."""
         return [i.indicator for i in self.items if i.kept]
@@ -223,6 +230,14 @@ def _unique_key(name: str, taken: set[str]) -> str:
     while key in taken:
         key, n = f"{name}（{n}）", n + 1
     return key
+
+
+class Outstanding(NamedTuple):
+    """Export's warning: suggestions not decided and slots not filled, and where."""
+
+    suggestions: int
+    slots: int
+    projects: list[str]
 
 
 class Session(_Model):
@@ -475,6 +490,15 @@ class Session(_Model):
         parts += [f"对话 {turns} 句"] if turns else []
         parts += [f"新建项目 {drafted} 个"] if drafted else []
         return "，".join(parts)
+
+    def outstanding(self) -> Outstanding:
+        """What export leaves undone: pending suggestions and unfilled slots."""
+        counts = [(p.project.name, len(p.pending()), p.slots()) for p in self.projects]
+        return Outstanding(
+            suggestions=sum(c[1] for c in counts),
+            slots=sum(c[2] for c in counts),
+            projects=[name for name, pending, slots in counts if pending or slots],
+        )
 
     def export_table(self) -> Table:
         projects = [p.assembled() for p in self.projects]

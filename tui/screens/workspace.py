@@ -413,7 +413,8 @@ class WorkspaceScreen(TaskScreen):
             if choice is not None and self.session is not None:
                 self.export(self.session.model_copy(deep=True), *choice)
 
-        self.app.push_screen(ExportModal(self._default_export_path(), self.path), chosen)
+        modal = ExportModal(self._default_export_path(), self.path, self.session.outstanding())
+        self.app.push_screen(modal, chosen)
 
     def _default_export_path(self) -> str:
         """In the working folder (never beside the source, which may be read-only or shared)."""
