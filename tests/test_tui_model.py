@@ -46,7 +46,11 @@ async def main():
     async with app.run_test(size=(120, 40)) as pilot:
         while not app.workspace.busy:
             await pilot.pause(0.05)
-        await asyncio.sleep(8.0)  # litellm imported, the model request in flight
+        for _ in range(400):  # litellm imported (seconds on a busy machine), then the request sent
+            if "litellm" in sys.modules:
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(3.0)
         print(time.time(), flush=True)
         await pilot.press("ctrl+q")
 
