@@ -47,7 +47,7 @@ async def main():
         while not app.workspace.busy:
             await pilot.pause(0.05)
         for _ in range(400):  # litellm imported (seconds on a busy machine), then the request sent
-            if "litellm" in sys.modules:
+            if hasattr(sys.modules.get("litellm"), "acompletion"):  # imported to the end
                 break
             await asyncio.sleep(0.1)
         await asyncio.sleep(3.0)
