@@ -106,7 +106,7 @@ async def test_a_long_name_is_cut_and_the_figures_show(
         await open_session(pilot, LONG_NAME, SHORT_NAME)
         state = app.workspace.state
         assert state is not None and state.pending()
-        pending = f"待定{len(state.pending())}"
+        pending = f"待定{state.undecided}"
         summary = region_lines(app, "#summary")[0]
         assert "…" in summary and "1234.5万元" in summary, summary
         assert f"{app.workspace.reports[state.key].score}分" in summary, summary

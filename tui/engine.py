@@ -162,7 +162,7 @@ class Engine:
             department=request.department,
             year=request.year,
             amounts=Amounts(total=request.amount),
-            goal=request.goal or draft.goal,  # the user's words stay
+            goal=request.goal,  # the user's words; a drafted goal is offered, to accept or not
         )
         return project, draft
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 Status = Literal["original", "accepted", "edited", "rejected", "suggested"]
 Kind = Literal["original", "rewrite", "addition"]
+GoalDecision = Literal["suggested", "accepted", "rejected"]
 Role = Literal["user", "assistant"]
 
 STATUS_LABELS: dict[str, str] = {
@@ -113,6 +114,7 @@ class UndoEntry(_Model):
     label: str
     before: list[Item]
     rejected: list[str]
+    goal: tuple[str, str, GoalDecision] | None = None  # the goal, its offer and decision before
 
 
 class ProjectState(_Model):
@@ -126,7 +128,18 @@ class ProjectState(_Model):
     conversation: list[Turn] = Field(default_factory=list)
     drafted: bool = Field(False, description="在界面中新建并起草的项目")
     suggested: bool = Field(False, description="已为本项目生成过建议")
-    goal_drafted: bool = Field(False, description="绩效目标由起草生成（用户没有写）")
+    goal_offer: str = Field("", description="建议的绩效目标（原表或表单没有写时起草的），待接受")
+    goal_decision: GoalDecision = Field("suggested", description="对建议目标的决定")
+
+    @property
+    def goal_pending(self) -> bool:
+        return bool(self.goal_offer) and self.goal_decision == "suggested"
+
+    @property
+    def undecided(self) -> int:
+        """Suggestions still to accept or reject, a suggested goal included."""
+        return len(self.pending()) + self.goal_pending
+
     next_id: int = 1
 
     @classmethod
@@ -468,7 +481,33 @@ class Session(_Model):
         saved = {i.id: i for i in entry.before}
         state.items = [saved.get(i.id, i) for i in state.items]
         state.rejected = list(entry.rejected)
+        if entry.goal is not None:
+            goal, state.goal_offer, state.goal_decision = entry.goal
+            state.project = state.project.model_copy(update={"goal": goal})
         return entry
+
+    def offer_goal(self, key: str, goal: str) -> None:
+        """A suggested 绩效目标 for a project without one (kept if the user decided already)."""
+        state = self.get(key)
+        if goal.strip() and not state.project.goal.strip() and state.goal_decision == "suggested":
+            state.goal_offer = goal.strip()
+
+    def decide_goal(self, key: str, decision: GoalDecision, text: str = "") -> bool:
+        """Accept the goal as `text` (the offer, or the user's edit of it or of the goal), or
+        reject the offer; one undoable step. Returns False when nothing changes."""
+        state = self.get(key)
+        goal = text.strip() if decision == "accepted" else state.project.goal
+        if goal == state.project.goal and decision == state.goal_decision:
+            return False
+        before = (state.project.goal, state.goal_offer, state.goal_decision)
+        label = "接受绩效目标" if decision == "accepted" else "拒绝建议的绩效目标"
+        self._undo.append(
+            UndoEntry(key=key, label=label, before=[], rejected=list(state.rejected), goal=before)
+        )
+        del self._undo[:-UNDO_DEPTH]
+        state.project = state.project.model_copy(update={"goal": goal})
+        state.goal_decision = decision
+        return True
 
     # Export and restore.
 
@@ -493,7 +532,7 @@ class Session(_Model):
 
     def outstanding(self) -> Outstanding:
         """What export leaves undone: pending suggestions and unfilled slots."""
-        counts = [(p.project.name, len(p.pending()), p.slots()) for p in self.projects]
+        counts = [(p.project.name, p.undecided, p.slots()) for p in self.projects]
         return Outstanding(
             suggestions=sum(c[1] for c in counts),
             slots=sum(c[2] for c in counts),

@@ -34,6 +34,7 @@ from tui.modals.confirm import ConfirmModal
 from tui.modals.edit_indicator import EditIndicatorModal
 from tui.modals.export import ExportChoice, ExportModal
 from tui.modals.fill_slot import FillSlotModal
+from tui.modals.goal import GoalChoice, GoalModal
 from tui.modals.message import MessageModal
 from tui.screens.tasks import TaskScreen
 from tui.state import Item, ProjectState, Session
@@ -167,7 +168,7 @@ class WorkspaceScreen(TaskScreen):
             name=state.key,
             score=report.score if report else None,
             findings=len(report.findings) if report else 0,
-            pending=len(state.pending()),
+            pending=state.undecided,
             drafted=state.drafted,
         )
 
@@ -325,6 +326,19 @@ class WorkspaceScreen(TaskScreen):
 
         self.app.push_screen(FillSlotModal(item.indicator, item.reference), save)
 
+    def action_goal(self) -> None:
+        state = self.state
+        if self.session is None or state is None:
+            self.notify("先选中一个项目。", severity="warning")
+            return
+        session = self.session
+
+        def decide(choice: GoalChoice | None) -> None:
+            if choice is not None and session.decide_goal(state.key, *choice):
+                self.decided(state.key)
+
+        self.app.push_screen(GoalModal(state), decide)
+
     def action_undo(self) -> None:
         entry = self.session.undo() if self.session is not None else None
         if entry is None:
@@ -333,7 +347,7 @@ class WorkspaceScreen(TaskScreen):
         self.notify(f"已撤销：{entry.label}")
         self.action_select_project(entry.key)
         self.current = entry.key  # render now; the list's highlight message then finds it open
-        self.decided(entry.key, entry.before[0].id)
+        self.decided(entry.key, entry.before[0].id if entry.before else None)
 
     # Work for the workers.
 
@@ -479,6 +493,8 @@ class WorkspaceScreen(TaskScreen):
         if (session := self._holding(message.key)) is None:
             return
         session.offer_suggestions(message.key, message.result.rewrites, message.result.additions)
+        if message.result.goal:
+            session.offer_goal(message.key, message.result.goal)
         for notice in message.result.notices:
             self.notify(notice, severity="warning")
         self.decided(message.key)
@@ -531,7 +547,8 @@ class WorkspaceScreen(TaskScreen):
         state = self.session.add_project(
             message.project, message.draft.indicators, "起草：依据相似项目的真实指标"
         )
-        state.goal_drafted = message.project.goal != message.draft.given_goal
+        if not message.project.goal.strip():
+            self.session.offer_goal(state.key, message.draft.goal)
         for notice in message.draft.notices:
             self.notify(notice, severity="warning")
         self.autosave()

@@ -64,9 +64,11 @@ def describe(state: ProjectState, item: Item, findings: list[Finding]) -> list[R
 
 def goal_lines(state: ProjectState) -> list[RenderableType]:
     """The project's 绩效目标 as it will be exported; a drafted one is marked as a suggestion."""
+    if state.goal_pending:
+        heading = "绩效目标（建议，按 m 接受或拒绝；未接受的不写入导出表）"
+        return [_heading(heading), Text(state.goal_offer, style="italic cyan")]
     goal = state.project.goal.strip()
-    heading = "绩效目标（起草建议，导出时写入）" if state.goal_drafted else "绩效目标"
-    return [_heading(heading), Text(goal or "（未填写）", style="" if goal else "dim")]
+    return [_heading("绩效目标"), Text(goal or "（未填写）", style="" if goal else "dim")]
 
 
 def _findings(findings: list[Finding]) -> Table:

@@ -43,8 +43,8 @@ def _figures(state: ProjectState, score: int | None, findings: list[Finding]) ->
         text.append(f" · {score}分")
     if findings:
         text.append(" · ").append_text(finding_counts(findings))
-    if state.pending():
-        text.append(f" · 待定{len(state.pending())}", style="cyan")
+    if state.undecided:
+        text.append(f" · 待定{state.undecided}", style="cyan")
     if slots := state.open_slots():
         text.append(" · ").append(f"待填写{len(slots)}", style=SLOT_STYLE)
     return text
