@@ -80,10 +80,15 @@ async def test_the_list_shows_what_an_export_added(
             assert region.height > 0 and region.bottom <= size[1] and region.right <= size[0]
 
 
-async def test_long_names_leave_the_value_and_category_in_view_at_80_columns() -> None:
+async def test_a_long_library_with_long_names_fits_80_by_24() -> None:
+    """The name, value and category columns and the lines under the table stay in view."""
     long = "通过提高政法工作人员医疗保障水平，提高政法工作效率，维护社会和谐稳定"
-    indicator = Indicator(level1="", level2="可持续影响指标", name=long, annual_value="有效提升")
-    project = Project(name="公费医疗及自付经费" * 3, indicators=[indicator])
+    named = [f"{long}{n}" for n in range(40)]
+    indicators = [
+        Indicator(level1="", level2="可持续影响指标", name=name, annual_value="有效提升")
+        for name in named
+    ]
+    project = Project(name="公费医疗及自付经费" * 3, indicators=indicators)
     add_user_records(records_from_project(project, "user", "历史表.xlsx"), "历史表")
     app = JixiaoApp(None, engine=engine())
     async with app.run_test(size=(80, 24)) as pilot:
@@ -91,10 +96,12 @@ async def test_long_names_leave_the_value_and_category_in_view_at_80_columns() -
         table = modal.query_one(DataTable)
         shown = list(table.columns.values())[:3]
         assert [str(c.label) for c in shown] == ["指标名称", "指标值", "类别"]
-        assert (
-            sum(c.get_render_width(table) for c in shown) <= table.scrollable_content_region.width
-        )
-        assert long in str(modal.query_one("#library-detail", Label).render())
+        width = sum(c.get_render_width(table) for c in shown)
+        assert width <= table.scrollable_content_region.width
+        assert named[0] in str(modal.query_one("#library-detail", Label).render())
+        for part in ("#library-detail", ".dialog-hint"):
+            region = modal.query_one(part).region
+            assert region.height > 0 and region.bottom <= 24
 
 
 async def test_removal_asks_then_removes_from_disk_and_from_the_index(
