@@ -12,12 +12,13 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from assistant.categories import guess_level2, level1_of
-from assistant.errors import InputError
+from assistant.errors import InputError, os_reason
 from assistant.resources import data_dir, shipped
 from assistant.safe_io import atomic_write_text
 from assistant.schema import ORIGIN_LABELS, CorpusRecord, Indicator, Origin, Project, Table
@@ -248,6 +249,59 @@ def new_user_records(records: list[CorpusRecord]) -> list[CorpusRecord]:
             known.add(_decision(record))
             fresh.append(record)
     return fresh
+
+
+@dataclass(frozen=True)
+class UserEntry:
+    """A record of the user's library and the file under `user_library_dir()` that holds it."""
+
+    record: CorpusRecord
+    file: Path
+
+
+def user_entries() -> list[UserEntry]:
+    """The user's library record by record, with each record's file (in `load_user`'s order)."""
+    return [
+        UserEntry(record, path)
+        for path in sorted(user_library_dir().glob("*.jsonl"))
+        for record in _user_file(path)
+    ]
+
+
+def _user_file(path: Path) -> list[CorpusRecord]:
+    try:
+        return read_records(path)
+    except (ValidationError, ValueError) as err:
+        raise InputError(f"用户指标库文件已损坏：{err}", file=str(path)) from None
+
+
+def remove_user_records(records: Iterable[CorpusRecord]) -> int:
+    """Remove from the user's library every record with the project, name and value of one of
+    `records` (the identity `new_user_records` dedupes by). Each changed file is rewritten
+    atomically, one left empty is deleted; the shipped corpus is never touched. Returns how many
+    records were removed."""
+    gone = {_decision(r) for r in records}
+    removed = 0
+    for path in sorted(user_library_dir().glob("*.jsonl")):
+        held = _user_file(path)
+        kept = [r for r in held if _decision(r) not in gone]
+        if len(kept) == len(held):
+            continue
+        removed += len(held) - len(kept)
+        _rewrite_user_file(path, kept)
+    return removed
+
+
+def _rewrite_user_file(path: Path, records: list[CorpusRecord]) -> None:
+    if records:
+        atomic_write_text(
+            path, "".join(r.model_dump_json(exclude_none=True) + "\n" for r in records)
+        )
+        return
+    try:
+        path.unlink()
+    except OSError as err:
+        raise InputError(f"未能删除用户指标库文件：{os_reason(err)}", file=str(path)) from None
 
 
 def add_user_table(file: Path) -> tuple[int, Path, int]:

@@ -16,6 +16,7 @@ from tui.bindings import APP_BINDINGS, keymap_problems
 from tui.commands import ActionsProvider
 from tui.engine import Engine
 from tui.messages import ExportDone
+from tui.modals.library import LibraryModal
 from tui.modals.open_table import OpenTableModal
 from tui.palette import QUIT_HINT, ChinesePalette, system_commands
 from tui.screens.help import HelpScreen
@@ -68,6 +69,14 @@ class JixiaoApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_library(self) -> None:
+        def closed(removed: int | None) -> None:
+            if removed:  # the index again, without them (and the title's count of the library)
+                self.workspace.load_index()
+
+        if not isinstance(self.screen, LibraryModal):
+            self.push_screen(LibraryModal(self.engine), closed)
 
     def action_open_table(self) -> None:
         def chosen(path: str | None) -> None:

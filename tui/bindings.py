@@ -10,6 +10,7 @@ from textual.binding import Binding
 APP_BINDINGS: list[Binding] = [
     Binding("ctrl+o", "open_table", "打开", id="open_table"),
     Binding("question_mark", "help", "帮助", id="help", key_display="?"),
+    Binding("ctrl+l", "library", "我的指标库", id="library", show=False),
     Binding("ctrl+q", "quit", "退出", id="quit"),
 ]
 PROJECTS = Binding.Group("换项目", compact=True)
@@ -65,6 +66,7 @@ HELP: dict[str, str] = {
     "cancel": "取消正在进行的工作（生成建议、改写、检索、起草、导出）。",
     "open_table": "打开另一张绩效目标表（.txt / .xlsx / .csv / .json）。",
     "help": "显示本帮助。",
+    "library": "查看你的指标库（导出时接受和编辑过的指标、加入的历史表），选中一条按 d 删除。",
     "renew": "把打开的上年的表续编为下一年：每条指标保留、机械修正（方向、年份）、改为待填写（附上年取值）或标出待处理（附改写建议，不自动采用），缺的类别按项目类型补上；原表不改动。",
     "quit": "退出（所有决定已自动保存，下次打开同一张表时可继续）。",
 }

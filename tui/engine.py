@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from assistant.categories import Framework
 from assistant.schema import (
     Amounts,
+    CorpusRecord,
     Draft,
     Finding,
     Indicator,
@@ -91,6 +92,17 @@ class Engine:
             if self._index is None:
                 self._index = self._load_index(notify)
             return self._index
+
+    def remove_from_library(self, records: list[CorpusRecord]) -> int:
+        """Remove records from the user's library. The index holds the library as it was when
+        loaded, so it is dropped and loaded again on next use: nothing removed is offered again."""
+        from assistant.corpus import remove_user_records
+
+        removed = remove_user_records(records)
+        if removed:
+            with self._lock:
+                self._index = None
+        return removed
 
     @staticmethod
     def read(path: str) -> Table:

@@ -1,4 +1,4 @@
-"""`jixiao corpus build|stats|add|list`: the indicator library."""
+"""`jixiao corpus build|stats|add|list|remove`: the indicator library."""
 
 from __future__ import annotations
 
@@ -84,3 +84,45 @@ def add(
         )
     else:
         Console().print(f"已加入 {count} 条指标到用户指标库（{stored}）")
+
+
+@corpus_app.command("list")
+def list_cmd() -> None:
+    """列出用户指标库中自己的指标（加入的历史表、导出时接受和编辑过的指标），每行一条、以制表符分隔，编号供 remove 使用。"""
+    from assistant.corpus import user_entries
+
+    entries = user_entries()
+    if not entries:
+        typer.echo(
+            "用户指标库还是空的：导出时接受和编辑过的指标、用 corpus add 加入的表会加入这里。"
+        )
+        return
+    typer.echo(
+        "\t".join(("编号", "项目", "一级指标", "二级指标", "指标名称", "指标值", "来源", "文件"))
+    )
+    for n, entry in enumerate(entries, 1):
+        r, ind = entry.record, entry.record.indicator
+        cells = (r.project or "", ind.level1, ind.level2, ind.name, ind.annual_value.raw, r.source)
+        typer.echo("\t".join((str(n), *cells, entry.file.name)))
+
+
+@corpus_app.command("remove")
+def remove_cmd(
+    numbers: list[int] = typer.Argument(
+        ..., metavar="编号...", help="要删除的指标编号（见 jixiao corpus list），可写多个。"
+    ),
+) -> None:
+    """从用户指标库删除自己的指标（按项目、名称和指标值，各文件中相同的一并删除）；随软件提供的指标库不受影响。"""
+    from assistant.cli.output import console
+    from assistant.corpus import remove_user_records, user_entries
+    from assistant.errors import InputError
+
+    entries = user_entries()
+    wrong = [n for n in numbers if not 1 <= n <= len(entries)]
+    if wrong:
+        known = f"现有编号为 1–{len(entries)}" if entries else "用户指标库是空的"
+        raise InputError(
+            f"没有编号为 {'、'.join(map(str, wrong))} 的指标（{known}，见 jixiao corpus list）"
+        )
+    removed = remove_user_records(entries[n - 1].record for n in numbers)
+    console().print(f"已从用户指标库删除 {removed} 条指标")
