@@ -45,10 +45,10 @@ def _indicator_rows(project: Project) -> list[dict[str, str]]:
 
 
 def _standards(project: Project) -> list[dict[str, str]]:
-    from assistant.project_types import recognise
+    from assistant.project_types import of_project
 
     rows = []
-    for k in recognise(project.name, project.goal):
+    for k in of_project(project):
         rows += [
             {"类型": k.type.label, "二级": s.level2, "名称": s.name, "取值": s.value or s.unit}
             for s in k.type.indicators

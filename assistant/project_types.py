@@ -12,12 +12,15 @@ import re
 import tomllib
 import unicodedata
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import InputError
 from assistant.resources import shipped
+
+if TYPE_CHECKING:
+    from assistant.schema import Project
 
 TYPES_FILE = "types.toml"
 GOAL_WEIGHT = 0.4  # a word in the description counts this much of its weight in the name
@@ -134,6 +137,11 @@ def recognise(name: str, goal: str = "", forced: list[str] | None = None) -> lis
     if not chosen:
         return [Recognised(type=by_key(FALLBACK), score=0.0, words=())]
     return [Recognised(type=t, score=round(score, 2), words=words) for score, words, t in chosen]
+
+
+def of_project(project: Project) -> list[Recognised]:
+    """The project's types: those the user chose for it, else the recognised ones."""
+    return recognise(project.name, project.goal, project.types or None)
 
 
 def other_kind(name: str, own: list[ProjectType], text: str) -> ProjectType | None:

@@ -203,6 +203,10 @@ class Project(TextModel):
     goal: str = Field("", description="绩效目标")
     indicators: list[Indicator] = Field(default_factory=list, description="绩效指标")
     origin: str | None = Field(None, description="出处：文件与行号")
+    types: list[str] = Field(
+        default_factory=list,
+        description="用户指定的项目类型（corpus/types.toml 的键，至多 2 个）；空则按名称与目标认定",
+    )
 
 
 class RowIssue(TextModel):

@@ -62,7 +62,14 @@ def draft_request(project: Project, count: int = 12) -> DraftRequest:
     运行率 for a payroll project) must not be trusted for that alone."""
     name = project.name if len(project.name.strip()) >= 2 else f"{project.name}项目"
     amount = project.amounts.total if amount_notice(project) is None else None
-    return DraftRequest(name=name, goal=project.goal, amount=amount, year=project.year, count=count)
+    return DraftRequest(
+        name=name,
+        goal=project.goal,
+        amount=amount,
+        year=project.year,
+        count=count,
+        types=project.types,
+    )
 
 
 AMOUNT_NOTICE = "金额有误"

@@ -399,6 +399,17 @@ class Session(_Model):
         self.offer_additions(key, additions, "补充本项目缺少的指标类别")
         state.suggested = True
 
+    def set_types(self, key: str, types: list[str]) -> bool:
+        """The project's type as the user chose it ([]: recognised from the name and goal). The
+        pending suggestions go, to be made again for the new type; decided lines stay."""
+        state = self.get(key)
+        if types == state.project.types:
+            return False
+        state.project = state.project.model_copy(update={"types": types})
+        state.items = [i for i in state.items if not i.pending]
+        state.suggested = False
+        return True
+
     def regenerate(self, key: str, item_id: str, more: list[Suggestion] | None = None) -> bool:
         """Replace a pending suggestion by its next candidate not shown before; False if none."""
         state = self.get(key)

@@ -6,12 +6,12 @@ from __future__ import annotations
 from assistant.categories import short_label
 from assistant.checks.rules import finding
 from assistant.lexicon import is_count_name
-from assistant.project_types import ProjectType, Recognised, other_kind, recognise
+from assistant.project_types import ProjectType, Recognised, of_project, other_kind
 from assistant.schema import Finding, Indicator, Project
 
 
 def _types(project: Project) -> list[Recognised]:
-    return [r for r in recognise(project.name, project.goal) if r.type.key != "general"]
+    return [r for r in of_project(project) if r.type.key != "general"]
 
 
 def _label(kinds: list[Recognised]) -> str:

@@ -36,6 +36,7 @@ from tui.modals.export import ExportChoice, ExportModal
 from tui.modals.fill_slot import FillSlotModal
 from tui.modals.goal import GoalChoice, GoalModal
 from tui.modals.message import MessageModal
+from tui.modals.project_type import ProjectTypeModal
 from tui.screens.tasks import TaskScreen
 from tui.state import Item, ProjectState, Session
 from tui.store import load_session, save_session
@@ -325,6 +326,22 @@ class WorkspaceScreen(TaskScreen):
                 self.decided(state.key, item.id)
 
         self.app.push_screen(FillSlotModal(item.indicator, item.reference), save)
+
+    def action_project_type(self) -> None:
+        state = self.state
+        if self.session is None or state is None:
+            self.notify("先选中一个项目。", severity="warning")
+            return
+        session = self.session
+
+        def chosen(types: list[str] | None) -> None:
+            if types is None or not session.set_types(state.key, types):
+                return
+            self.notify("已改项目类型：待定的建议按新类型重新生成（已接受、编辑的保留）。")
+            self.decided(state.key)
+            self.suggest(state.key, state.assembled())
+
+        self.app.push_screen(ProjectTypeModal(state.project), chosen)
 
     def action_goal(self) -> None:
         state = self.state

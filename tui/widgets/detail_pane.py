@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -21,6 +23,9 @@ from tui.render import (
     marks_legend,
 )
 from tui.state import Item, ProjectState
+
+if TYPE_CHECKING:
+    from assistant.project_types import Recognised
 
 
 def _heading(text: str) -> Text:
@@ -63,12 +68,27 @@ def describe(state: ProjectState, item: Item, findings: list[Finding]) -> list[R
 
 
 def goal_lines(state: ProjectState) -> list[RenderableType]:
-    """The project's 绩效目标 as it will be exported; a drafted one is marked as a suggestion."""
+    """The project's type, then its 绩效目标 as it will be exported (a suggested one marked)."""
+    lines = type_lines(state)
     if state.goal_pending:
         heading = "绩效目标（建议，按 m 接受或拒绝；未接受的不写入导出表）"
-        return [_heading(heading), Text(state.goal_offer, style="italic cyan")]
+        return [*lines, _heading(heading), Text(state.goal_offer, style="italic cyan")]
     goal = state.project.goal.strip()
-    return [_heading("绩效目标"), Text(goal or "（未填写）", style="" if goal else "dim")]
+    return [*lines, _heading("绩效目标"), Text(goal or "（未填写）", style="" if goal else "dim")]
+
+
+def type_lines(state: ProjectState) -> list[RenderableType]:
+    """「项目类型：培训（据「培训」）」, or 「（你选定）」; t changes it."""
+    from assistant.project_types import of_project
+
+    said = "、".join(f"{k.type.label}（{_why(k)}）" for k in of_project(state.project))
+    return [Text.assemble(("项目类型：", "bold"), said, ("  按 t 更改", "dim"))]
+
+
+def _why(kind: Recognised) -> str:
+    if kind.forced:
+        return "你选定"
+    return f"据「{'」「'.join(kind.words)}」" if kind.words else "未认出，按通用"
 
 
 def _findings(findings: list[Finding]) -> Table:
