@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from assistant.categories import LEGACY, MODERN
 from assistant.schema import Evidence, Indicator, Project, Refinement, Suggestion, Table
@@ -130,6 +130,19 @@ class ProjectState(_Model):
     suggested: bool = Field(False, description="已为本项目生成过建议")
     goal_offer: str = Field("", description="建议的绩效目标（原表或表单没有写时起草的），待接受")
     goal_decision: GoalDecision = Field("suggested", description="对建议目标的决定")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_earlier_versions(cls, data: Any) -> Any:
+        """A session saved before goals were suggestions: its drafted goal (written into the
+        project, 「goal_drafted」) becomes the suggested goal it now is."""
+        if isinstance(data, dict) and "goal_drafted" in data:
+            data = dict(data)
+            if data.pop("goal_drafted") and isinstance(data.get("project"), dict):
+                project = dict(data["project"])
+                data["goal_offer"], project["goal"] = project.get("goal", ""), ""
+                data["project"] = project
+        return data
 
     @property
     def goal_pending(self) -> bool:

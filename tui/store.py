@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -41,6 +42,16 @@ def load_session(table_path: str | None) -> Session | None:
     try:
         return Session.model_validate_json(path.read_text(encoding="utf-8"))
     except (ValidationError, ValueError) as err:
+        kept = _set_aside(path)
         raise InputError(
-            f"上次的工作记录已损坏，无法恢复：{err.__class__.__name__}", file=str(path)
+            f"上次的工作记录无法读取（{err.__class__.__name__}），已原样另存为「{kept.name}」，"
+            "本次从头开始",
+            file=str(path),
         ) from None
+
+
+def _set_aside(path: Path) -> Path:
+    """Move an unreadable session out of the way, so the next autosave cannot overwrite it."""
+    kept = path.with_name(f"{path.stem}-无法读取-{time.strftime('%Y%m%d-%H%M%S')}.json")
+    os.replace(path, kept)
+    return kept
