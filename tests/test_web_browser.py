@@ -108,12 +108,12 @@ def test_the_seed_loads_and_an_export_downloads(
             page.wait_for_function(
                 "t => [...t].every(ch => window.__glyphs.has(ch))", arg=names[-1], timeout=60_000
             )
+            page.locator(".xterm-helper-textarea").focus()  # as a user's click: the footer shows
             page.wait_for_timeout(2000)
             if os.environ.get("JIXIAO_WEB_SCREENSHOT"):
                 page.screenshot(path=str(SCREENSHOT))
             assert all(drawn(page, name) for name in names)
             assert not drawn(page, "鬱鑫")  # the recorder is not vacuous
-            page.locator(".xterm-helper-textarea").focus()
             with page.expect_download(timeout=60_000) as download_info:
                 page.keyboard.press("Control+s")
                 page.wait_for_timeout(1500)
