@@ -1,6 +1,7 @@
 """Snapshots of the workspace with the seed loaded and of the help screen, at 80×24 and 120×40.
 
-Deterministic: the index is built in memory from the shipped corpus (no disk cache, no vector
+Deterministic: the suggestions are fixed (tests/tui_stub.py), so a drafting change does not
+churn them; the index is built in memory from the shipped corpus (no disk cache, no vector
 model), JIXIAO_HOME is isolated, there is no clock, workers are awaited and notifications cleared."""
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from textual.pilot import Pilot
 
 from assistant.corpus import load_shipped
 from assistant.index import Index
+from tests.tui_stub import StubEngine
 from tui.app import JixiaoApp
-from tui.engine import Engine
 
 SnapCompare = Callable[..., bool]
 SIZES = [(80, 24), (120, 40)]
@@ -36,7 +37,7 @@ async def settle(pilot: Pilot[None]) -> None:
 
 
 def app_for(seed_path: Path, index: Index) -> JixiaoApp:
-    return JixiaoApp(str(seed_path), engine=Engine(lambda notify: index))
+    return JixiaoApp(str(seed_path), engine=StubEngine(lambda notify: index))
 
 
 def settled(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
