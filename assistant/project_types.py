@@ -12,15 +12,12 @@ import re
 import tomllib
 import unicodedata
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import InputError
 from assistant.resources import shipped
-
-if TYPE_CHECKING:
-    from assistant.schema import Project
 
 TYPES_FILE = "types.toml"
 GOAL_WEIGHT = 0.4  # a word in the description counts this much of its weight in the name
@@ -139,7 +136,13 @@ def recognise(name: str, goal: str = "", forced: list[str] | None = None) -> lis
     return [Recognised(type=t, score=round(score, 2), words=words) for score, words, t in chosen]
 
 
-def of_project(project: Project) -> list[Recognised]:
+class _Typed(Protocol):  # a Project (not imported: the schema validates types through here)
+    name: str
+    goal: str
+    types: list[str]
+
+
+def of_project(project: _Typed) -> list[Recognised]:
     """The project's types: those the user chose for it, else the recognised ones."""
     return recognise(project.name, project.goal, project.types or None)
 

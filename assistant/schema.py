@@ -208,6 +208,20 @@ class Project(TextModel):
         description="用户指定的项目类型（corpus/types.toml 的键，至多 2 个）；空则按名称与目标认定",
     )
 
+    @field_validator("types")
+    @classmethod
+    def _known_types(cls, v: list[str]) -> list[str]:
+        """Keys of `corpus/types.toml` (a Chinese label is taken too), at most two."""
+        from assistant.errors import InputError
+        from assistant.project_types import by_key
+
+        if len(v) > 2:
+            raise ValueError(f"项目类型至多 2 个，收到 {len(v)} 个")
+        try:
+            return list(dict.fromkeys(by_key(k).key for k in v))
+        except InputError as err:
+            raise ValueError(err.message) from None
+
 
 class RowIssue(TextModel):
     """读表时无法采用的一行或一格。"""

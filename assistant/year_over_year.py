@@ -94,22 +94,25 @@ def _amount_finding(now: Project, before: Project) -> list[Finding]:
 
 
 class LastYear:
-    """Last year's table, ready to be compared with any of this year's projects (the TUI asks
-    project by project; batch and check ask for the whole table)."""
+    """Last year's table, ready to be compared with this year's projects: the whole table (batch,
+    check) or project by project (the TUI, once bound to the table it shows). Projects are paired
+    one to one, the same way everywhere."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, this: Table | None = None) -> None:
         self.table = table
-        self._by_key = {_key(p.name): p for p in table.projects}
+        self._twins: dict[str, Project] = {}
+        if this is not None:
+            self.bind(this)
 
-    def twin(self, project: Project) -> Project | None:
-        return self._by_key.get(_key(project.name))
+    def bind(self, this: Table) -> None:
+        """Pair this year's projects with last year's (names are unique within a table)."""
+        pairs, _, _ = match_projects(this, self.table)
+        self._twins = {now.name: old for now, old in pairs}
 
     def findings(self, project: Project) -> list[Finding]:
         """The project's year-over-year findings (none for a project new this year)."""
-        old = self.twin(project)
-        return (
-            [] if old is None else _indicator_findings(project, old) + _amount_finding(project, old)
-        )
+        old = self._twins.get(project.name)
+        return [] if old is None else _changes(project, old)
 
     def review(self, this: Table) -> tuple[dict[int, list[Finding]], list[Finding]]:
         """Each project's findings by its position in this year's table (only those with some),
@@ -117,11 +120,15 @@ class LastYear:
         pairs, new, gone = match_projects(this, self.table)
         before_of = {id(now): old for now, old in pairs}
         per_project = {
-            pos: _indicator_findings(p, before_of[id(p)]) + _amount_finding(p, before_of[id(p)])
+            pos: _changes(p, before_of[id(p)])
             for pos, p in enumerate(this.projects)
             if id(p) in before_of
         }
         return {pos: f for pos, f in per_project.items() if f}, _table_findings(new, gone)
+
+
+def _changes(now: Project, before: Project) -> list[Finding]:
+    return _indicator_findings(now, before) + _amount_finding(now, before)
 
 
 def _table_findings(new: list[Project], gone: list[Project]) -> list[Finding]:
@@ -167,4 +174,4 @@ def read_last_year(path: Path, this: Table, *, force: bool) -> LastYear:
             "确要比较请加 --force",
             file=str(path),
         )
-    return LastYear(last)
+    return LastYear(last, this)

@@ -103,3 +103,17 @@ async def test_m_accepts_an_edited_suggested_goal(
         await pilot.press("u")
         await settle(pilot)
         assert state.goal_pending and not state.project.goal
+
+
+def test_resume_keeps_the_goal_and_type_decisions() -> None:
+    table = Table(projects=[Project(name="培训", indicators=[])], department="某局")
+    saved = Session.from_table(table, "/tmp/goal.json")
+    saved.offer_goal("培训", "全年培训网格员300人次")
+    saved.decide_goal("培训", "accepted", "全年培训网格员320人次")
+    saved.set_types("培训", ["lease"])
+    assert "绩效目标 1 个" in saved.progress() and "选定项目类型 1 个" in saved.progress()
+    resumed = Session.from_table(table, "/tmp/goal.json").resumed(saved)
+    state = resumed.get("培训")
+    assert state.project.goal == "全年培训网格员320人次" and state.goal_decision == "accepted"
+    assert state.project.types == ["lease"]
+    assert resumed.export_table().projects[0].goal == "全年培训网格员320人次"

@@ -97,3 +97,15 @@ async def test_t_changes_the_type_and_the_suggestions_follow(
         assert "租赁（你选定）" in _detail(app)
         after = {i.indicator.name for i in state.items if i.pending}
         assert after and after != before
+
+
+def test_an_unknown_type_is_refused_where_the_table_is_read(tmp_path: Path) -> None:
+    from assistant.errors import InputError
+    from assistant.tables import read_table
+
+    assert Project(name="x", types=["租赁"]).types == ["lease"]  # a label is taken too
+    path = tmp_path / "t.json"
+    write_table(Table(projects=[TRAINING]), path)
+    path.write_text(path.read_text(encoding="utf-8").replace('"types": []', '"types": ["无此类"]'))
+    with pytest.raises(InputError, match="无此类"):
+        read_table(path)

@@ -99,3 +99,12 @@ async def test_a_non_number_is_refused(table_path: Path, index: Index) -> None:
         assert "请填一个数值" in str(app.screen.query_one("#error").render())
         await pilot.press("escape")
         assert _item(app, "培训人次").slotted
+
+
+def test_filling_keeps_an_absent_period_value_absent() -> None:
+    from assistant.draft.slots import fill_slot
+
+    slot = Indicator(level2="数量指标", name="培训人次", annual_value="≥【请填写】人次")
+    assert fill_slot(slot, "300").period_value is None
+    both = slot.model_copy(update={"period_value": slot.annual_value})
+    assert fill_slot(both, "300").period_value.as_written() == "≥300人次"  # type: ignore[union-attr]

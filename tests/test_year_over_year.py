@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from assistant.checks import check_project
-from assistant.schema import Table
+from assistant.schema import Project, Table
 from assistant.tables import read_table, write_table
 from assistant.values import parse_value
 from assistant.year_over_year import compare, match_projects
@@ -186,3 +186,58 @@ def test_added_findings_count_in_the_summary_but_leave_the_score() -> None:
     added = report.with_findings([dropped])
     assert added.score == 90 and "1 个警告" in added.summary and added.findings == [dropped]
     assert report.with_findings([]) is report
+
+
+def test_projects_pair_one_to_one_the_same_way_project_by_project(seed_path: Path) -> None:
+    """Two of this year's projects named like one of last year's: the first takes it, the other
+    is new — in the whole-table review and for the TUI's project-by-project findings alike."""
+    from assistant.year_over_year import LastYear
+
+    last = read_table(seed_path)
+    wages = next(p for p in last.projects if p.name == "政府雇员工资经费")
+    dropped = wages.model_copy(update={"indicators": wages.indicators[:1]})
+    this = Table(
+        projects=[
+            dropped.model_copy(update={"name": "2025年政府雇员工资经费"}),
+            dropped.model_copy(update={"name": "政府雇员工资经费（续）"}),
+        ]
+    )
+    per_project, whole = LastYear(last).review(this)
+    assert list(per_project) == [0]
+    assert [f.code for f in whole].count("Y004") == 1 and "（续）" in whole[0].message
+    bound = LastYear(last, this)
+    assert bound.findings(this.projects[0]) == per_project[0]
+    assert bound.findings(this.projects[1]) == []
+
+
+def test_batch_lists_the_changes_of_a_project_without_a_report(seed_path: Path) -> None:
+    from assistant.batch.results import ProjectResult
+    from assistant.batch.summary import batch_figures
+    from assistant.year_over_year import LastYear
+
+    last = read_table(seed_path)
+    this = _changed(last)
+    wages = next(i for i, p in enumerate(this.projects) if p.name == "政府雇员工资经费")
+    failed = {wages: ProjectResult(position=wages, name="政府雇员工资经费", error="模型出错")}
+    figures = batch_figures(this, failed, last_year=LastYear(last))
+    named = [f for f in figures.table_findings if f.code == "Y002"]
+    assert len(named) == 1 and named[0].message.startswith("「政府雇员工资经费」：")
+
+
+def test_the_resume_command_keeps_previous_and_force(tmp_path: Path) -> None:
+    from assistant.batch import BatchOptions, prepare
+    from assistant.cli.batch_cmd import resume_command
+
+    table = tmp_path / "t.json"
+    write_table(Table(projects=[Project(name="项目甲")], department="甲"), table)
+    last = tmp_path / "last.json"
+    write_table(Table(projects=[Project(name="项目甲")], department="乙"), last)
+    options = BatchOptions(input=table, previous=last, force=True)
+    plan = prepare(options)
+    try:
+        command = resume_command(options, plan)
+    finally:
+        plan.journal.close()
+        if plan.lock is not None:
+            plan.lock.release()
+    assert f"--previous {last}" in command and command.endswith("--force")

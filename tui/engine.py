@@ -175,6 +175,7 @@ class Engine:
             year=request.year,
             amounts=Amounts(total=request.amount),
             goal=request.goal,  # the user's words; a drafted goal is offered, to accept or not
+            types=request.types,
         )
         return project, draft
 

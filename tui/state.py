@@ -230,11 +230,9 @@ class ProjectState(_Model):
         return self.project.model_copy(update={"indicators": indicators})
 
     def slots(self) -> int:
-        """Exported indicators whose value is still a slot to fill (`≥【请填写】人次`)."""
-        return sum(
-            any(v is not None and v.pending for v in (i.annual_value, i.period_value))
-            for i in self.assembled().indicators
-        )
+        """Exported lines whose value is still a slot to fill (`≥【请填写】人次`): the open
+        slots less those in suggestions not decided yet."""
+        return sum(not i.pending for i in self.open_slots())
 
     def library_indicators(self) -> list[Indicator]:
         """What the user accepted or edited: it goes to the user's own library on export."""
@@ -550,6 +548,10 @@ class Session(_Model):
         ]
         turns = sum(len(p.conversation) for p in self.projects)
         drafted = sum(p.drafted for p in self.projects)
+        goals = sum(p.goal_decision != "suggested" for p in self.projects if not p.drafted)
+        types = sum(bool(p.project.types) for p in self.projects if not p.drafted)
+        parts += [f"绩效目标 {goals} 个"] if goals else []
+        parts += [f"选定项目类型 {types} 个"] if types else []
         parts += [f"对话 {turns} 句"] if turns else []
         parts += [f"新建项目 {drafted} 个"] if drafted else []
         return "，".join(parts)
@@ -613,3 +615,8 @@ def _overlay(state: ProjectState, old: ProjectState) -> None:
     state.rejected, state.seen = list(old.rejected), list(old.seen)
     state.conversation, state.suggested = list(old.conversation), old.suggested
     state.next_id = old.next_id
+    state.goal_offer, state.goal_decision = old.goal_offer, old.goal_decision
+    update: dict[str, object] = {"types": list(old.project.types)}
+    if old.goal_decision == "accepted":
+        update["goal"] = old.project.goal
+    state.project = state.project.model_copy(update=update)

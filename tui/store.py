@@ -42,10 +42,12 @@ def load_session(table_path: str | None) -> Session | None:
     try:
         return Session.model_validate_json(path.read_text(encoding="utf-8"))
     except (ValidationError, ValueError) as err:
-        kept = _set_aside(path)
+        try:
+            kept = f"已原样另存为「{_set_aside(path).name}」"
+        except OSError:
+            kept = "也无法另存（请手动备份该文件）"
         raise InputError(
-            f"上次的工作记录无法读取（{err.__class__.__name__}），已原样另存为「{kept.name}」，"
-            "本次从头开始",
+            f"上次的工作记录无法读取（{err.__class__.__name__}），{kept}，本次从头开始",
             file=str(path),
         ) from None
 

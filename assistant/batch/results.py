@@ -29,7 +29,8 @@ class ProjectResult(Model):
 
     def with_findings(self, extra: list[Finding]) -> ProjectResult:
         """The result with findings added to its report (year-over-year ones, found at writing
-        time and never journalled, so a resumed run may compare with another year's table)."""
+        time and never journalled, so a resumed run may compare with another year's table);
+        unchanged when there is no report."""
         if not extra or self.suggestions is None:
             return self
         report = self.suggestions.report.with_findings(extra)

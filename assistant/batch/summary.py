@@ -179,6 +179,23 @@ def _worst(projects: list[ProjectFigures], limit: int) -> list[WorstIndicator]:
     return sorted(rows, key=lambda w: -w.penalty)[:limit]
 
 
+def _with_last_year(
+    table: Table, results: dict[int, ProjectResult], last_year: LastYear
+) -> tuple[dict[int, ProjectResult], list[Finding]]:
+    """Each project's year-over-year findings in its result; those of a project without a
+    report (failed, or not reached yet) in the table's own, named by project, with the table's."""
+    per_project, yearly = last_year.review(table)
+    results = dict(results)
+    for pos, found in per_project.items():
+        result = results.get(pos)
+        if result is not None and result.suggestions is not None:
+            results[pos] = result.with_findings(found)
+        else:
+            name = table.projects[pos].name
+            yearly += [f.model_copy(update={"message": f"「{name}」：{f.message}"}) for f in found]
+    return results, yearly
+
+
 def batch_figures(
     table: Table,
     results: dict[int, ProjectResult],
@@ -192,8 +209,7 @@ def batch_figures(
 
     table_findings = check_table(table)
     if last_year is not None:
-        per_project, yearly = last_year.review(table)
-        results = {pos: r.with_findings(per_project.get(pos, [])) for pos, r in results.items()}
+        results, yearly = _with_last_year(table, results, last_year)
         table_findings += yearly
     projects = [ProjectFigures(i, p, results.get(i)) for i, p in enumerate(table.projects)]
     return BatchFigures(

@@ -252,4 +252,5 @@ def resume_command(options: BatchOptions, plan: BatchPlan) -> str:
         parts += ["--concurrency", str(options.concurrency)]
     if options.previous:
         parts += ["--previous", _quote(options.previous)]
+        parts += ["--force"] if options.force else []  # two departments compared (--resume first)
     return " ".join(parts)

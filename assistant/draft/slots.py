@@ -38,7 +38,7 @@ def fill_slot(indicator: Ind, text: str) -> Ind:
     follows when it is the same slot. The basis becomes the unit's own plan."""
     value = _filled(indicator.annual_value, text, indicator.name)
     period = indicator.period_value
-    same = period is None or period.pending or period.raw == indicator.annual_value.raw
+    same = period is not None and (period.pending or period.raw == indicator.annual_value.raw)
     update: dict[str, object] = {
         "annual_value": value,
         "period_value": value if same else period,

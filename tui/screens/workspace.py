@@ -422,10 +422,12 @@ class WorkspaceScreen(TaskScreen):
         from assistant.year_over_year import LastYear
 
         renewal = message.renewal
-        self.engine.last_year, self.compared = LastYear(message.table), None
         self.table, self.path = message.table.model_copy(update={"year": renewal.year}), None
         self._show_title()
-        self.begin(Session.from_renewal(renewal, self.table, STATUS_LABELS))
+        session = Session.from_renewal(renewal, self.table, STATUS_LABELS)
+        renewed = Table(projects=[p.project for p in session.projects])
+        self.engine.last_year, self.compared = LastYear(message.table, renewed), None
+        self.begin(session)
         counts = "，".join(f"{STATUS_LABELS[k]} {n} 条" for k, n in renewal.counts().items() if n)
         self.app.push_screen(
             MessageModal(
@@ -464,6 +466,8 @@ class WorkspaceScreen(TaskScreen):
         self.path, self.table = message.path, message.table
         if message.path != self.compared:  # another table: last year's is not its last year
             self.engine.last_year = None
+        elif self.engine.last_year is not None:
+            self.engine.last_year.bind(message.table)
         self._show_title()
         if self.engine.last_year is not None:
             self._show_year_over_year(message.table)

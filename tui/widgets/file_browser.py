@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, DirectoryTree, Label, Tree
-from textual.widgets._directory_tree import DirEntry
+from textual.widgets.directory_tree import DirEntry
 from textual.widgets.tree import TreeNode
 from textual.worker import WorkerFailed
 
