@@ -257,6 +257,26 @@ async def test_plain_words_request_offers_library_indicators(
         assert state.item(added[0].id).indicator.name != shown
 
 
+async def test_at_80_columns_the_answer_to_a_request_stays_on_screen(
+    seed_path: Path, engine: Engine
+) -> None:
+    """The conversation pane is hidden at 80 columns: the last exchange leads the detail pane."""
+    from textual.widgets import Static
+
+    app = JixiaoApp(str(seed_path), engine=engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_project(pilot, PROJECT)
+        await pilot.press("slash", *"再加一个时效指标", "enter")
+        await settle(pilot)
+        reply = workspace_state(app).conversation[-1].text
+        body = Console(width=200, record=True, file=io.StringIO())
+        body.print(app.query_one("#detail-body", Static).content)
+        shown = body.export_text()
+        assert shown.startswith("对话") and "你：再加一个时效指标" in shown
+        assert reply[:10] in shown.replace("\n", "")
+
+
 async def test_new_project_form_validates_then_drafts(engine: Engine) -> None:
     app = JixiaoApp(None, engine=engine)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -13,6 +13,13 @@ from tui.state import Turn
 EMPTY = "在下方输入框用一句话提要求，例如「再加一个时效指标」。"
 
 
+def turn_line(turn: Turn) -> Text:
+    """「你：…」 or 「助手：…」."""
+    if turn.role == "user":
+        return Text.assemble(("你：", "bold cyan"), turn.text)
+    return Text.assemble(("助手：", "bold green"), turn.text)
+
+
 class ConversationLog(VerticalScroll):
     BORDER_TITLE = "对话"
 
@@ -20,16 +27,7 @@ class ConversationLog(VerticalScroll):
         yield Static(id="conversation-body")
 
     def show(self, turns: list[Turn]) -> None:
-        lines = [
-            Text.assemble(
-                (
-                    "你：" if t.role == "user" else "助手：",
-                    "bold cyan" if t.role == "user" else "bold green",
-                ),
-                t.text,
-            )
-            for t in turns
-        ]
+        lines = [turn_line(t) for t in turns]
         self.query_one("#conversation-body", Static).update(
             Group(*lines) if lines else Text(EMPTY, style="dim")
         )

@@ -23,6 +23,7 @@ from tui.render import (
     marks_legend,
 )
 from tui.state import Item, ProjectState
+from tui.widgets.conversation import turn_line
 
 if TYPE_CHECKING:
     from assistant.project_types import Recognised
@@ -115,8 +116,11 @@ class DetailPane(VerticalScroll):
         project: list[Finding],
     ) -> None:
         parts: list[RenderableType] = []
+        if state is not None and state.conversation and self.screen.has_class("-narrow"):
+            # the conversation pane is hidden when narrow: the last exchange leads here instead
+            parts = [_heading("对话"), *(turn_line(t) for t in state.conversation[-2:])]
         if state is not None and item is not None:
-            parts = describe(state, item, findings)
+            parts += describe(state, item, findings)
         if project:
             parts += [_heading("项目整体"), _findings(project)]
         if state is not None:
