@@ -141,3 +141,22 @@ async def test_the_dialogs_offer_a_registered_format(
         await pilot.pause()
         error = str(app.screen.query_one("#error", Label).content)
         assert "可写出：" in error and ".toy（玩具格式）" in error
+
+
+async def test_the_listed_formats_fit_the_dialogs_at_80x24(tmp_path: Path, engine: Engine) -> None:
+    """The unsupported-extension message names every format: it wraps, and 导出 stays reachable."""
+    write_table(two_projects(), tmp_path / "表.xlsx")
+    app = JixiaoApp(str(tmp_path / "表.xlsx"), engine=engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(tmp_path / "结果.doc")
+        await pilot.click("#ok")
+        await pilot.pause()
+        error = app.screen.query_one("#error", Label)
+        assert "（Markdown 文档）" in str(error.content) and error.region.height >= 2
+        ok = app.screen.query_one("#ok")
+        assert app.screen.get_widget_at(*ok.region.center)[0] is ok

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 # --format values written to a file only (json is also printed): the writable extensions
 FILE_FORMATS = tuple(s.lstrip(".") for s in suffixes("write") if s != ".json")
-FORMATS = ("table", "json", *FILE_FORMATS)
+OUTPUT_FORMATS = ("table", "json", *FILE_FORMATS)
 
 
 def parse_amount_option(text: str | None) -> float | None:
@@ -104,8 +104,8 @@ def draft_cmd(
     from assistant.draft.slots import fill_slots, parse_assignments
 
     assignments = parse_assignments(assign or [])
-    if fmt not in FORMATS:
-        raise InputError(f"不支持的输出格式「{fmt}」，可选：{'、'.join(FORMATS)}")
+    if fmt not in OUTPUT_FORMATS:
+        raise InputError(f"不支持的输出格式「{fmt}」，可选：{'、'.join(OUTPUT_FORMATS)}")
     if output is not None and not output.parent.is_dir():
         raise InputError(f"要写入的文件夹「{output.parent}」不存在", file=str(output))
     if output is not None and output.is_dir():
