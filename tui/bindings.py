@@ -7,6 +7,8 @@ from dataclasses import replace
 
 from textual.binding import Binding
 
+from assistant.tables.formats import formats_help
+
 APP_BINDINGS: list[Binding] = [
     Binding("ctrl+o", "open_table", "打开", id="open_table"),
     Binding("question_mark", "help", "帮助", id="help", key_display="?"),
@@ -64,9 +66,9 @@ HELP: dict[str, str] = {
     "previous_project": "切换到上一个项目（也可在左侧项目列表中用 ↑↓ 选择，回车进入指标表；Tab 在各区域间切换）。",
     "next_project": "切换到下一个项目。",
     "new_project": "新建项目：填写名称、描述、金额、部门和指标框架，自动起草一套指标。",
-    "export": "导出结果表（xlsx / csv / json / md，旧框架或 2021 框架）；接受和编辑过的指标同时加入你的指标库。",
+    "export": f"导出结果表（{formats_help('write')}，旧框架或 2021 框架）；接受和编辑过的指标同时加入你的指标库。",
     "cancel": "取消正在进行的工作（生成建议、改写、检索、起草、导出）。",
-    "open_table": "打开另一张绩效目标表（.txt / .xlsx / .csv / .json）。",
+    "open_table": f"打开另一张绩效目标表（{formats_help('read')}）。",
     "help": "显示本帮助。",
     "library": "查看你的指标库（导出时接受和编辑过的指标、加入的历史表），选中一条按 d 删除。",
     "renew": "把打开的上年的表续编为下一年：每条指标保留、机械修正（方向、年份）、改为待填写（附上年取值）或标出待处理（附改写建议，不自动采用），缺的类别按项目类型补上；原表不改动。",

@@ -9,8 +9,9 @@ from pathlib import Path
 import typer
 
 from assistant.errors import InputError
+from assistant.tables.formats import formats_help
 
-TABLE_HELP = "要打开的绩效目标表（.txt/.xlsx/.csv/.json）；不填则从空白开始。"
+TABLE_HELP = f"要打开的绩效目标表（{formats_help('read')}）；不填则从空白开始。"
 PREVIOUS_HELP = (
     "上年的表：与上年比较（目标降低、指标删去、预算变化、项目增减），结果列在各项目的问题中。"
 )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from assistant.cli.app import app
+from assistant.tables.formats import formats_help
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,7 +25,7 @@ INTERRUPTED = 130
 
 @app.command("batch")
 def batch_cmd(
-    file: Path = typer.Argument(..., help="部门的绩效目标表：.txt/.tsv/.xlsx/.csv/.json。"),
+    file: Path = typer.Argument(..., help=f"部门的绩效目标表：{formats_help('read')}。"),
     output: Path = typer.Option(
         None, "-o", "--output", help="审核工作簿（.xlsx）；默认与输入同目录的「<表名>-审核.xlsx」。"
     ),

@@ -10,6 +10,7 @@ import typer
 
 from assistant.cli.app import app
 from assistant.errors import InputError
+from assistant.tables.formats import formats_help
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -28,9 +29,7 @@ _STYLE = {"error": ("✖", "bold red"), "warning": ("⚠", "yellow"), "hint": ("
     "与预算不一致、缺少类别等问题，并给出具体改法。",
 )
 def check(
-    file: Path = typer.Argument(
-        ..., help="要检查的绩效目标表（.txt / .tsv / .xlsx / .csv / .json）"
-    ),
+    file: Path = typer.Argument(..., help=f"要检查的绩效目标表（{formats_help('read')}）"),
     fmt: str = typer.Option("table", "--format", "-f", help="输出格式：table（彩色报告）或 json"),
     fail_on: str | None = typer.Option(
         None,

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from assistant.cli.app import corpus_app
+from assistant.tables.formats import formats_help
 
 DEFAULT_DATA = Path("../shared/data")
 
@@ -68,7 +69,7 @@ def stats_cmd(
 
 @corpus_app.command("add")
 def add(
-    file: Path = typer.Argument(..., help="自己的历史绩效目标表（.txt/.xlsx/.csv/.json）。"),
+    file: Path = typer.Argument(..., help=f"自己的历史绩效目标表（{formats_help('read')}）。"),
 ) -> None:
     """把自己的历史表加入用户指标库，之后的检索与起草都会用到。"""
     from rich.console import Console

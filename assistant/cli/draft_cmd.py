@@ -9,9 +9,14 @@ import typer
 
 from assistant.cli.app import app
 from assistant.errors import InputError
+from assistant.tables.formats import formats_help, suffixes
 
 if TYPE_CHECKING:
     pass
+
+# --format values written to a file only (json is also printed): the writable extensions
+FILE_FORMATS = tuple(s.lstrip(".") for s in suffixes("write") if s != ".json")
+OUTPUT_FORMATS = ("table", "json", *FILE_FORMATS)
 
 
 def parse_amount_option(text: str | None) -> float | None:
@@ -46,10 +51,12 @@ def draft_cmd(
     ),
     count: int = typer.Option(10, "-n", "--count", help="指标条数（6–12）。"),
     fmt: str = typer.Option(
-        "table", "--format", help="输出格式：table（屏幕）、json、xlsx/csv/md（需 -o）。"
+        "table",
+        "--format",
+        help=f"输出格式：table（屏幕）、json、{'/'.join(FILE_FORMATS)}（需 -o）。",
     ),
     output: Path = typer.Option(
-        None, "-o", "--output", help="输出文件（.xlsx/.csv/.md/.json/.txt）。"
+        None, "-o", "--output", help=f"输出文件（{formats_help('write')}）。"
     ),
     model: str = typer.Option(
         None, "--model", help="使用大模型起草（litellm 模型名，如 deepseek/deepseek-chat）。"
@@ -97,8 +104,8 @@ def draft_cmd(
     from assistant.draft.slots import fill_slots, parse_assignments
 
     assignments = parse_assignments(assign or [])
-    if fmt not in ("table", "json", "xlsx", "csv", "md", "txt"):
-        raise InputError(f"不支持的输出格式「{fmt}」，可选：table、json、xlsx、csv、md")
+    if fmt not in OUTPUT_FORMATS:
+        raise InputError(f"不支持的输出格式「{fmt}」，可选：{'、'.join(OUTPUT_FORMATS)}")
     if output is not None and not output.parent.is_dir():
         raise InputError(f"要写入的文件夹「{output.parent}」不存在", file=str(output))
     if output is not None and output.is_dir():
@@ -118,7 +125,7 @@ def draft_cmd(
     if output is not None:
         write_draft(draft, request, output)
         err.print(f"已写出：{output}")
-    elif fmt in ("xlsx", "csv", "md", "txt"):
+    elif fmt in FILE_FORMATS:
         raise InputError(f"--format {fmt} 需要用 -o 指定输出文件")
     if fmt == "json":
         print(draft.model_dump_json(indent=2))

@@ -9,13 +9,14 @@ import typer
 
 from assistant.cli.app import app
 from assistant.errors import InputError
+from assistant.tables.formats import formats_help
 
 
 @app.command("renew")
 def renew_cmd(
-    last: Path = typer.Argument(..., help="上年的绩效目标表（.txt / .xlsx / .csv / .json）。"),
+    last: Path = typer.Argument(..., help=f"上年的绩效目标表（{formats_help('read')}）。"),
     output: Path = typer.Option(
-        ..., "-o", "--output", help="今年的表（.xlsx / .csv / .json / .txt）。"
+        ..., "-o", "--output", help=f"今年的表（{formats_help('write')}）。"
     ),
     year: int = typer.Option(None, "--year", help="今年的预算年度；不填则为上年表格的年度 + 1。"),
     report: Path = typer.Option(

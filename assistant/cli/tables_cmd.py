@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from assistant.cli.app import app
+from assistant.tables.formats import formats_help
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,7 +35,7 @@ class FrameworkChoice(StrEnum):
 
 @app.command("parse")
 def parse_cmd(
-    file: Path = typer.Argument(..., help="绩效目标表文件：.txt/.tsv/.csv/.xlsx/.json。"),
+    file: Path = typer.Argument(..., help=f"绩效目标表文件：{formats_help('read')}。"),
     fmt: OutputFormat = typer.Option(
         OutputFormat.table,
         "--format",
@@ -127,8 +128,8 @@ def _print_issues(console: Console, table: Table) -> None:
 
 @app.command("convert")
 def convert_cmd(
-    source: Path = typer.Argument(..., help="要转换的表：.txt/.tsv/.csv/.xlsx/.json。"),
-    target: Path = typer.Argument(..., help="输出文件，按扩展名：.xlsx/.csv/.json/.md/.txt。"),
+    source: Path = typer.Argument(..., help=f"要转换的表：{formats_help('read')}。"),
+    target: Path = typer.Argument(..., help=f"输出文件，按扩展名：{formats_help('write')}。"),
     framework: FrameworkChoice = typer.Option(
         FrameworkChoice.legacy,
         "--framework",
@@ -140,13 +141,10 @@ def convert_cmd(
     from rich.console import Console
 
     from assistant.errors import InputError
-    from assistant.tables import WRITABLE, read_table, write_table
+    from assistant.tables import read_table, write_table
+    from assistant.tables.formats import writer_of
 
-    if target.suffix.lower() not in WRITABLE:
-        raise InputError(
-            f"不支持写出为「{target.suffix or '无扩展名'}」，可写出：{'、'.join(WRITABLE)}",
-            file=str(target),
-        )
+    writer_of(target)  # an unsupported extension fails before the source is read
     from assistant.safe_io import same_file
 
     if same_file(source, target):

@@ -12,6 +12,7 @@ from pathlib import Path
 from assistant.categories import Framework
 from assistant.errors import InputError
 from assistant.schema import RowIssue, Table
+from assistant.tables.encoding import read_text
 from assistant.tables.grid import Grid, read_grids
 from assistant.tables.layout import Cell, build_layout
 from assistant.values import format_number
@@ -86,6 +87,21 @@ def read_delimited(text: str, file: str) -> Table:
     table = read_grids([Grid(file, None, rows)], file)
     table.issues = [*glued, *table.issues]
     return table
+
+
+def read_csv_table(path: Path) -> Table:
+    """A .csv file (comma, or whatever delimiter it uses), UTF-8 or GBK."""
+    return read_delimited(read_text(path), str(path))
+
+
+def read_text_table(path: Path) -> Table:
+    """A .txt/.tsv file: the packed seed format where it looks so, else a column table."""
+    from assistant.tables.packed import looks_packed, read_packed
+
+    text = read_text(path)
+    if looks_packed(text):
+        return read_packed(text, str(path))
+    return read_delimited(text, str(path))
 
 
 def _csv_message(english: str) -> str:

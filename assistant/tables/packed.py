@@ -263,3 +263,7 @@ def write_packed(table: Table, framework: Framework = "legacy") -> str:
         ]
         out.append("\t".join(cells))
     return "\n".join(out) + "\n"
+
+
+def write_packed_file(table: Table, path: Path, framework: Framework) -> None:
+    path.write_text(write_packed(table, framework), encoding="utf-8")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.categories import Framework
 from assistant.errors import InputError
 from assistant.schema import RowIssue, Table
+from assistant.tables.formats import XLS_MESSAGE
 from assistant.tables.grid import Grid, read_grids
 from assistant.tables.layout import Layout, build_layout
 from assistant.values import format_number
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from assistant.tables.xlsx_sheet import CellStyles
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
-XLS_MESSAGE = "不支持旧版 Excel（.xls）文件，请在 Excel 或 WPS 中打开后“另存为” .xlsx 再试"
 _WIDTHS = {
     "项目名称": 24,
     "单位名称": 20,

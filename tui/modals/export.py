@@ -14,7 +14,7 @@ from textual.widgets import Button, DirectoryTree, Input, Label, Select
 
 from assistant.categories import Framework
 from assistant.safe_io import same_file
-from assistant.tables import WRITABLE
+from assistant.tables.formats import suffixes, unsupported_message
 from assistant.values import SLOT
 from tui.render import FRAMEWORK_OPTIONS
 from tui.state import Outstanding
@@ -70,7 +70,7 @@ class ExportModal(ModalScreen[ExportChoice | None]):
                 )
             yield FolderPane(start_folder(self.default_path))
             yield Label(
-                f"格式由扩展名决定：{'、'.join(WRITABLE)}。接受和编辑过的指标会加入你的指标库。",
+                f"格式由扩展名决定：{'、'.join(suffixes('write'))}。接受和编辑过的指标会加入你的指标库。",
                 classes="dialog-detail",
             )
             yield Label("", id="error", classes="error")
@@ -108,8 +108,8 @@ class ExportModal(ModalScreen[ExportChoice | None]):
         error = ""
         if not raw:
             error = "请填写文件路径"
-        elif path.suffix.lower() not in WRITABLE:
-            error = f"不支持的格式「{path.suffix or '无扩展名'}」，可导出：{'、'.join(WRITABLE)}"
+        elif path.suffix.lower() not in suffixes("write"):
+            error = unsupported_message(path.suffix, "write")
         elif not path.parent.is_dir():
             error = f"文件夹「{path.parent}」不存在"
         elif path.is_dir():

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
-from assistant.tables import READABLE
+from assistant.tables.formats import suffixes, unsupported_message
 from tui.widgets.file_browser import FileBrowser, FolderPane, start_folder
 
 
@@ -24,11 +24,12 @@ class OpenTableModal(ModalScreen[str | None]):
         self.folder = start_folder(current)
 
     def compose(self) -> ComposeResult:
+        readable = suffixes("read")
         with Vertical(classes="dialog files"):
             yield Label("打开绩效目标表", classes="dialog-title")
-            yield Label(f"文件路径（{'、'.join(READABLE)}）：")
+            yield Label(f"文件路径（{'、'.join(readable)}）：")
             yield Input(placeholder="例如 ~/预算/2025年部门绩效目标表.xlsx", id="path")
-            yield FolderPane(self.folder, READABLE)
+            yield FolderPane(self.folder, readable)
             yield Label("", id="error", classes="error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("打开", id="ok", variant="primary")
@@ -64,10 +65,8 @@ class OpenTableModal(ModalScreen[str | None]):
             error = "请填写文件路径"
         elif not path.is_file():
             error = f"找不到文件「{raw}」"
-        elif path.suffix.lower() not in READABLE:
-            error = (
-                f"不支持的文件类型「{path.suffix or '无扩展名'}」，可打开：{'、'.join(READABLE)}"
-            )
+        elif path.suffix.lower() not in suffixes("read"):
+            error = unsupported_message(path.suffix, "read")
         if error:
             self.query_one("#error", Label).update(error)
             return
