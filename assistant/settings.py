@@ -15,7 +15,7 @@ import os
 import tomllib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import (
@@ -28,9 +28,8 @@ from pydantic_settings import (
 from pydantic_settings.sources import InitSettingsSource
 
 from assistant.errors import InputError
-from assistant.resources import config_dir
+from assistant.resources import CONFIG_ENV, config_path
 
-CONFIG_ENV = "JIXIAO_CONFIG"
 ENV_PREFIX = "JIXIAO_"
 ENV_NESTED = "__"
 DEFAULT = "默认值"
@@ -129,12 +128,6 @@ class LibrarySettings(BaseModel):
     )
 
 
-def config_path() -> Path:
-    """The TOML file read (JIXIAO_CONFIG, else config_dir()/config.toml)."""
-    override = os.environ.get(CONFIG_ENV, "").strip()
-    return Path(override).expanduser() if override else config_dir() / "config.toml"
-
-
 def read_toml(path: Path) -> dict[str, Any]:
     """The file's tables; {} when the default file does not exist."""
     if not path.exists():
@@ -147,26 +140,22 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise InputError(f"配置文件不是有效的 TOML：{err}", file=str(path)) from None
 
 
-class _DictSource(PydanticBaseSettingsSource):
-    """A source whose values are computed by `values()` (the file, the short variable names)."""
+class _Source(PydanticBaseSettingsSource):
+    """A source that computes all its values at once in `__call__`."""
 
     def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
         return None, field_name, False
 
+
+class FileSource(_Source):
     def __call__(self) -> dict[str, Any]:
-        return self.values()
-
-    def values(self) -> dict[str, Any]:
-        raise NotImplementedError
-
-
-class FileSource(_DictSource):
-    def values(self) -> dict[str, Any]:
         return read_toml(config_path())
 
 
-class AliasEnvSource(_DictSource):
-    def values(self) -> dict[str, Any]:
+class AliasEnvSource(_Source):
+    """The short variable names (ENV_ALIASES); empty values are ignored."""
+
+    def __call__(self) -> dict[str, Any]:
         found: dict[str, Any] = {}
         for var, (section, key) in ENV_ALIASES.items():
             raw = os.environ.get(var, "").strip()
@@ -250,6 +239,11 @@ def _fields(section: str) -> dict[str, Any]:
     return Settings.model_fields[section].annotation.model_fields  # type: ignore[union-attr]
 
 
+def _is_secret(section: str, key: str) -> bool:
+    field = _fields(section).get(key)
+    return field is not None and SecretStr in (field.annotation, *get_args(field.annotation))
+
+
 def _what(item: Any, section: str, key: str) -> str:
     """The problem, naming the section and the key."""
     if item["type"] == "extra_forbidden":
@@ -261,8 +255,7 @@ def _what(item: Any, section: str, key: str) -> str:
         return f"[{section}] 中有未知的配置项：{key}（可用：{'、'.join(fields)}）"
     template = PROBLEMS.get(item["type"])
     problem = template.format(**item.get("ctx", {})) if template else item["msg"]
-    secret = key in _fields(section) and "SecretStr" in str(_fields(section)[key].annotation)
-    shown = "（不显示）" if secret else repr(item.get("input"))
+    shown = "（不显示）" if _is_secret(section, key) else repr(item.get("input"))
     place = f"[{section}] {key}" if key else f"[{section}]"
     return f"{place} 取值无效：{shown}，{problem}"
 

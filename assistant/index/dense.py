@@ -1,8 +1,9 @@
 """Dense retrieval with a sentence-transformers model, loaded strictly offline.
 
 Which model: the `embed_model` argument > `[index] embed_model` of `assistant.settings` (env
-JIXIAO_EMBED_MODEL over the config file; a bad [index] is an InputError) > none (lexical only). A local folder
-or a name already in the Hugging Face cache; "none" (or empty) turns dense retrieval off.
+JIXIAO_EMBED_MODEL over the config file; a bad [index] is an InputError) > none (lexical only).
+A local folder or a name already in the Hugging Face cache; "none" (or empty) turns dense
+retrieval off.
 sentence_transformers and torch are imported only here, and only when a model is asked for.
 """
 
@@ -17,8 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-
-from assistant.settings import IndexSettings, load_section
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -41,6 +40,8 @@ def configured_model(embed_model: str | None) -> str | None:
     """The model to use, or None for lexical-only retrieval."""
     candidate = embed_model
     if candidate is None:
+        from assistant.settings import IndexSettings, load_section
+
         candidate = load_section("index", IndexSettings).embed_model
     name = (candidate or "").strip()
     return None if name.lower() in OFF else name
