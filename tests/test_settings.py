@@ -26,7 +26,7 @@ PASSWORD = "pw-SECRET-42"
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     clean_llm_env(monkeypatch)
-    for var in ("JIXIAO_LIBRARY_URL", "JIXIAO_LLM__TIMEOUT", "JIXIAO_INDEX__EMBED_MODEL"):
+    for var in ("JIXIAO_LIBRARY_URL", "JIXIAO_LLM__TIMEOUT", "JIXIAO_LLM__MODEL"):
         monkeypatch.delenv(var, raising=False)
 
 
@@ -156,3 +156,12 @@ def test_model_flags_are_declared_once() -> None:
     users = {path for path, _ in options["--model"]}
     assert {"jixiao draft", "jixiao check", "jixiao refine", "jixiao batch"} <= users
     assert {"jixiao llm check", "jixiao llm show"} <= users
+
+
+def test_the_nested_variable_names_a_model_for_the_preload(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant import llm_preload
+
+    monkeypatch.setattr(llm_preload, "preload_litellm", lambda: None)
+    monkeypatch.setenv("JIXIAO_LLM__MODEL", "openai/test")
+    assert load_config().model == "openai/test"
+    assert llm_preload.preload_if_configured() is True
