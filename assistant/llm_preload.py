@@ -18,6 +18,9 @@ import os
 import sys
 import threading
 
+# The variables that can name a model (assistant.settings), checked without importing it.
+MODEL_ENV = ("JIXIAO_MODEL", "JIXIAO_LLM__MODEL")
+
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
 
@@ -43,15 +46,11 @@ def preload_litellm() -> threading.Thread | None:
 
 def _may_name_a_model(model: str | None) -> bool:
     """False only when no flag, variable or configuration file can name a model."""
-    if (
-        model
-        or os.environ.get("JIXIAO_MODEL", "").strip()
-        or os.environ.get("JIXIAO_CONFIG", "").strip()
-    ):
+    if model or any(os.environ.get(var, "").strip() for var in MODEL_ENV):
         return True
-    from assistant.resources import config_dir
+    from assistant.resources import config_path
 
-    return (config_dir() / "config.toml").exists()
+    return config_path().exists()
 
 
 def preload_if_configured(model: str | None = None, api_base: str | None = None) -> bool:

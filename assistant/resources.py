@@ -45,3 +45,12 @@ def cache_dir() -> Path:
 def config_dir() -> Path:
     """config.toml (platformdirs config dir)."""
     return _user_dir("config")
+
+
+CONFIG_ENV = "JIXIAO_CONFIG"
+
+
+def config_path() -> Path:
+    """The settings file: JIXIAO_CONFIG, else config_dir()/config.toml (read by assistant.settings)."""
+    override = os.environ.get(CONFIG_ENV, "").strip()
+    return Path(override).expanduser() if override else config_dir() / "config.toml"

@@ -40,9 +40,14 @@ class JixiaoApp(App[None]):
         return self.workspace
 
     def on_mount(self) -> None:
+        from assistant.errors import InputError
         from assistant.settings import cached_settings
 
-        keymap = cached_settings().tui.keymap
+        try:
+            keymap = cached_settings().tui.keymap
+        except InputError as err:  # the screen still opens; the problems are all named
+            self.notify(err.user_message(), severity="error", timeout=30)
+            keymap = {}
         for problem in keymap_problems(keymap):
             self.notify(problem, severity="warning", timeout=10)
         self.set_keymap(keymap)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from assistant.cli.app import app
+from assistant.cli.llm_options import ApiBase, Model
 from assistant.tables.formats import formats_help
 
 if TYPE_CHECKING:
@@ -34,14 +35,8 @@ def batch_cmd(
         "--report",
         help="报告（.html 或 .md）；默认与审核工作簿同目录的「<表名>-报告.html」。",
     ),
-    model: str = typer.Option(
-        None,
-        "--model",
-        help="大模型（litellm 名称，如 deepseek/deepseek-chat）；不填则按配置，未配置即离线。",
-    ),
-    api_base: str = typer.Option(
-        None, "--api-base", help="大模型服务地址（本地或内网的 Ollama/vLLM/llama.cpp 等）。"
-    ),
+    model: Model = None,
+    api_base: ApiBase = None,
     concurrency: int = typer.Option(
         None, "--concurrency", help="同时处理的项目数；默认离线 1，大模型按配置。"
     ),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from assistant.cli.app import app
+from assistant.cli.llm_options import ApiBase, Model, NoCache, Timeout
 from assistant.errors import InputError
 from assistant.tables.formats import formats_help
 
@@ -26,7 +27,8 @@ _STYLE = {"error": ("✖", "bold red"), "warning": ("⚠", "yellow"), "hint": ("
 @app.command(
     "check",
     help="检查绩效指标表：逐个项目打分（0–100），列出指标值不可衡量、名称不当、类别不符、"
-    "与预算不一致、缺少类别等问题，并给出具体改法。",
+    "与预算不一致、缺少类别等问题，并给出具体改法。配置了大模型（或加 --model）时，规则检查之后"
+    "再请大模型审核：目标支撑度、他类指标、核心指标缺失、指标值合理性。",
 )
 def check(
     file: Path = typer.Argument(..., help=f"要检查的绩效目标表（{formats_help('read')}）"),
@@ -36,16 +38,10 @@ def check(
         "--fail-on",
         help="有该级别或更严重的问题时以退出码 1 结束：error 或 warning；不设则总是返回 0",
     ),
-    model: str = typer.Option(
-        None,
-        "--model",
-        help="规则检查之后再请大模型审核（litellm 模型名）：目标支撑度、他类指标、核心指标缺失、指标值合理性。",
-    ),
-    api_base: str = typer.Option(
-        None, "--api-base", help="大模型服务地址（本地 Ollama/vLLM/llama.cpp 等）。"
-    ),
-    timeout: float = typer.Option(None, "--timeout", help="大模型单次请求超时（秒）。"),
-    no_cache: bool = typer.Option(False, "--no-cache", help="不使用大模型结果缓存。"),
+    model: Model = None,
+    api_base: ApiBase = None,
+    timeout: Timeout = None,
+    no_cache: NoCache = False,
     previous: Path = typer.Option(
         None, "--previous", help="上年的表：与上年比较（目标降低、指标删去、预算变化、项目增减）。"
     ),

@@ -7,6 +7,7 @@ from importlib.metadata import entry_points
 from assistant.cli import (  # noqa: F401
     batch_cmd,
     check_cmd,
+    config_cmd,
     corpus_cmd,
     draft_cmd,
     eval_cmd,

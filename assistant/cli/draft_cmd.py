@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from assistant.cli.app import app
+from assistant.cli.llm_options import ApiBase, Model, NoCache, Timeout
 from assistant.errors import InputError
 from assistant.tables.formats import formats_help, suffixes
 
@@ -58,16 +59,10 @@ def draft_cmd(
     output: Path = typer.Option(
         None, "-o", "--output", help=f"输出文件（{formats_help('write')}）。"
     ),
-    model: str = typer.Option(
-        None, "--model", help="使用大模型起草（litellm 模型名，如 deepseek/deepseek-chat）。"
-    ),
-    api_base: str = typer.Option(
-        None, "--api-base", help="大模型服务地址（本地 Ollama/vLLM/llama.cpp 等）。"
-    ),
-    timeout: float = typer.Option(
-        None, "--timeout", help="大模型单次请求超时（秒）；本地 CPU 模型建议 300 以上。"
-    ),
-    no_cache: bool = typer.Option(False, "--no-cache", help="不使用大模型结果缓存。"),
+    model: Model = None,
+    api_base: ApiBase = None,
+    timeout: Timeout = None,
+    no_cache: NoCache = False,
     force: bool = typer.Option(False, "--force", help="输出文件已存在时直接覆盖。"),
     embed_model: str = typer.Option(
         None, "--embed-model", help="向量检索模型（本地路径或名称）；不填则用纯词法检索。"

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import typer
-
 from assistant.cli.app import llm_app
+from assistant.cli.llm_options import ApiBase, Model, Timeout
 from assistant.errors import InputError, LLMError
 
 if TYPE_CHECKING:
@@ -16,10 +15,6 @@ if TYPE_CHECKING:
     from assistant.llm.config import LLMConfig
     from assistant.llm.probe import ProbeReport
 
-_MODEL_HELP = (
-    "模型（litellm 形式，如 deepseek/deepseek-chat、openai/qwen-plus、ollama/qwen2.5:7b）。"
-)
-_BASE_HELP = "服务地址（OpenAI 兼容接口，如 http://127.0.0.1:8000/v1）。"
 _NOT_CONFIGURED = (
     '未配置大模型，目前只能使用离线功能。配置方法：在 {path} 的 [llm] 中写 model = "…"，'
     "或设置环境变量 JIXIAO_MODEL（本地服务再设 JIXIAO_API_BASE）；密钥放在服务商的环境变量中，"
@@ -41,9 +36,9 @@ def _say(console: Console, text: str) -> None:
 
 @llm_app.command("check")
 def check(
-    model: str | None = typer.Option(None, "--model", "-m", help=_MODEL_HELP),
-    api_base: str | None = typer.Option(None, "--api-base", help=_BASE_HELP),
-    timeout: float | None = typer.Option(None, "--timeout", help="单次请求超时（秒）。"),
+    model: Model = None,
+    api_base: ApiBase = None,
+    timeout: Timeout = None,
 ) -> None:
     """发送一个很小的请求，检查大模型是否可用、响应多快、支持哪种结构化输出方式。"""
     import asyncio
@@ -84,8 +79,8 @@ def _print_report(console: Console, report: ProbeReport) -> None:
 
 @llm_app.command("show")
 def show(
-    model: str | None = typer.Option(None, "--model", "-m", help=_MODEL_HELP),
-    api_base: str | None = typer.Option(None, "--api-base", help=_BASE_HELP),
+    model: Model = None,
+    api_base: ApiBase = None,
 ) -> None:
     """显示当前生效的大模型配置（不显示密钥，只说明密钥来自哪个环境变量、是否已设置）。"""
     from assistant.llm.config import config_path, load_config

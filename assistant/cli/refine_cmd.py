@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from assistant.cli.app import app
+from assistant.cli.llm_options import ApiBase, Model, NoCache, Timeout
 from assistant.errors import InputError
 
 if TYPE_CHECKING:
@@ -30,16 +31,10 @@ def refine_cmd(
     amount: str = typer.Option(None, "--amount", help="项目预算（万元），用于成本指标的上限。"),
     file: Path = typer.Option(None, "--file", help="改为完善一张表中所有有问题的指标。"),
     fmt: str = typer.Option("table", "--format", help="输出格式：table 或 json。"),
-    model: str = typer.Option(
-        None, "--model", help="使用大模型改写（litellm 模型名，如 deepseek/deepseek-chat）。"
-    ),
-    api_base: str = typer.Option(
-        None, "--api-base", help="大模型服务地址（本地 Ollama/vLLM/llama.cpp 等）。"
-    ),
-    timeout: float = typer.Option(
-        None, "--timeout", help="大模型单次请求超时（秒）；本地 CPU 模型建议 300 以上。"
-    ),
-    no_cache: bool = typer.Option(False, "--no-cache", help="不使用大模型结果缓存。"),
+    model: Model = None,
+    api_base: ApiBase = None,
+    timeout: Timeout = None,
+    no_cache: NoCache = False,
 ) -> None:
     """指出指标的问题（不可衡量、名称是目标、类别不符……），给出至多 3 条可衡量的改写及依据。"""
     from assistant.cli.draft_cmd import parse_amount_option

@@ -1,8 +1,9 @@
 """Dense retrieval with a sentence-transformers model, loaded strictly offline.
 
-Which model: the `embed_model` argument > env JIXIAO_EMBED_MODEL > `[index] embed_model` in the
-config file (JIXIAO_CONFIG, else config_dir()/config.toml) > none (lexical only). A local folder
-or a name already in the Hugging Face cache; "none" (or empty) turns dense retrieval off.
+Which model: the `embed_model` argument > `[index] embed_model` of `assistant.settings` (env
+JIXIAO_EMBED_MODEL over the config file; a bad [index] is an InputError) > none (lexical only).
+A local folder or a name already in the Hugging Face cache; "none" (or empty) turns dense
+retrieval off.
 sentence_transformers and torch are imported only here, and only when a model is asked for.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import tomllib
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,13 +19,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.resources import config_dir
-
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-ENV_MODEL = "JIXIAO_EMBED_MODEL"
-ENV_CONFIG = "JIXIAO_CONFIG"
 OFF = {"", "none", "off"}
 BATCH = 64
 RECENT_QUERIES = 64
@@ -40,25 +36,15 @@ class ModelUnavailable(Exception):
     """The configured model cannot be loaded offline; the message says why."""
 
 
-def _config_model() -> str | None:
-    override = os.environ.get(ENV_CONFIG, "").strip()
-    path = Path(override).expanduser() if override else config_dir() / "config.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None
-    section = data.get("index")
-    value = section.get("embed_model") if isinstance(section, dict) else None
-    return value if isinstance(value, str) else None
-
-
 def configured_model(embed_model: str | None) -> str | None:
     """The model to use, or None for lexical-only retrieval."""
-    for candidate in (embed_model, os.environ.get(ENV_MODEL), _config_model()):
-        if candidate is not None:
-            name = candidate.strip()
-            return None if name.lower() in OFF else name
-    return None
+    candidate = embed_model
+    if candidate is None:
+        from assistant.settings import IndexSettings, load_section
+
+        candidate = load_section("index", IndexSettings).embed_model
+    name = (candidate or "").strip()
+    return None if name.lower() in OFF else name
 
 
 def model_id(name: str) -> str:
