@@ -174,7 +174,7 @@ def _added(project: Project, index: Index, year: int) -> list[Suggestion]:
     if not missing:
         return []
     request = draft_request(project).model_copy(update={"year": year})
-    return for_missing(compose(request, index, exclude={project.name}).indicators, missing)
+    return for_missing(compose(request, index, exclude={project.name}).indicators, missing, project)
 
 
 def renew_project(project: Project, index: Index, old: int | None, new: int) -> ProjectRenewal:

@@ -46,12 +46,21 @@ def flagged(project: Project, report: ProjectReport) -> list[int]:
     return [i for i, ind in enumerate(project.indicators) if ind.name in names]
 
 
-def for_missing(drafted: list[Suggestion], missing: list[str]) -> list[Suggestion]:
-    """At most PER_MISSING drafted indicators for each missing category, best first."""
+def for_missing(
+    drafted: list[Suggestion], missing: list[str], project: Project
+) -> list[Suggestion]:
+    """At most PER_MISSING drafted indicators for each missing category, best first; never one
+    the project has already (under another category: 安全隐患整治率 kept in 效益 is not added
+    again as 质量)."""
+    from assistant.lexicon import name_key
+
+    have = {name_key(i.name) for i in project.indicators}
     out: list[Suggestion] = []
     for s in drafted:
         label = short_label(s.level2)
-        if label in missing and sum(short_label(o.level2) == label for o in out) < PER_MISSING:
+        if label not in missing or name_key(s.name) in have:
+            continue
+        if sum(short_label(o.level2) == label for o in out) < PER_MISSING:
             out.append(s)
     return out
 
@@ -106,7 +115,8 @@ def suggest_for_project(project: Project, index: Index) -> ProjectSuggestions:
     if missing or not project.goal.strip():
         draft = compose(draft_request(project), index, exclude={project.name})
         additions = [
-            one_target(vet(s, index, project)) for s in for_missing(draft.indicators, missing)
+            one_target(vet(s, index, project))
+            for s in for_missing(draft.indicators, missing, project)
         ]
         goal = draft.goal if not project.goal.strip() else None
     notices = [n for n in [amount_notice(project)] if n]
@@ -169,7 +179,7 @@ async def with_model(
             client=client,
         )
         missing = missing_labels(project)
-        additions = for_missing(draft.indicators, missing) or offline.additions
+        additions = for_missing(draft.indicators, missing, project) or offline.additions
         goal = draft.goal if offline.goal else None
     notices = [n for r in rewrites for n in r.notices if "大模型" in n]
     return offline.model_copy(

@@ -18,6 +18,7 @@ from assistant.lexicon import name_key
 from assistant.schema import Finding, Indicator, Project, Table
 from assistant.similarity import dice
 
+RATE_UNITS = ("%", "分")  # a floor in these lowered is a target lowered (≥95% → ≥90%, 90分 → 80分)
 AMOUNT_CHANGE = 0.3  # an amount that moved by more than this share …
 SAME_GOAL = 0.8  # … while the goal stayed this similar
 _CONTINUED = re.compile(r"[（(]续[）)]")
@@ -44,7 +45,7 @@ def _lowered(now: Indicator, before: Indicator) -> bool:
     if a.number is None or b.number is None or a.unit != b.unit or is_money(a):
         return False
     floors = ("≥", ">", "=", None)  # a bare 95% is a floor as tables write it
-    if a.operator in floors and b.operator in floors and a.unit == "%":
+    if a.operator in floors and b.operator in floors and a.unit in RATE_UNITS:
         return a.number < b.number  # a rate floor lowered (≥95% → ≥90%)
     if a.operator in ("≤", "<") and b.operator in ("≤", "<"):
         return a.number > b.number  # a limit loosened (≤48小时 → ≤72小时)
@@ -163,8 +164,11 @@ def compare(
 
 def read_last_year(path: Path, this: Table, *, force: bool) -> LastYear:
     """Last year's table, refused when it belongs to another department (unless forced)."""
+    from assistant.safe_io import same_file
     from assistant.tables import read_table
 
+    if this.source and same_file(path, this.source):
+        raise InputError("上年的表与今年的表是同一个文件，请给出上年的表", file=str(path))
     last = read_table(path)
     if not last.projects:
         raise InputError("上年的表中没有找到任何项目", file=str(path))

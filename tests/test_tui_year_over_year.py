@@ -109,3 +109,14 @@ async def test_opening_another_table_drops_last_years(
         await settle(pilot)
         assert engine.last_year is None
         assert not _codes(app, "矛盾纠纷多元化解平台运维费")
+
+
+def test_a_table_of_a_kind_not_read_stops_before_the_screen_opens(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    doc = tmp_path / "表格.docx"
+    doc.write_bytes(b"PK")
+    cmd = [sys.executable, "-m", "assistant.cli.main", "tui", str(doc)]
+    run = subprocess.run(cmd, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert run.returncode == 2 and "不支持的文件类型" in run.stderr

@@ -241,3 +241,38 @@ def test_the_resume_command_keeps_previous_and_force(tmp_path: Path) -> None:
         if plan.lock is not None:
             plan.lock.release()
     assert f"--previous {last}" in command and command.endswith("--force")
+
+
+def test_the_check_report_shows_a_dropped_indicator(seed_path: Path, tmp_path: Path) -> None:
+    this = tmp_path / "2025.json"
+    write_table(_changed(read_table(seed_path)), this)
+    cmd = [sys.executable, "-m", "assistant.cli.main", "check", str(this), "--previous"]
+    run = subprocess.run([*cmd, str(seed_path)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and "Y002" in run.stdout
+    same = subprocess.run([*cmd, str(this)], capture_output=True, text=True, timeout=120)
+    assert same.returncode == 2 and "同一个文件" in same.stderr
+
+
+def test_a_score_floor_lowered_is_a_target_lowered(seed_path: Path) -> None:
+    last = read_table(seed_path)
+    this = last.model_copy(deep=True)
+    project = this.projects[0]
+    project.indicators[0].annual_value = parse_value("群众安全感达80分以上")
+    last.projects[0].indicators[0].annual_value = parse_value("群众安全感达90分以上")
+    assert "Y001" in [code for _, _, code in _yearly(this, last)]
+
+
+def test_an_addition_the_project_has_already_is_not_offered() -> None:
+    """安全隐患整治率 kept in 效益 is not added again for the missing 质量 (renew and suggest)."""
+    from assistant.schema import Indicator, Suggestion
+    from assistant.suggest import for_missing
+
+    project = Project(
+        name="来穗工作经费",
+        indicators=[Indicator(level2="社会效益指标", name="安全隐患整治率", annual_value="≥95%")],
+    )
+    drafted = [
+        Suggestion(level2="质量指标", name="安全隐患整治率", annual_value="≥95%"),
+        Suggestion(level2="质量指标", name="登记信息准确率", annual_value="≥98%"),
+    ]
+    assert [s.name for s in for_missing(drafted, ["质量"], project)] == ["登记信息准确率"]

@@ -16,6 +16,7 @@ from tui.bindings import APP_BINDINGS, keymap_problems
 from tui.commands import ActionsProvider
 from tui.engine import Engine
 from tui.messages import ExportDone
+from tui.modals.confirm import ConfirmModal
 from tui.modals.library import LibraryModal
 from tui.modals.open_table import OpenTableModal
 from tui.palette import QUIT_HINT, ChinesePalette, system_commands
@@ -63,6 +64,25 @@ class JixiaoApp(App[None]):
     def action_command_palette(self) -> None:
         if self.use_command_palette and not ChinesePalette.is_open(self):
             self.push_screen(ChinesePalette())
+
+    async def action_quit(self) -> None:
+        """Quit; a renewed table never exported asks first (its work stays autosaved)."""
+        if not self.workspace.unexported_renewal:
+            self.exit()
+            return
+
+        def answer(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        self.push_screen(
+            ConfirmModal(
+                "续编的表还没有导出，确定退出？",
+                "工作已自动保存：不带文件运行 jixiao tui 时会询问是否继续。"
+                "要得到今年的表，请先按 ctrl+s 导出。",
+            ),
+            answer,
+        )
 
     def action_help_quit(self) -> None:
         """ctrl+c: say in Chinese how to quit (Textual's hint is English)."""

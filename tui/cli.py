@@ -34,8 +34,13 @@ def _previous(previous: Path | None, path: str | None, force: bool) -> str | Non
 
 
 def _table(file: Path | None) -> str | None:
+    """The table to open, refused here (exit 2) when it is missing or of a kind not read."""
+    from assistant.tables.formats import suffixes, unsupported_message
+
     if file is not None and not file.is_file():
         raise InputError("文件不存在", file=str(file))
+    if file is not None and file.suffix.lower() not in suffixes("read"):
+        raise InputError(unsupported_message(file.suffix, "read"), file=str(file))
     return str(file) if file is not None else None
 
 

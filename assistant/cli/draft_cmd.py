@@ -70,10 +70,14 @@ def draft_cmd(
     kind: list[str] = typer.Option(
         None,
         "--type",
+        metavar="<类型>",
         help="项目类型（键或中文名，可写两次），如 training 或 培训；不填则自动识别。",
     ),
     assign: list[str] = typer.Option(
-        None, "--set", help="填写待填写的数值：名称=值，可写多次，如 --set 培训人次=300。"
+        None,
+        "--set",
+        metavar="<名称=值>",
+        help="填写待填写的数值：名称=值，可写多次，如 --set 培训人次=300。",
     ),
 ) -> None:
     """为新项目起草一套完整、可衡量的绩效指标，每条都注明依据的真实指标。"""

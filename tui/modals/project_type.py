@@ -30,7 +30,7 @@ class ProjectTypeModal(ModalScreen[list[str] | None]):
         found = recognise(self.project.name, self.project.goal)
         auto = "、".join(r.type.label for r in found)
         options = [Option(f"按名称和目标认定（{auto}）", id=AUTO)]
-        options += [Option(f"{t.label}（{t.key}）", id=t.key) for t in all_types()]
+        options += [Option(t.label, id=t.key) for t in all_types()]
         with Vertical(classes="dialog"):
             yield Label(f"项目类型：{self.project.name}", classes="dialog-title")
             yield Label(

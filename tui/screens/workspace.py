@@ -64,6 +64,8 @@ class WorkspaceScreen(TaskScreen):
         self.library_size: int | None = None
         self.table: Table | None = None  # as read, for 续编
         self.compared: str | None = path  # the table last year's is compared with (None: 续编's)
+        self.renewed_from: str | None = None  # the past year's table a renewed one came from
+        self.exported_to: str | None = None  # where the renewed table was last exported
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -189,7 +191,8 @@ class WorkspaceScreen(TaskScreen):
         if self.path:
             name = Path(self.path).name
         elif self.table is not None:  # a renewed table, written only by an export
-            name = f"续编的 {self.table.year or ''} 年表（尚未导出）"
+            done = f"已导出到 {Path(self.exported_to).name}" if self.exported_to else "尚未导出"
+            name = f"续编的 {self.table.year or ''} 年表（{done}）"
         else:
             name = "新项目"
         library = "指标库加载中…" if self.library_size is None else f"指标库 {self.library_size} 条"
@@ -415,13 +418,16 @@ class WorkspaceScreen(TaskScreen):
         if self.table is None or renewal_offer(self.table) is None:
             self.notify("打开的表没有写明年度，或已是今年的表，无需续编。", severity="warning")
             return
-        self.renew(self.table)
+        assert self.session is not None
+        decided = self.session.export_table().projects  # the decisions taken so far go along
+        self.renew(self.table.model_copy(update={"projects": decided}))
 
     def on_renewal_ready(self, message: RenewalReady) -> None:
         from assistant.renew import STATUS_LABELS
         from assistant.year_over_year import LastYear
 
         renewal = message.renewal
+        self.renewed_from, self.exported_to = self.path, None
         self.table, self.path = message.table.model_copy(update={"year": renewal.year}), None
         self._show_title()
         session = Session.from_renewal(renewal, self.table, STATUS_LABELS)
@@ -451,7 +457,12 @@ class WorkspaceScreen(TaskScreen):
 
     def _default_export_path(self) -> str:
         """In the working folder (never beside the source, which may be read-only or shared)."""
-        name = f"{Path(self.path).stem}-完善.xlsx" if self.path else "绩效指标.xlsx"
+        if self.path:
+            name = f"{Path(self.path).stem}-完善.xlsx"
+        elif self.renewed_from and self.table is not None:
+            name = f"{Path(self.renewed_from).stem}-续编{self.table.year}.xlsx"
+        else:
+            name = "绩效指标.xlsx"
         return str(Path.cwd() / name)
 
     def action_cancel(self) -> None:
@@ -464,6 +475,7 @@ class WorkspaceScreen(TaskScreen):
 
     def on_table_read(self, message: TableRead) -> None:
         self.path, self.table = message.path, message.table
+        self.renewed_from = self.exported_to = None
         if message.path != self.compared:  # another table: last year's is not its last year
             self.engine.last_year = None
         elif self.engine.last_year is not None:
@@ -584,6 +596,15 @@ class WorkspaceScreen(TaskScreen):
             else ""
         )
         self.notify(f"已导出到 {exported.path}{added}。", timeout=10)
+        if self.path is None and self.table is not None:
+            self.exported_to = str(exported.path)
+            self._show_title()
+
+    @property
+    def unexported_renewal(self) -> bool:
+        """A renewed table on screen that was never exported (its work is autosaved only as the
+        untitled session)."""
+        return self.renewed_from is not None and self.path is None and self.exported_to is None
 
 
 def _next_pending(state: ProjectState, after: str) -> str | None:
