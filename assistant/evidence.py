@@ -117,10 +117,10 @@ def vet(
         return s
     update: dict[str, object] = {"evidence": kept}
     if not kept:
-        update["explanation"] = f"{s.explanation}；{NO_SUPPORT}" if s.explanation else NO_SUPPORT
+        update["reason"] = f"{s.reason}；{NO_SUPPORT}" if s.reason else NO_SUPPORT
         update["basis"] = "计划标准"
     return s.model_copy(update=update)
 
 
 def has_no_support(s: Suggestion) -> bool:
-    return not s.evidence and NO_SUPPORT in (s.explanation or "")
+    return not s.evidence and NO_SUPPORT in s.reason

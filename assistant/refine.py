@@ -121,7 +121,7 @@ def _suggest(
         name=name,
         annual_value=value,
         period_value=value,
-        explanation=note,
+        reason=note,
         basis="历史标准" if evidence else "行业标准",
         evidence=evidence,
     )
@@ -235,7 +235,8 @@ def _graded_rule(ind: Indicator) -> list[Suggestion]:
         return []
     note = "效益难以用数字衡量时，设分级目标（达到预期/部分达到/未达到），年底凭佐证材料评定"
     graded = _suggest(ind, f"{subject}提升情况", parse_value("达到预期"), [], note)
-    return [graded.model_copy(update={"basis": "计划标准"})]
+    # how the grades are judged is the indicator's own 指标解释, not a reason for the rewrite
+    return [graded.model_copy(update={"basis": "计划标准", "explanation": note, "reason": ""})]
 
 
 def _count_rule(ind: Indicator, project: Project | None, index: Index) -> list[Suggestion]:

@@ -86,9 +86,10 @@ def _original_row(
 
 
 def _note(s: Suggestion) -> str:
-    """A suggestion's explanation, and for a slot what to fill (`≥【请填写】人次`, with the reference)."""
+    """Why the suggestion is there, and for a slot what to fill (`≥【请填写】人次`, with the
+    reference). The tool's reasons never go into the indicator's own 指标解释."""
     slot = f"待填写：{s.reference or '按本项目实施计划填写数字'}" if s.annual_value.pending else ""
-    return "；".join(x for x in (s.explanation or "", slot) if x)
+    return "；".join(x for x in (s.reason, s.explanation or "", slot) if x)
 
 
 def _rewrite_row(s: Suggestion, original: Indicator) -> ReviewRow:

@@ -116,6 +116,7 @@ def _json(refinement: Refinement) -> dict[str, object]:
                     "period_value",
                     "basis",
                     "explanation",
+                    "reason",
                     "evidence",
                     "engine",
                 },
@@ -156,7 +157,12 @@ def _print(refinement: Refinement, project: str | None) -> None:
         table.add_row(
             *(
                 escape(x)
-                for x in (s.name, s.annual_value.text(), s.explanation or s.basis or "", ev)
+                for x in (
+                    s.name,
+                    s.annual_value.text(),
+                    s.reason or s.explanation or s.basis or "",
+                    ev,
+                )
             )
         )
     out.print(table)

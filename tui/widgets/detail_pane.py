@@ -55,6 +55,8 @@ def describe(state: ProjectState, item: Item, findings: list[Finding]) -> list[R
         parts.append(Text(item.note, style="italic"))
     if item.slotted and item.offered and item.offered.reference:
         parts.append(Text(item.offered.reference, style="italic"))
+    if item.offered and item.offered.reason:
+        parts.append(Text(f"来由：{item.offered.reason}", style="italic"))
     if ind.explanation:
         parts.append(Text(f"解释：{ind.explanation}"))
     parts.append(_heading("问题") if findings else Text("没有发现问题 ✓", style="green"))
