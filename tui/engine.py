@@ -100,9 +100,13 @@ class Engine:
 
         removed = remove_user_records(records)
         if removed:
-            with self._lock:
-                self._index = None
+            self.forget_index()
         return removed
+
+    def forget_index(self) -> None:
+        """The user's library changed on disk: load the index again on next use."""
+        with self._lock:
+            self._index = None
 
     @staticmethod
     def read(path: str) -> Table:

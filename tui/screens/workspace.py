@@ -486,7 +486,7 @@ class WorkspaceScreen(TaskScreen):
         elif (year := renewal_offer(message.table)) is not None:
             self.notify(
                 f"这是 {message.table.year} 年的表：按 ctrl+r 续编为 {year} 年（原表不改动）。",
-                timeout=15,
+                timeout=8,
             )
         if message.fresh is None:
             self._offer_resume(Session.from_table(message.table, message.path))
@@ -596,6 +596,9 @@ class WorkspaceScreen(TaskScreen):
             else ""
         )
         self.notify(f"已导出到 {exported.path}{added}。", timeout=10)
+        if exported.library_records:  # offered from now on, and counted in the title
+            self.engine.forget_index()
+            self.load_index()
         if self.path is None and self.table is not None:
             self.exported_to = str(exported.path)
             self._show_title()
