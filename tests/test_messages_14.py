@@ -74,6 +74,8 @@ def test_fewer_indicators_than_asked_for_are_explained() -> None:
     assert any(f"只给出 {len(short.indicators)} 条（要求 12 条）" in n for n in short.notices)
     enough = compose(make_request(name="量子纠缠观测站", count=6), index)
     assert not any("要求 6 条" in n for n in enough.notices)
+    unasked = compose(make_request(name="量子纠缠观测站"), index)  # the default, not a request
+    assert len(unasked.indicators) < 10 and not any("只给出" in n for n in unasked.notices)
 
 
 @pytest.mark.parametrize("years", ["0", "11"])

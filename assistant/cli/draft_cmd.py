@@ -50,7 +50,7 @@ def draft_cmd(
     framework: str = typer.Option(
         "legacy", "--framework", help="指标框架：legacy（成本在产出下）或 2021（成本为一级指标）。"
     ),
-    count: int = typer.Option(10, "-n", "--count", help="指标条数（6–12）。"),
+    count: int = typer.Option(None, "-n", "--count", help="指标条数（6–12），默认 10。"),
     fmt: str = typer.Option(
         "table",
         "--format",

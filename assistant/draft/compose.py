@@ -152,7 +152,7 @@ def _finish(ctx: Context, chosen: list[Suggestion], goal: str) -> Draft:
     notices = list(ctx.notices)
     cited = sum(bool(s.evidence) for s in chosen)
     low = ctx.kinds[0].type.key == "general" or cited < LOW_EVIDENCE * len(chosen)
-    if len(chosen) < ctx.request.count:
+    if len(chosen) < ctx.request.count and "count" in ctx.request.model_fields_set:  # asked for
         notices.append(
             f"只给出 {len(chosen)} 条（要求 {ctx.request.count} 条）：每条都须有依据（项目类型的标准指标、描述中写明的事实、"
             "同类项目的真实指标），不用泛泛的指标凑数；需要更多时请在描述中写明更多产出，或用 --type 补充类型。"
