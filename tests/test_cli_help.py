@@ -74,7 +74,7 @@ def test_draft_help_is_chinese() -> None:
     out = _help("draft")
     assert _english_in(out) == []
     assert "用法：jixiao draft [选项]" in out
-    assert "[必填]" in out and "[默认：10]" in out and "<整数>" in out and "<文本>" in out
+    assert "[必填]" in out and "[默认：legacy]" in out and "<整数>" in out and "<文本>" in out
     assert "显示本帮助并退出" in out
 
 
@@ -149,3 +149,11 @@ def test_version(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[
 
     code, out, err = _run(monkeypatch, capsys, "--version")
     assert code == 0 and out.strip() == f"jixiao {version('jixiao')}" and not err
+
+
+def test_chinese_help_folds_at_80_columns_instead_of_being_cut() -> None:
+    """To rich a Chinese sentence is one word: in a narrow column it ended in 「…」."""
+    result = runner.invoke(app, ["batch", "--help"], env={"COLUMNS": "80"}, terminal_width=80)
+    flat = "".join(ch for ch in result.output if ch not in "│ \n")
+    assert "丢弃旧日志从头开始；与上年比较时，部门不同也照样比较。" in flat
+    assert "…" not in result.output

@@ -76,6 +76,23 @@ def localize_rich_help() -> None:
 
     for name, text in RICH_STRINGS.items():
         setattr(rich_utils, name, text)
+    if not getattr(rich_utils._make_rich_text, "folds", False):
+        rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)
+
+
+def _folding(make: Callable[..., Any]) -> Callable[..., Any]:
+    """Help text that folds at the width instead of ending in 「…」: Chinese has no spaces, so
+    to rich a whole sentence is one word, which a narrow column would cut off."""
+    from rich.text import Text
+
+    def folded(*args: Any, **kwargs: Any) -> Any:
+        text = make(*args, **kwargs)
+        if isinstance(text, Text):
+            text.overflow = "fold"
+        return text
+
+    folded.folds = True  # type: ignore[attr-defined]
+    return folded
 
 
 class _ZhOption(TyperOption):
