@@ -49,3 +49,25 @@ def test_an_unreadable_session_is_set_aside_not_overwritten() -> None:
     assert not path.exists()
     for p in kept:
         p.unlink()
+
+
+async def test_rows_that_could_not_be_read_are_said_on_opening(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.corpus import load_shipped
+    from assistant.index import Index
+    from assistant.schema import RowIssue
+    from assistant.tables import write_table
+    from tui.app import JixiaoApp
+    from tui.engine import Engine
+    from tui.modals.message import MessageModal
+
+    issue = RowIssue(file="部门表.xlsx", row=28, column="三级指标", message="缺少三级指标名称")
+    path = tmp_path / "t.json"
+    write_table(Table(projects=[Project(name="甲项目")], issues=[issue]), path)
+    index = Index.build(load_shipped())
+    app = JixiaoApp(str(path), engine=Engine(lambda _n: index))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(20):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert isinstance(app.screen, MessageModal) and "1 处未能读取" in app.screen.title_text
+        assert "第 28 行" in app.screen.text and "缺少三级指标名称" in app.screen.text

@@ -209,6 +209,8 @@ def _print_outcome(plan: BatchPlan, figures: BatchFigures, err: Console) -> None
     for f in figures.table_findings:
         style = styles[f.severity]
         err.print(f"[{style}]{f.code} 全表：{escape(f.message)}[/]", highlight=False)
+    for issue in figures.table.issues:  # as check prints them (also in the 读取问题 sheet)
+        err.print(f"[yellow]⚠ 未能读取：{escape(issue.where())}：{escape(issue.message)}[/]")
     if figures.empty:
         err.print(
             f"[red]其中 {figures.empty} 个项目没有任何指标（记 0 分）；若原表有指标，多半是表格没有读对。[/]",

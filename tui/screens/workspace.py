@@ -481,6 +481,10 @@ class WorkspaceScreen(TaskScreen):
         elif self.engine.last_year is not None:
             self.engine.last_year.bind(message.table)
         self._show_title()
+        if message.table.issues:
+            lines = [f"· {i.where()}：{i.message}" for i in message.table.issues]
+            title = f"有 {len(lines)} 处未能读取（原表不改动，这些行不在下面的项目中）"
+            self.app.push_screen(MessageModal(title, "\n".join(lines)))
         if self.engine.last_year is not None:
             self._show_year_over_year(message.table)
         elif (year := renewal_offer(message.table)) is not None:
