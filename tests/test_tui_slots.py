@@ -108,3 +108,25 @@ def test_filling_keeps_an_absent_period_value_absent() -> None:
     assert fill_slot(slot, "300").period_value is None
     both = slot.model_copy(update={"period_value": slot.annual_value})
     assert fill_slot(both, "300").period_value.as_written() == "≥300人次"  # type: ignore[union-attr]
+
+
+def test_an_exported_slot_carries_its_reference(tmp_path: Path) -> None:
+    """The 待填写 column of the exported table shows what the TUI showed (last year's value)."""
+    from openpyxl import load_workbook
+
+    from assistant.tables.layout import REFERENCE_COLUMN
+    from tui.state import Session
+
+    project = Project(
+        name="宣传经费",
+        indicators=[
+            Indicator(level2="数量指标", name="宣传活动次数", annual_value="≥【请填写】次")
+        ],
+    )
+    session = Session.from_table(Table(projects=[project]), None)
+    session.get("宣传经费").items[0].note = "续编：待填写（上年 =6次）"
+    path = tmp_path / "out.xlsx"
+    write_table(session.export_table(), path)
+    cells = [str(c) for row in load_workbook(path).active.iter_rows(values_only=True) for c in row]
+    assert REFERENCE_COLUMN in cells and any("上年 =6次" in c for c in cells)
+    write_table(session.export_table(), tmp_path / "out.json")  # the JSON writer takes it too

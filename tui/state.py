@@ -217,17 +217,26 @@ class ProjectState(_Model):
 
     def assembled(self) -> Project:
         """The project as it will be exported."""
-        indicators: list[Indicator] = []
+        indicators = [i.indicator for i in self._exported_items()]
+        return self.project.model_copy(update={"indicators": indicators})
+
+    def exported(self) -> Project:
+        """The project as written out: a slot still to fill carries its reference values (the
+        table writers put them in the 待填写 column)."""
+        indicators = [_with_reference(i) for i in self._exported_items()]
+        return self.project.model_copy(update={"indicators": indicators})
+
+    def _exported_items(self) -> list[Item]:
+        out: list[Item] = []
         for item in self.items:
             if item.kind != "original":
                 continue
             taking = [r for r in self.items if r.target == item.id and r.kept]
             if taking:
-                indicators.extend(r.indicator for r in taking)
+                out.extend(taking)
             elif item.status != "rejected":
-                indicators.append(item.indicator)
-        indicators.extend(i.indicator for i in self.items if i.kind == "addition" and i.kept)
-        return self.project.model_copy(update={"indicators": indicators})
+                out.append(item)
+        return out + [i for i in self.items if i.kind == "addition" and i.kept]
 
     def slots(self) -> int:
         """Exported lines whose value is still a slot to fill (`≥【请填写】人次`): the open
@@ -566,7 +575,7 @@ class Session(_Model):
         )
 
     def export_table(self) -> Table:
-        projects = [p.assembled() for p in self.projects]
+        projects = [p.exported() for p in self.projects]
         drafted = [p.project.amounts.total or 0.0 for p in self.projects if p.drafted]
         total = (self.total or 0.0) + sum(drafted) if drafted else self.total
         return Table(projects=projects, source=self.source, department=self.department, total=total)
@@ -603,6 +612,13 @@ class Session(_Model):
                 if i.status in ("accepted", "edited", "rejected") and (i.id, i.status) not in held
             ]
         return lost
+
+
+def _with_reference(item: Item) -> Indicator:
+    """A slotted line as a suggestion carrying its reference; any other line as it is."""
+    if not (item.slotted and item.reference):
+        return item.indicator
+    return Suggestion.model_construct(**dict(item.indicator), reference=item.reference)
 
 
 def _overlay(state: ProjectState, old: ProjectState) -> None:
