@@ -94,3 +94,19 @@ def test_library_values_are_offered_in_canonical_form(engine: Engine) -> None:
     suggestion = suggestion_from_hit(odd)
     assert suggestion.annual_value.as_written() == odd.record.indicator.annual_value.text()
     assert suggestion.evidence[0].value == odd.record.indicator.annual_value.raw
+
+
+def test_ask_offers_the_types_own_indicator_first_with_the_rate_asked_for(
+    engine: Engine, seed_path: Path
+) -> None:
+    """「再加一个满意度指标，目标95%」 on a medical project: its type's satisfaction indicator at
+    ≥95%, alone as a row; the library's (a school's 学生满意度) only behind 换一条."""
+    from tui.ask import stated_rate
+
+    assert stated_rate("满意度目标改成95%") == 95.0 and stated_rate("再加一个时效指标") is None
+    state = Session.from_table(read_table(seed_path), None).get("公费医疗超支及自付经费")
+    answer = engine.ask(state, "再加一个满意度指标，目标95%", llm_enabled=False)
+    own = engine.standard(state.assembled(), "服务对象满意度指标")
+    assert own and answer.suggestions[0].name == own[0].name
+    assert answer.suggestions[0].annual_value.as_written() == "≥95%"
+    assert answer.rows == min(len(own), 3) and "标准指标" in answer.reply

@@ -36,6 +36,12 @@ def category_filter(request: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+def stated_rate(request: str) -> float | None:
+    """The rate a request asks for (「满意度目标改成95%」 → 95.0), or None."""
+    found = re.search(r"(\d+(?:\.\d+)?)\s*[%％]", request)
+    return float(found.group(1)) if found else None
+
+
 def search_text(request: str, project: Project) -> str:
     """The request without filler words, with the project's name for context."""
     core = _FILLER.sub(" ", request)

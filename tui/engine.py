@@ -23,7 +23,7 @@ from assistant.schema import (
     Table,
 )
 from assistant.similarity import clean_name
-from tui.ask import category_filter, search_text
+from tui.ask import category_filter, search_text, stated_rate
 from tui.state import Item, ProjectState, Session, plain
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ class Answer:
     reply: str
     notices: list[str] = field(default_factory=list)
     rewrites: list[tuple[str, Suggestion]] = field(default_factory=list)
+    rows: int = ASK_ROWS  # offered as rows; the rest are behind 换一条
 
 
 @dataclass(frozen=True)
@@ -285,14 +286,39 @@ class Engine:
     def _ask_offline(self, state: ProjectState, request: str, notices: list[str]) -> Answer:
         """Library indicators matching the request (and the category it names)."""
         level1, level2 = category_filter(request)
-        found = self.search(search_text(request, state.project), state.project, level1, level2)
-        fresh = [s for s in found if not state.blocked(s, "addition")]
+        own = self.standard(state.assembled(), level2) if level2 else []
+        found = own + self.search(
+            search_text(request, state.project), state.project, level1, level2
+        )
+        unique = list({s.name: s for s in reversed(found)}.values())[::-1]  # first of each name
+        fresh = [s for s in unique if not state.blocked(s, "addition")]
         if not fresh:
             return Answer([], "指标库中没有找到合适的新指标，换个说法试试。", notices)
+        fresh = _aimed(fresh, stated_rate(request))
         names = "、".join(f"「{s.name}」" for s in fresh[:ASK_ROWS])
-        return Answer(
-            fresh, f"从指标库找到 {len(fresh)} 条候选，先列出 {names}，按 g 可换一条。", notices
-        )
+        if own:  # the type's own first, alone; the library's are behind 换一条
+            shown = min(len(own), ASK_ROWS)
+            names = "、".join(f"「{s.name}」" for s in fresh[:shown])
+            reply = f"按本类项目的标准指标给出 {names}；指标库中另有 {len(fresh) - shown} 条相近指标，按 g 可换一条。"
+            return Answer(fresh, reply, notices, rows=shown)
+        reply = f"从指标库找到 {len(fresh)} 条候选，先列出 {names}，按 g 可换一条。"
+        return Answer(fresh, reply, notices)
+
+    def standard(self, project: Project, level2: str) -> list[Suggestion]:
+        """The project type's own indicators of a category (what drafting would write for it),
+        those the project does not have yet."""
+        from assistant.categories import short_label
+        from assistant.draft import compose
+        from assistant.lexicon import name_key
+        from assistant.suggest import draft_request
+
+        drafted = compose(draft_request(project), self.index(), exclude={project.name})
+        have = {name_key(i.name) for i in project.indicators}
+        return [
+            s
+            for s in drafted.indicators
+            if short_label(s.level2) == short_label(level2) and name_key(s.name) not in have
+        ]
 
     @staticmethod
     def export(session: Session, path: str, framework: Framework) -> Exported:
@@ -331,6 +357,21 @@ def llm_enabled() -> bool:
         return load_config().enabled
     except InputError:
         return False
+
+
+def _aimed(found: list[Suggestion], rate: float | None) -> list[Suggestion]:
+    """With a rate asked for (「目标95%」), the rate suggestions take it as their target."""
+    if rate is None:
+        return found
+    from assistant.values import make_value
+
+    value = make_value("=" if rate >= 100 else "≥", rate, "%")
+    return [
+        s.model_copy(update={"annual_value": value, "period_value": value})
+        if s.annual_value.unit == "%"
+        else s
+        for s in found
+    ]
 
 
 def _own_kind(found: list[Suggestion], project: Project) -> list[Suggestion]:

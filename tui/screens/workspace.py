@@ -17,7 +17,7 @@ from assistant.errors import InputError
 from assistant.schema import Indicator, Table
 from tui.ask import search_text
 from tui.bindings import footer_bindings
-from tui.engine import ASK_ROWS, Engine
+from tui.engine import Engine
 from tui.messages import (
     AnswerReady,
     CandidatesReady,
@@ -564,7 +564,7 @@ class WorkspaceScreen(TaskScreen):
             message.answer.suggestions,
             f"对话：{message.request}",
             query=search_text(message.request, state.project),
-            slots=ASK_ROWS,
+            slots=message.answer.rows,
         )
         originals = {i.indicator.name: i.id for i in state.items if i.kind == "original"}
         for name, suggestion in message.answer.rewrites:
