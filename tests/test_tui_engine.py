@@ -110,3 +110,16 @@ def test_ask_offers_the_types_own_indicator_first_with_the_rate_asked_for(
     assert own and answer.suggestions[0].name == own[0].name
     assert answer.suggestions[0].annual_value.as_written() == "≥95%"
     assert answer.rows == min(len(own), 3) and "标准指标" in answer.reply
+
+
+def test_ask_points_to_the_types_own_indicator_when_it_is_already_offered(
+    engine: Engine, seed_path: Path
+) -> None:
+    session = Session.from_table(read_table(seed_path), None)
+    state = session.get("公费医疗超支及自付经费")
+    own = engine.standard(state.assembled(), "服务对象满意度指标")
+    session.offer_additions(state.key, own[:1], "补充")
+    answer = engine.ask(state, "再加一个满意度指标，目标95%", llm_enabled=False)
+    assert answer.suggestions == [] and f"「{own[0].name}」已在建议中" in answer.reply.replace(
+        " ", ""
+    )

@@ -109,3 +109,12 @@ def test_an_unknown_type_is_refused_where_the_table_is_read(tmp_path: Path) -> N
     path.write_text(path.read_text(encoding="utf-8").replace('"types": []', '"types": ["无此类"]'))
     with pytest.raises(InputError, match="无此类"):
         read_table(path)
+
+
+def test_what_the_user_asked_for_stays_when_the_type_changes() -> None:
+    session = Session.from_table(Table(projects=[TRAINING]), "/tmp/type.json")
+    key = TRAINING.name
+    asked = Suggestion(level2="服务对象满意度指标", name="参训人员满意度", annual_value="≥95%")
+    (item,) = session.offer_additions(key, [asked], "对话：再加一个满意度指标", query="满意度")
+    assert session.set_types(key, ["lease"])
+    assert item.id in [i.id for i in session.get(key).items]

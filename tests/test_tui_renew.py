@@ -42,6 +42,8 @@ async def test_last_years_seed_is_offered_and_renewed(seed_path: Path, engine: E
         assert len(originals) == 73
         assert all(i.note.startswith("续编：") for i in originals)
         assert {i.note.split("（")[0] for i in originals} >= {"续编：保留", "续编：待填写"}
+        slots = [i for i in originals if i.note.startswith("续编：待填写")]
+        assert slots and all(i.reference.startswith("上年 ") for i in slots)
         assert not [i for i in originals if "2024年" in i.indicator.annual_value.raw]
         assert app.workspace.path is None  # exported to a new file, never over last year's
         assert app.sub_title.startswith("续编的 2025 年表（尚未导出）")

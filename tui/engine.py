@@ -286,7 +286,13 @@ class Engine:
     def _ask_offline(self, state: ProjectState, request: str, notices: list[str]) -> Answer:
         """Library indicators matching the request (and the category it names)."""
         level1, level2 = category_filter(request)
-        own = self.standard(state.assembled(), level2) if level2 else []
+        standard = self.standard(state.assembled(), level2) if level2 else []
+        offered = [i for i in state.pending() if i.indicator.name in {s.name for s in standard}]
+        own = [s for s in standard if not state.blocked(s, "addition")]
+        if offered and not own:  # the type's own is there already, waiting for a decision
+            names = "、".join(f"「{i.indicator.name}」" for i in offered)
+            reply = f"本类项目的标准指标 {names} 已在建议中：选中后按 e 可改目标，按 a 接受。"
+            return Answer([], reply, notices)
         found = own + self.search(
             search_text(request, state.project), state.project, level1, level2
         )

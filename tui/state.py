@@ -73,6 +73,7 @@ class Item(_Model):
     target: str | None = Field(None, description="改写所替换的原指标编号")
     alternatives: list[Suggestion] = Field(default_factory=list, description="「换一条」的后备候选")
     note: str = Field("", description="建议的来由")
+    slot_reference: str = Field("", description="待填写的参考值（如续编时上年的取值）")
     query: str | None = Field(None, description="再找候选时用的检索文本")
 
     @property
@@ -95,8 +96,8 @@ class Item(_Model):
 
     @property
     def reference(self) -> str:
-        """What helps fill its slot: similar projects' values, or last year's (in the note)."""
-        return (self.offered.reference if self.offered else "") or self.note
+        """What helps fill its slot: similar projects' values, or last year's."""
+        return (self.offered.reference if self.offered else "") or self.slot_reference
 
     def key(self) -> str:
         return offer_key(self.offered or self.indicator, self.kind)
@@ -310,6 +311,8 @@ class Session(_Model):
             for item, line in zip(originals, renewed.items, strict=True):
                 why = f"（{'；'.join(line.reasons)}）" if line.reasons else ""
                 item.note = f"续编：{labels[line.status]}{why}"
+                if line.status == "slot":
+                    item.slot_reference = f"上年 {line.original.annual_value.as_written()}"
                 if line.proposal is not None:
                     session.offer_rewrites(
                         state.key, item.id, [line.proposal], "续编：上年这一条有问题，建议改写"
@@ -421,12 +424,14 @@ class Session(_Model):
 
     def set_types(self, key: str, types: list[str]) -> bool:
         """The project's type as the user chose it ([]: recognised from the name and goal). The
-        pending suggestions go, to be made again for the new type; decided lines stay."""
+        pending suggestions go, to be made again for the new type; decided lines, and those the
+        user asked for with /, stay."""
         state = self.get(key)
         if types == state.project.types:
             return False
         state.project = state.project.model_copy(update={"types": types})
-        state.items = [i for i in state.items if not i.pending]
+        # what the user asked for in words (it has a query) stays; the rest is made again
+        state.items = [i for i in state.items if not i.pending or i.query is not None]
         state.suggested = False
         return True
 

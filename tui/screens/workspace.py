@@ -340,7 +340,9 @@ class WorkspaceScreen(TaskScreen):
         def chosen(types: list[str] | None) -> None:
             if types is None or not session.set_types(state.key, types):
                 return
-            self.notify("已改项目类型：待定的建议按新类型重新生成（已接受、编辑的保留）。")
+            self.notify(
+                "已改项目类型：待定的建议按新类型重新生成（已接受、编辑的和对话中要的保留）。"
+            )
             self.decided(state.key)
             self.suggest(state.key, state.assembled())
 
