@@ -67,6 +67,10 @@ def percent_units() -> frozenset[str]:
     return frozenset(data()["units"]["percent"])
 
 
+def score_units() -> frozenset[str]:
+    return frozenset(data()["units"]["score"])
+
+
 def count_units() -> frozenset[str]:
     return frozenset(data()["units"]["count"])
 

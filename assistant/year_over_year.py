@@ -14,11 +14,10 @@ from assistant.checks.kinds import budget_of, is_money, wan_text
 from assistant.checks.rules import finding
 from assistant.draft.twin import core_name
 from assistant.errors import InputError
-from assistant.lexicon import name_key
+from assistant.lexicon import name_key, percent_units, score_units
 from assistant.schema import Finding, Indicator, Project, Table
 from assistant.similarity import dice
 
-RATE_UNITS = ("%", "分")  # a floor in these lowered is a target lowered (≥95% → ≥90%, 90分 → 80分)
 AMOUNT_CHANGE = 0.3  # an amount that moved by more than this share …
 SAME_GOAL = 0.8  # … while the goal stayed this similar
 _CONTINUED = re.compile(r"[（(]续[）)]")
@@ -45,7 +44,8 @@ def _lowered(now: Indicator, before: Indicator) -> bool:
     if a.number is None or b.number is None or a.unit != b.unit or is_money(a):
         return False
     floors = ("≥", ">", "=", None)  # a bare 95% is a floor as tables write it
-    if a.operator in floors and b.operator in floors and a.unit in RATE_UNITS:
+    rated = percent_units() | score_units()  # a floor lowered: ≥95% → ≥90%, 90分 → 80分
+    if a.operator in floors and b.operator in floors and a.unit in rated:
         return a.number < b.number  # a rate floor lowered (≥95% → ≥90%)
     if a.operator in ("≤", "<") and b.operator in ("≤", "<"):
         return a.number > b.number  # a limit loosened (≤48小时 → ≤72小时)

@@ -10,6 +10,7 @@ it moves the focus, and the keys behind it are already routed to the old field.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import TypeVar
 
 from textual.actions import SkipAction
@@ -32,9 +33,9 @@ class FormModal(ModalScreen[ResultType]):
         Binding("enter", "next_field", show=False, priority=True),
     ]
 
+    @abstractmethod
     def submit(self) -> None:
-        """Validate the fields; dismiss with the result, or show why not."""
-        raise NotImplementedError
+        """Validate the fields; dismiss with the result, or show why not (each form its own)."""
 
     def action_submit(self) -> None:
         self.submit()
