@@ -330,12 +330,16 @@ class WorkspaceScreen(TaskScreen):
 
         self.app.push_screen(FillSlotModal(item.indicator, item.reference), save)
 
-    def action_project_type(self) -> None:
-        state = self.state
-        if self.session is None or state is None:
+    def _project_target(self) -> tuple[Session, ProjectState] | None:
+        if self.session is None or self.state is None:
             self.notify("先选中一个项目。", severity="warning")
+            return None
+        return self.session, self.state
+
+    def action_project_type(self) -> None:
+        if (target := self._project_target()) is None:
             return
-        session = self.session
+        session, state = target
 
         def chosen(types: list[str] | None) -> None:
             if types is None or not session.set_types(state.key, types):
@@ -349,11 +353,9 @@ class WorkspaceScreen(TaskScreen):
         self.app.push_screen(ProjectTypeModal(state.project), chosen)
 
     def action_goal(self) -> None:
-        state = self.state
-        if self.session is None or state is None:
-            self.notify("先选中一个项目。", severity="warning")
+        if (target := self._project_target()) is None:
             return
-        session = self.session
+        session, state = target
 
         def decide(choice: GoalChoice | None) -> None:
             if choice is not None and session.decide_goal(state.key, *choice):
