@@ -456,11 +456,15 @@ class Session(_Model):
 
     # Decisions (each one undoable).
 
-    def _remember(self, key: str, label: str, items: list[Item]) -> None:
+    def _remember(self, key: str, label: str, items: list[Item], *, goal: bool = False) -> None:
+        """An undo step: the rows as they are now (and the goal, when it is what changes)."""
         state = self.get(key)
         before = [i.model_copy(deep=True) for i in items]
+        goals = (state.project.goal, state.goal_offer, state.goal_decision) if goal else None
         self._undo.append(
-            UndoEntry(key=key, label=label, before=before, rejected=list(state.rejected))
+            UndoEntry(
+                key=key, label=label, before=before, rejected=list(state.rejected), goal=goals
+            )
         )
         del self._undo[:-UNDO_DEPTH]
 
@@ -535,12 +539,8 @@ class Session(_Model):
         goal = text.strip() if decision == "accepted" else state.project.goal
         if goal == state.project.goal and decision == state.goal_decision:
             return False
-        before = (state.project.goal, state.goal_offer, state.goal_decision)
         label = "接受绩效目标" if decision == "accepted" else "拒绝建议的绩效目标"
-        self._undo.append(
-            UndoEntry(key=key, label=label, before=[], rejected=list(state.rejected), goal=before)
-        )
-        del self._undo[:-UNDO_DEPTH]
+        self._remember(key, label, [], goal=True)
         state.project = state.project.model_copy(update={"goal": goal})
         state.goal_decision = decision
         return True
