@@ -95,3 +95,14 @@ def test_other_kind_names_the_type_an_indicator_belongs_to() -> None:
     assert other_kind("发放对象准确率", school, "学校校舍改造") is not None
     # a subject word the project's own text has is not foreign
     assert other_kind("网格员培训人次", [by_key("training")], "网格员业务培训") is None
+
+
+def test_a_topic_standard_applies_only_where_the_project_names_its_topic() -> None:
+    """安全隐患及时整改率 belongs to a governance project that finds and fixes hazards, not to
+    every governance fund (a blind review rejected it in an IT platform and a work fund)."""
+    from assistant.project_types import by_key
+
+    hazard = next(s for s in by_key("governance").indicators if s.name == "安全隐患及时整改率")
+    assert not hazard.applies("政法工作经费 保障政法委机关日常运转")
+    assert not hazard.applies("白云区网格化指挥调度平台数据结构和人员标签应用项目")
+    assert hazard.applies("来穗工作经费 开展出租屋安全隐患排查整治")
