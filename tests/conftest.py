@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from assistant.index import Index
 
 # Copies of the real data the tests read (from the workplace's shared/data), kept in the repository
 # so that a clone anywhere runs every test.
@@ -31,6 +35,15 @@ def _isolated_home(
 def seed_path() -> Path:
     assert SEED.exists(), f"seed table missing from the repository: {SEED}"
     return SEED
+
+
+@pytest.fixture(scope="session")
+def index() -> Index:
+    """The shipped corpus's index, built in memory once (no disk cache, no vector model)."""
+    from assistant.corpus import load_shipped
+    from assistant.index import Index
+
+    return Index.build(load_shipped())
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Input, Label
 
-from assistant.corpus import load_shipped, user_library_dir
+from assistant.corpus import user_library_dir
 from assistant.index import Index
 from assistant.tables import read_table
 from tui.app import JixiaoApp
@@ -30,11 +30,6 @@ from tui.widgets.indicator_table import IndicatorTable
 from tui.widgets.project_list import ProjectList
 
 PROJECT = "政府雇员公用经费"
-
-
-@pytest.fixture(scope="module")
-def index() -> Index:
-    return Index.build(load_shipped())
 
 
 @pytest.fixture

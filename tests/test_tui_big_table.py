@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 
-from assistant.corpus import load_shipped
 from assistant.index import Index
 from assistant.schema import Table
 from assistant.tables import read_table, write_table
@@ -18,11 +16,6 @@ from tui.engine import Engine
 from tui.modals.confirm import ConfirmModal
 from tui.screens.workspace import SCORE_AT_ONCE
 from tui.widgets.project_list import ENTRY_LINES, ProjectEntry, ProjectList, entry_text
-
-
-@pytest.fixture(scope="module")
-def index() -> Index:
-    return Index.build(load_shipped())
 
 
 def _big(seed_path: Path, tmp_path: Path, copies: int = 6) -> Path:

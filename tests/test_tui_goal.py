@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.pilot import Pilot
 from textual.widgets import TextArea
 
-from assistant.corpus import load_shipped
 from assistant.index import Index
 from assistant.schema import Indicator, Project, Table
 from assistant.tables import write_table
+from tests.pilot import settle
 from tui.app import JixiaoApp
 from tui.engine import Engine
 from tui.modals.goal import GoalModal
@@ -62,17 +61,6 @@ def test_only_an_accepted_goal_is_exported_and_undo_takes_it_back() -> None:
     assert not state.goal_pending and session.export_table().projects[0].goal == ""
     session.offer_goal("培训", "另一个目标")  # decided: a later offer does not come back
     assert not state.goal_pending
-
-
-@pytest.fixture(scope="module")
-def index() -> Index:
-    return Index.build(load_shipped())
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(40):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

@@ -15,7 +15,6 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
 from assistant.checks.score import PENALTY
-from assistant.corpus import load_shipped
 from assistant.index import Index
 from assistant.schema import Amounts, Finding, Indicator, IndicatorValue, Project, Table
 from tui.app import JixiaoApp
@@ -28,11 +27,6 @@ from tui.widgets.project_list import ProjectList
 
 LONG_NAME = "白云区2082支高清摄像头视频监控系统运行维护及全区网格化综合治理指挥调度平台升级改造项目"
 SHORT_NAME = "信创工作经费"
-
-
-@pytest.fixture(scope="module")
-def index() -> Index:
-    return Index.build(load_shipped())
 
 
 @pytest.fixture

@@ -36,18 +36,15 @@ async def test_after_an_export_the_library_count_includes_what_it_added(tmp_path
     """The index is loaded again after an export added records: they are offered, and counted."""
     from assistant.corpus import load_shipped
     from assistant.index import Index
+    from tests.pilot import settle
     from tui.app import JixiaoApp
 
     app = JixiaoApp(engine=Engine(lambda _n: Index.build([*load_shipped(), *load_user()])))
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(20):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await settle(pilot)
         before = app.workspace.library_size
         assert before is not None
         app.workspace.export(session(), str(tmp_path / "一.xlsx"), "legacy")
-        for _ in range(20):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await settle(pilot)
         assert app.workspace.library_size == before + 1
         assert f"指标库 {before + 1} 条" in app.sub_title

@@ -10,16 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.corpus import load_shipped
 from assistant.index import Index
 from tests.llm_server import Reply, ScriptedServer, clean_llm_env
 from tui.app import JixiaoApp
 from tui.engine import Engine
-
-
-@pytest.fixture(scope="module")
-def index() -> Index:
-    return Index.build(load_shipped())
 
 
 def _slow_server() -> ScriptedServer:

@@ -6,15 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from assistant.corpus import load_shipped
 from assistant.index import Index
 from assistant.project_types import of_project
 from assistant.schema import Indicator, Project, Suggestion, Table
 from assistant.suggest import draft_request
 from assistant.tables import write_table
+from tests.pilot import settle
 from tui.app import JixiaoApp
 from tui.engine import Engine
 from tui.modals.project_type import ProjectTypeModal
@@ -49,17 +48,6 @@ def test_changing_the_type_drops_pending_suggestions_and_keeps_decisions() -> No
     assert state.project.types == ["training"] and not state.suggested
     assert kept.id in [i.id for i in state.items] and dropped.id not in [i.id for i in state.items]
     assert not session.set_types(key, ["training"])
-
-
-@pytest.fixture(scope="module")
-def index() -> Index:
-    return Index.build(load_shipped())
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(40):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def _detail(app: JixiaoApp) -> str:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from assistant.corpus import load_shipped
 from assistant.index import Index
+from tests.pilot import settle
 from tui.app import JixiaoApp
 from tui.engine import Engine
 from tui.modals.message import MessageModal
@@ -19,12 +19,6 @@ from tui.modals.message import MessageModal
 def engine() -> Engine:
     index = Index.build(load_shipped())
     return Engine(lambda notify: index)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(40):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def test_last_years_seed_is_offered_and_renewed(seed_path: Path, engine: Engine) -> None:

@@ -7,23 +7,17 @@ from pathlib import Path
 
 import pytest
 from rich.text import Text
-from textual.pilot import Pilot
 
-from assistant.corpus import load_shipped
 from assistant.index import Index
 from assistant.schema import Indicator, Project, Table
 from assistant.tables import write_table
+from tests.pilot import settle
 from tui.app import JixiaoApp
 from tui.engine import Engine
 from tui.modals.fill_slot import FillSlotModal
 from tui.render import SLOT_STYLE
 from tui.widgets.indicator_table import IndicatorTable
 from tui.widgets.summary import ProjectSummary
-
-
-@pytest.fixture(scope="module")
-def index() -> Index:
-    return Index.build(load_shipped())
 
 
 @pytest.fixture
@@ -39,12 +33,6 @@ def table_path(tmp_path: Path) -> Path:
     path = tmp_path / "t.json"
     write_table(Table(projects=[project], department="某区委政法委"), path)
     return path
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(40):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def _item(app: JixiaoApp, name: str):  # type: ignore[no-untyped-def]

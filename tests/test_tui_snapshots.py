@@ -12,18 +12,12 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from assistant.corpus import load_shipped
 from assistant.index import Index
 from tests.tui_stub import StubEngine
 from tui.app import JixiaoApp
 
 SnapCompare = Callable[..., bool]
 SIZES = [(80, 24), (120, 40)]
-
-
-@pytest.fixture(scope="module")
-def index() -> Index:
-    return Index.build(load_shipped())
 
 
 async def settle(pilot: Pilot[None]) -> None:

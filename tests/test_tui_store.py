@@ -56,6 +56,7 @@ async def test_rows_that_could_not_be_read_are_said_on_opening(tmp_path) -> None
     from assistant.index import Index
     from assistant.schema import RowIssue
     from assistant.tables import write_table
+    from tests.pilot import settle
     from tui.app import JixiaoApp
     from tui.engine import Engine
     from tui.modals.message import MessageModal
@@ -66,8 +67,6 @@ async def test_rows_that_could_not_be_read_are_said_on_opening(tmp_path) -> None
     index = Index.build(load_shipped())
     app = JixiaoApp(str(path), engine=Engine(lambda _n: index))
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(20):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, MessageModal) and "1 处未能读取" in app.screen.title_text
         assert "第 28 行" in app.screen.text and "缺少三级指标名称" in app.screen.text

@@ -6,27 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
-from assistant.corpus import load_shipped
 from assistant.index import Index
 from assistant.tables import read_table, write_table
 from assistant.year_over_year import LastYear
+from tests.pilot import settle
 from tests.test_year_over_year import _changed
 from tui.app import JixiaoApp
 from tui.engine import Engine
 from tui.modals.message import MessageModal
-
-
-@pytest.fixture(scope="module")
-def index() -> Index:
-    return Index.build(load_shipped())
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(40):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def _codes(app: JixiaoApp, project: str) -> list[tuple[str | None, str]]:

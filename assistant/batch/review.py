@@ -13,6 +13,7 @@ from typing import Literal
 from assistant.batch.summary import ProjectFigures, indicator_findings
 from assistant.categories import short_label
 from assistant.checks import RULES
+from assistant.checks.checker import project_level
 from assistant.checks.project import COMMON
 from assistant.checks.score import LABEL
 from assistant.schema import Evidence, Finding, Indicator, Refinement, Suggestion
@@ -148,9 +149,7 @@ def _refinements(
 def review_rows(figures: ProjectFigures) -> list[ReviewRow]:
     """The project's rows, in order: project note, each original with its rewrites, additions."""
     project, found = figures.project, (figures.result.suggestions if figures.result else None)
-    names = {ind.name for ind in project.indicators}
-    # a finding naming no indicator of the table (e.g. last year's, dropped) is the project's
-    project_findings = [f for f in figures.findings if f.indicator not in names]
+    project_findings = project_level(figures.findings, (i.name for i in project.indicators))
     head = _project_row(figures, project_findings)
     rows = [head] if head else []
     refinements = _refinements(project.indicators, found.rewrites if found else [])

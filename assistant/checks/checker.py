@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pydantic import Field
 
 from assistant.checks.registry import INDICATOR_RULES, PROJECT_RULES, TABLE_RULES
@@ -26,6 +28,13 @@ class ProjectReport(Model):
             return self
         found = [*self.findings, *extra]
         return self.model_copy(update={"findings": found, "summary": summary(found, self.score)})
+
+
+def project_level(findings: list[Finding], names: Iterable[str]) -> list[Finding]:
+    """The findings that belong to the project as a whole: those naming none of its indicators
+    (`names`), including one naming an indicator no longer there (last year's, dropped)."""
+    present = set(names)
+    return [f for f in findings if f.indicator not in present]
 
 
 def check_indicator(ind: Indicator, project: Project | None = None) -> list[Finding]:

@@ -188,9 +188,10 @@ def _print_project(console: Console, project: Project, report: ProjectReport) ->
 
 def _groups(project: Project, findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
     """Project-level findings first, then each indicator's in table order."""
+    from assistant.checks.checker import project_level
+
     names = dict.fromkeys(ind.name for ind in project.indicators)
-    # a finding naming no indicator of the table (last year's, dropped) is the project's
-    groups = [("项目整体", [f for f in findings if f.indicator not in names])]
+    groups = [("项目整体", project_level(findings, names))]
     groups += [(f"指标「{name}」", [f for f in findings if f.indicator == name]) for name in names]
     return [(title, items) for title, items in groups if items]
 

@@ -78,8 +78,9 @@ class ProjectView(Vertical):
     @on(DataTable.RowHighlighted, "#indicators")
     def _show_detail(self) -> None:
         c, item = self.checked, self.selected_item()
-        names = {i.indicator.name for i in c.state.items} if c else set()
-        # the project's own, and those naming an indicator no longer there (last year's, dropped)
-        project = [f for f in c.findings if f.indicator not in names] if c else []
+        from assistant.checks.checker import project_level
+
+        names = (i.indicator.name for i in c.state.items) if c else ()
+        project = project_level(c.findings, names) if c else []
         rows = c.rows.get(item.id, []) if c and item else []
         self.query_one(DetailPane).show(c.state if c else None, item, rows, project)
