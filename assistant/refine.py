@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import weakref
 from typing import TYPE_CHECKING
 
 from assistant.categories import SATISFIED, guess_level2, is_cost, level1_of, short_label
@@ -459,6 +460,16 @@ def _hit_key(h: Hit) -> tuple[object, ...]:
     return (h.record.id, h.score, h.lexical_rank, h.dense_rank, h.lexical_score, h.dense_score)
 
 
+_GENERIC: weakref.WeakKeyDictionary[Index, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def _generic(index: Index) -> frozenset[str]:
+    """The index's widely used name bigrams, counted once per index."""
+    if index not in _GENERIC:
+        _GENERIC[index] = generic_bigrams(index.records)
+    return _GENERIC[index]
+
+
 def refine_indicator(
     ind: Indicator, project: Project | None = None, index: Index | None = None
 ) -> Refinement:
@@ -468,7 +479,7 @@ def refine_indicator(
 
     index = index or Index.load()
     findings = check_indicator(ind, project)
-    generic = generic_bigrams(index)
+    generic = _generic(index)
     year = project.year if project is not None else None
     same = _similar(index, ind, project=project)
     other = _not_in(_similar(index, ind, same_level2=False, project=project), same)

@@ -3,118 +3,23 @@ findings, evidence, drafts and rewrites. ASCII field names, Chinese descriptions
 
 from __future__ import annotations
 
-import math
-import re
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, field_validator, model_validator
 
 from assistant.categories import VALID_PAIRS, normalise_pair
+from assistant.text import Model as Model
+from assistant.text import TextModel as TextModel
+from assistant.text import clean_item_text as clean_item_text
+from assistant.text import clean_text as clean_text
+from assistant.text import clean_value_text as clean_value_text
+from assistant.values import FiniteFloat as FiniteFloat
+from assistant.values import IndicatorValue as IndicatorValue
+from assistant.values import Operator as Operator
 
-Operator = Literal["≥", "≤", "=", ">", "<"]
 Basis = Literal["计划标准", "历史标准", "行业标准", "预算支出标准", "其他标准"]
 Severity = Literal["error", "warning", "hint"]
 Engine = Literal["offline", "llm"]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-
-# Text normalised at the schema boundary, for table text and model answers alike, so that no
-# field can change the structure of a file it is written to (a line, a cell, a packed item).
-_LINE_LIKE = re.compile(r"[\t\n\r\v\f\x1c-\x1f\x85\u2028\u2029]+")
-_INVISIBLE = re.compile(
-    r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-    r"\u2066-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]"
-)
-# The packed format's own delimiters: `；` between fields, `。N、` between items.
-_FIELD_DELIMITER = re.compile(r"[；;]")
-_ITEM_BREAK = re.compile(r"。(?=.)|\.(?=\s*\d{1,4}[、.．])")
-
-
-def clean_text(text: str) -> str:
-    """One line of plain text: control characters, line and paragraph separators become a space,
-    invisible format characters (zero-width, bidi overrides, BOM, lone surrogates) are removed."""
-    return _INVISIBLE.sub("", _LINE_LIKE.sub(" ", text)).strip()
-
-
-def clean_item_text(text: str) -> str:
-    """`clean_text`, and the packed format's delimiters made harmless: an indicator name or
-    value can never split into fields or items when written and read back (`；` becomes `，`,
-    a `。` inside the text `，`, a `.` that would read as an item number `．`)."""
-    t = _FIELD_DELIMITER.sub("，", clean_text(text))
-    return _ITEM_BREAK.sub(lambda m: "，" if m.group(0) == "。" else "．", t)
-
-
-def clean_value_text(text: str) -> str:
-    """`clean_item_text` for a value, which ends its packed item: a final `。`/`.` is the item's."""
-    return clean_item_text(text).rstrip("。.").strip()
-
-
-class TextModel(Model):
-    """A model whose text fields are normalised with `clean_text` on the way in."""
-
-    _raw_text_fields: ClassVar[frozenset[str]] = frozenset()
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _clean_text(cls, value: Any, info: ValidationInfo) -> Any:
-        if isinstance(value, str) and info.field_name not in cls._raw_text_fields:
-            return clean_text(value)
-        return value
-
-
-def _finite(value: float | None) -> float | None:
-    if value is not None and not math.isfinite(value):
-        raise ValueError("数值必须是有限的数（不能是 NaN 或无穷大）")
-    return value
-
-
-FiniteFloat = Annotated[float, AfterValidator(_finite)]
-
-
-class IndicatorValue(TextModel):
-    """一个指标值：原文与解析结果。"""
-
-    raw: str = Field("", description="原文，照表格所写")
-    operator: Operator | None = Field(None, description="方向：≥ ≤ = > <，无则为空")
-    number: FiniteFloat | None = Field(None, description="数值")
-    unit: str | None = Field(None, description="计量单位，如 %、人、小时、万元")
-    qualitative: str | None = Field(None, description="非数值时的文字值（定性、期限）")
-    measurable: bool = Field(False, description="年底能否据此客观判定是否达成")
-    pending: bool = Field(
-        False, description="待填写：数值只有项目自己知道，写成【请填写】空位，待用户填入"
-    )
-
-    @field_validator("raw", mode="before")
-    @classmethod
-    def _clean_raw(cls, v: Any) -> Any:
-        return clean_value_text(v) if isinstance(v, str) else v
-
-    @classmethod
-    def parse(cls, raw: str | None, unit: str = "", name: str = "") -> IndicatorValue:
-        from assistant.values import parse_value
-
-        return parse_value(raw, unit, name)
-
-    def text(self) -> str:
-        """Canonical text: `≥95%`, `≤48小时`, or the qualitative text."""
-        from assistant.values import format_value
-
-        return format_value(self)
-
-    def as_written(self) -> str:
-        """The original text when there is one, else the canonical text."""
-        return self.raw or self.text()
 
 
 def _coerce_value(value: Any, unit: str, name: str) -> Any:
@@ -317,17 +222,6 @@ class Evidence(TextModel):
     year: int | None = None
     source: str = ""
     score: float = Field(0.0, description="相似度得分")
-
-    def cite(self) -> str:
-        """「name」value（project，department，year年）, as workbooks and reports cite it: the name
-        without units in brackets or numbering, the value as written."""
-        from assistant.similarity import display_name
-
-        place = origin_place(self.origin, self.project)
-        where = "，".join(
-            x for x in (place, self.department or "", f"{self.year}年" if self.year else "") if x
-        )
-        return f"「{display_name(self.name)}」{self.value}（{where}）"
 
 
 class Finding(TextModel):

@@ -1,4 +1,4 @@
-"""Name cleaning and character-bigram similarity: the "same meaning" test used by drafting
+"""Name cleaning, citation and character-bigram similarity: the "same meaning" test used by drafting
 (merging near-duplicates) and by the evaluation harness (matching drafts to real indicators);
 the words every department uses, and how foreign a name is to a project (drafting, refining)."""
 
@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import weakref
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from assistant.index import Index
+from assistant.schema import CorpusRecord, Evidence, origin_place
+from assistant.values import unit_at
 
 _PREFIX = re.compile(r"^(指标\s*\d+\s*[:：.．、]?|\d+[、.．]\s*|[（(]\s*\d+\s*[）)])")
 _NOISE = re.compile(r"[\s\d%％.。,，;；:：、()（）\[\]【】\"'“”‘’/\\\-—_~·]+")
@@ -37,8 +36,6 @@ _TRAILING_MARKS = re.compile(r"[%‰:：,，;；。.、]+$")
 
 def _unit_or_target(text: str) -> bool:
     """A bracket that holds only a unit or a target: (人), (≥**%), (≤**元/株), (平方公里)."""
-    from assistant.values import unit_at
-
     rest = _TARGET_MARKS.sub("", text)
     unit, length = unit_at(rest)
     return not rest or (unit is not None and length == len(rest))
@@ -53,6 +50,15 @@ def display_name(name: str) -> str:
     t = _LEADING_MARKS.sub("", re.sub(r"\s+", "", original))
     t = _BRACKET.sub(lambda m: "" if _unit_or_target(m.group(1)) else m.group(0), t)
     return _TRAILING_MARKS.sub("", t) or original
+
+
+def cite(evidence: Evidence) -> str:
+    """「name」value（project，department，year年）, as workbooks and reports cite a suggestion's
+    evidence: the name without units in brackets or numbering, the value as written."""
+    place = origin_place(evidence.origin, evidence.project)
+    year = f"{evidence.year}年" if evidence.year else ""
+    where = "，".join(x for x in (place, evidence.department or "", year) if x)
+    return f"「{display_name(evidence.name)}」{evidence.value}（{where}）"
 
 
 @lru_cache(maxsize=65536)
@@ -74,27 +80,24 @@ def dice(a: str, b: str) -> float:
 SAME_MEANING = 0.5
 
 
-_GENERIC: weakref.WeakKeyDictionary[Index, frozenset[str]] = weakref.WeakKeyDictionary()
 GENERIC_USERS = 4
 
 
-def generic_bigrams(index: Index) -> frozenset[str]:
+def generic_bigrams(records: Iterable[CorpusRecord]) -> frozenset[str]:
     """Bigrams of indicator names used widely (完成, 合格, 及时, 满意 …): by at least 4
     departments and in at least 4 sectors. Either count alone misleads: one bureau files its forms
     under many sectors (检疫), and one sector spans many departments (市场监管's 监管)."""
-    if index not in _GENERIC:
-        departments: dict[str, set[str]] = defaultdict(set)
-        sectors: dict[str, set[str]] = defaultdict(set)
-        for r in index.records:
-            for b in bigrams(r.indicator.name):
-                departments[b].add(r.department or r.source)
-                sectors[b].add((r.sector or r.source).split("/")[0])
-        _GENERIC[index] = frozenset(
-            b
-            for b in departments
-            if len(departments[b]) >= GENERIC_USERS and len(sectors[b]) >= GENERIC_USERS
-        )
-    return _GENERIC[index]
+    departments: dict[str, set[str]] = defaultdict(set)
+    sectors: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        for b in bigrams(r.indicator.name):
+            departments[b].add(r.department or r.source)
+            sectors[b].add((r.sector or r.source).split("/")[0])
+    return frozenset(
+        b
+        for b in departments
+        if len(departments[b]) >= GENERIC_USERS and len(sectors[b]) >= GENERIC_USERS
+    )
 
 
 def foreignness(name: str, text: str, generic: frozenset[str]) -> float:

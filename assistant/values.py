@@ -1,4 +1,5 @@
-"""Parse indicator values as real tables write them: `≥95%`, `>=4754人`, `48小时内解决`, `提高`…
+"""Indicator values (`IndicatorValue`) and their parser, reading values as real tables write
+them: `≥95%`, `>=4754人`, `48小时内解决`, `提高`…
 
 The parser never raises: anything it cannot read becomes a qualitative value with
 `measurable=False`, which the checker later reports.
@@ -9,9 +10,55 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, Field, field_validator
 
 from assistant.errors import InputError
-from assistant.schema import IndicatorValue, Operator, clean_value_text
+from assistant.text import TextModel, clean_value_text
+
+Operator = Literal["≥", "≤", "=", ">", "<"]
+
+
+def _finite(value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise ValueError("数值必须是有限的数（不能是 NaN 或无穷大）")
+    return value
+
+
+FiniteFloat = Annotated[float, AfterValidator(_finite)]
+
+
+class IndicatorValue(TextModel):
+    """一个指标值：原文与解析结果。"""
+
+    raw: str = Field("", description="原文，照表格所写")
+    operator: Operator | None = Field(None, description="方向：≥ ≤ = > <，无则为空")
+    number: FiniteFloat | None = Field(None, description="数值")
+    unit: str | None = Field(None, description="计量单位，如 %、人、小时、万元")
+    qualitative: str | None = Field(None, description="非数值时的文字值（定性、期限）")
+    measurable: bool = Field(False, description="年底能否据此客观判定是否达成")
+    pending: bool = Field(
+        False, description="待填写：数值只有项目自己知道，写成【请填写】空位，待用户填入"
+    )
+
+    @field_validator("raw", mode="before")
+    @classmethod
+    def _clean_raw(cls, v: Any) -> Any:
+        return clean_value_text(v) if isinstance(v, str) else v
+
+    @classmethod
+    def parse(cls, raw: str | None, unit: str = "", name: str = "") -> IndicatorValue:
+        return parse_value(raw, unit, name)
+
+    def text(self) -> str:
+        """Canonical text: `≥95%`, `≤48小时`, or the qualitative text."""
+        return format_value(self)
+
+    def as_written(self) -> str:
+        """The original text when there is one, else the canonical text."""
+        return self.raw or self.text()
+
 
 # Longest first, so "大于或等于" wins over "大于".
 OPERATOR_WORDS: tuple[tuple[str, Operator], ...] = (

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from llm_server import ScriptedServer, clean_llm_env, status
 
 from assistant.batch import BatchOptions, BatchPlan, Stop, close, execute, prepare, write_outputs
 from assistant.batch.results import ProjectResult
 from assistant.corpus import load_shipped
 from assistant.index import Index
+from tests.llm_server import ScriptedServer, clean_llm_env, status
 
 MODEL = "openai/test-model"
 
@@ -82,7 +82,7 @@ def test_the_model_review_is_journalled_with_the_rule_findings(
 ) -> None:
     """Batch with a model adds the model's review (大模型审核) to each project's findings; the
     journal keeps them, so a resume asks nothing again."""
-    from llm_server import Recorded, Reply
+    from tests.llm_server import Recorded, Reply
 
     def answer(req: Recorded) -> Reply:
         if "<<<规则检查发现" in req.text:

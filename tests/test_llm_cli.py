@@ -8,11 +8,11 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from llm_server import ScriptedServer, clean_llm_env, good, status
 
 from assistant.cli.main import run
 from assistant.llm.profiles import learned_mode
 from assistant.resources import config_dir
+from tests.llm_server import ScriptedServer, clean_llm_env, good, status
 
 PROBE_OK = {"ok": True, "answer": 2}
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from llm_server import clean_llm_env
 from pydantic import SecretStr
 
 from assistant.errors import InputError
 from assistant.llm.config import LLMConfig, config_path, load_config
 from assistant.resources import config_dir
+from tests.llm_server import clean_llm_env
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,6 @@ from typing import Any
 
 import httpx
 import pytest
-from llm_server import ScriptedServer, clean_llm_env
 from pydantic import BaseModel
 
 from assistant.errors import LLMError
@@ -21,6 +20,7 @@ from assistant.llm import LLMClient, LLMConfig
 from assistant.llm.client import UnsupportedModeError, load_litellm
 from assistant.llm.failures import ADVICE, describe_failure, failure_kind
 from assistant.llm.structured import make_request, run_modes
+from tests.llm_server import ScriptedServer, clean_llm_env
 
 KEY = "sk-test-5e1f0a9b7c3d2e4f"
 SAID = f"SERVER-SAID: quota exceeded for key {KEY}"  # what the server wrote, key and all

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from llm_server import ScriptedServer, clean_llm_env, echo_authorization, good, slow, status
 from pydantic import BaseModel, Field
 
 from assistant.errors import LLMError
@@ -20,6 +19,7 @@ from assistant.llm.client import InvalidAnswerError, load_litellm
 from assistant.llm.prompts import FRAMEWORK_LABELS
 from assistant.resources import cache_dir
 from assistant.schema import Draft, Evidence
+from tests.llm_server import ScriptedServer, clean_llm_env, echo_authorization, good, slow, status
 
 FAKE_KEY = "sk-SECRET-" + "7f3a9c2e5b1d4068a2c4e6f8091b3d5f"
 GOOD = {"name": "社区巡逻", "count": 12}

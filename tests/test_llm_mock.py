@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 import pytest
-from llm_server import clean_llm_env
 from pydantic import BaseModel, Field
 
 from assistant.errors import LLMError
@@ -14,6 +13,7 @@ from assistant.llm import LLMClient, LLMConfig, amap_limited, complete_model
 from assistant.llm.client import InvalidAnswerError, load_litellm
 from assistant.llm.profiles import learned_mode
 from assistant.llm.structured import acomplete_model
+from tests.llm_server import clean_llm_env
 
 MESSAGES = [{"role": "system", "content": "系统"}, {"role": "user", "content": "给一个巡逻计划"}]
 GOOD = {"name": "社区巡逻", "count": 12}

@@ -10,7 +10,6 @@ from pathlib import Path
 import click
 import pytest
 import typer
-from llm_server import clean_llm_env
 
 from assistant.cli.app import app
 from assistant.cli.main import run
@@ -19,6 +18,7 @@ from assistant.index.dense import configured_model
 from assistant.llm.config import load_config
 from assistant.resources import config_dir
 from assistant.settings import ConfigError, load_settings
+from tests.llm_server import clean_llm_env
 
 PASSWORD = "pw-SECRET-42"
 

@@ -17,6 +17,7 @@ from assistant.checks.checker import project_level
 from assistant.checks.project import COMMON
 from assistant.checks.score import LABEL
 from assistant.schema import Evidence, Finding, Indicator, Refinement, Suggestion
+from assistant.similarity import cite
 
 Status = Literal["原指标", "建议修改", "建议新增", "项目整体", "处理失败", "未处理"]
 ORIGINAL, REWRITE, ADDITION = "原指标", "建议修改", "建议新增"
@@ -63,7 +64,7 @@ def evidence_text(evidence: list[Evidence]) -> str:
         return NO_EVIDENCE
     lines = []
     for ev in evidence[:EVIDENCE_SHOWN]:
-        lines.append(ev.cite())
+        lines.append(cite(ev))
     more = len(evidence) - EVIDENCE_SHOWN
     return "\n".join(lines + ([f"等另 {more} 条"] if more > 0 else []))
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from assistant.categories import Framework, to_framework
 from assistant.schema import Indicator, IndicatorValue, Project, Table
+from assistant.similarity import cite
 
 Cell = str | float | None
 
@@ -72,7 +73,7 @@ def _direction_and_unit(annual: IndicatorValue, period: IndicatorValue | None) -
 
 def _evidence(indicator: Indicator) -> str:
     """A suggestion's evidence, one citation a line (plain indicators have none)."""
-    return "\n".join(e.cite() for e in getattr(indicator, "evidence", [])[:3])
+    return "\n".join(cite(e) for e in getattr(indicator, "evidence", [])[:3])
 
 
 def _reference(indicator: Indicator) -> str:
