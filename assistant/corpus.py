@@ -42,20 +42,23 @@ def _year(text: object) -> int | None:
 
 def _indicator(row: dict[str, str], value_key: str) -> tuple[Indicator, bool]:
     """Build the indicator; when the category is unusable, place it by its name (flagged)."""
-    fields = {
-        "level1": row.get("level1", ""),
-        "level2": row.get("level2", ""),
-        "name": row["name"],
-        "annual_value": row.get(value_key, ""),
-        "period_value": row.get("period_value") or None,
-        "unit": row.get("unit", ""),
-        "explanation": row.get("explanation") or None,
-    }
+
+    def build(level1: str, level2: str) -> Indicator:
+        return Indicator.from_text(
+            level1=level1,
+            level2=level2,
+            name=row["name"],
+            annual_value=row.get(value_key, ""),
+            period_value=row.get("period_value") or None,
+            unit=row.get("unit", ""),
+            explanation=row.get("explanation") or None,
+        )
+
     try:
-        return Indicator(**fields), False
+        return build(row.get("level1", ""), row.get("level2", "")), False
     except ValidationError:
         level2 = guess_level2(row["name"]) or "质量指标"
-        return Indicator(**{**fields, "level1": level1_of(level2), "level2": level2}), True
+        return build(level1_of(level2), level2), True
 
 
 def records_from_project(project: Project, origin: Origin, source: str) -> list[CorpusRecord]:

@@ -173,7 +173,7 @@ TEMPLATE: tuple[tuple[str, str, str], ...] = (
 
 def _template() -> list[Suggestion]:
     return [
-        Suggestion(level1=level1_of(level2), level2=level2, name=name, annual_value=value)
+        Suggestion.from_text(level1=level1_of(level2), level2=level2, name=name, annual_value=value)
         for level2, name, value in TEMPLATE
     ]
 

@@ -70,7 +70,7 @@ def parse_indicator_text(text: str, level2: str | None = None) -> Indicator:
         level2 = level2_name(level2)
     level2 = level2 or guess_level2(name) or "质量指标"
     try:
-        return Indicator(level1="", level2=level2, name=name, annual_value=value)
+        return Indicator.from_text(level2=level2, name=name, annual_value=value)
     except ValueError as err:
         raise InputError(f"指标无法读取：{err}") from None
 

@@ -3,7 +3,7 @@ findings, evidence, drafts and rewrites. ASCII field names, Chinese descriptions
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
@@ -22,12 +22,38 @@ Severity = Literal["error", "warning", "hint"]
 Engine = Literal["offline", "llm"]
 
 
-def _coerce_value(value: Any, unit: str, name: str) -> Any:
-    if value is None or isinstance(value, IndicatorValue):
-        return value
-    if isinstance(value, str | int | float):
+def _parsed(value: object, unit: str, name: str) -> object:
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
         return IndicatorValue.parse(str(value), unit, name)
     return value
+
+
+def written_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """An indicator's fields as tables, JSON files and answers write them → the model's fields:
+    values parsed from their text (with `unit`, a separate unit column, as the hint), a blank
+    period value dropped, and a category pair outside the framework mapped onto it
+    (`normalise_pair`, which may guess from the name), the written pair kept as
+    `level1_raw`/`level2_raw`. Never raises: what it cannot map is left for the model to refuse
+    with its own message."""
+    data = dict(data)
+    unit = data.pop("unit", "")
+    name = data.get("name")
+    if not isinstance(name, str) or not isinstance(unit, str | None):
+        return data
+    name = data["name"] = clean_item_text(name)
+    for key in ("annual_value", "period_value"):
+        if key in data:
+            data[key] = _parsed(data[key], unit or "", name)
+    period = data.get("period_value")
+    if isinstance(period, IndicatorValue) and not period.raw and period.number is None:
+        data["period_value"] = None  # a blank period value is no period value
+    l1, l2 = clean_text(str(data.get("level1") or "")), clean_text(str(data.get("level2") or ""))
+    pair = (l1, l2) if (l1, l2) in VALID_PAIRS else normalise_pair(l1, l2, name)
+    if pair is not None and pair != (l1, l2):
+        data.setdefault("level1_raw", l1)
+        data.setdefault("level2_raw", l2)
+        data["level1"], data["level2"] = pair
+    return data
 
 
 class Indicator(TextModel):
@@ -35,7 +61,7 @@ class Indicator(TextModel):
 
     level1: str = Field(description="一级指标（规范名称）")
     level2: str = Field(description="二级指标（规范名称）")
-    name: str = Field(min_length=1, description="三级指标名称")
+    name: str = Field(description="三级指标名称")
     annual_value: IndicatorValue = Field(default_factory=IndicatorValue, description="年度指标值")
     period_value: IndicatorValue | None = Field(None, description="实施周期指标值")
     explanation: str | None = Field(None, description="指标解释")
@@ -44,38 +70,29 @@ class Indicator(TextModel):
     level1_raw: str = Field("", description="一级指标原文")
     level2_raw: str = Field("", description="二级指标原文")
 
-    @model_validator(mode="before")
     @classmethod
-    def _normalise(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        data = dict(data)
-        name = clean_item_text(str(data.get("name") or ""))
-        if "name" in data:
-            if not name:
-                raise ValueError("指标名称为空")
-            data["name"] = name
-        unit = str(data.pop("unit", "") or "")
-        for key in ("annual_value", "period_value"):
-            if key in data:
-                data[key] = _coerce_value(data[key], unit, name)
-        period = data.get("period_value")
-        if isinstance(period, IndicatorValue) and not period.raw and period.number is None:
-            data["period_value"] = None  # a blank period value is no period value
-        l1, l2 = str(data.get("level1") or ""), str(data.get("level2") or "")
-        if (l1, l2) not in VALID_PAIRS:
-            pair = normalise_pair(l1, l2, name)
-            if pair is None:
-                raise ValueError(f"一级/二级指标「{l1 or '空'}/{l2 or '空'}」不属于任一指标框架")
-            data.setdefault("level1_raw", l1)
-            data.setdefault("level2_raw", l2)
-            data["level1"], data["level2"] = pair
-        return data
+    def from_text(
+        cls,
+        *,
+        name: str,
+        annual_value: str | IndicatorValue = "",
+        level1: str = "",
+        level2: str = "",
+        period_value: str | IndicatorValue | None = None,
+        unit: str = "",
+        **fields: Any,
+    ) -> Self:
+        """An indicator as tables and answers write one (`written_fields`). The constructor itself
+        only validates: a ValidationError when the name is empty or no category pair fits."""
+        written = {"level1": level1, "level2": level2, "name": name, "unit": unit}
+        written |= {"annual_value": annual_value, "period_value": period_value}
+        return cls(**written_fields(written | fields))
 
     @model_validator(mode="after")
     def _check_pair(self) -> Indicator:
         if (self.level1, self.level2) not in VALID_PAIRS:
-            raise ValueError(f"「{self.level1}/{self.level2}」不是有效的一级/二级指标组合")
+            l1, l2 = self.level1 or "空", self.level2 or "空"
+            raise ValueError(f"一级/二级指标「{l1}/{l2}」不属于任一指标框架")
         return self
 
     @field_validator("name")

@@ -40,7 +40,7 @@ HOSTILE = '<script>alert("x")</script>平台|运维'
 
 
 def _ind(name: str, value: str, level2: str, level1: str = "产出指标", **raw: str) -> Indicator:
-    return Indicator(level1=level1, level2=level2, name=name, annual_value=value, **raw)
+    return Indicator.from_text(level1=level1, level2=level2, name=name, annual_value=value, **raw)
 
 
 def _table() -> Table:
@@ -63,7 +63,7 @@ def _table() -> Table:
 def _results(table: Table) -> dict[int, ProjectResult]:
     first = table.projects[0]
     vague = first.indicators[0]
-    rewrite = Suggestion(
+    rewrite = Suggestion.from_text(
         level1="产出指标",
         level2="质量指标",
         name="系统正常运行率",
@@ -71,7 +71,7 @@ def _results(table: Table) -> dict[int, ProjectResult]:
         evidence=[EVIDENCE],
         explanation="参照「平台运维」的真实指标",
     )
-    addition = Suggestion(
+    addition = Suggestion.from_text(
         level1="满意度指标",
         level2="服务对象满意度指标",
         name="用户满意度",

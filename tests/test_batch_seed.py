@@ -202,7 +202,7 @@ def test_only_flagged_skips_suggestions_for_clean_projects(
     tmp_path: Path, index: Index, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def ind(name: str, value: str, level2: str, level1: str = "产出指标") -> Indicator:
-        return Indicator(level1=level1, level2=level2, name=name, annual_value=value)
+        return Indicator.from_text(level1=level1, level2=level2, name=name, annual_value=value)
 
     clean = Project(
         name="社区居民健康培训项目",

@@ -210,7 +210,9 @@ def test_batch_explains_a_zero_or_negative_amount_and_still_checks(
     index = Index.build(load_shipped())
     monkeypatch.setattr(batch_cmd, "_load_index", lambda err: index)
     monkeypatch.setenv("COLUMNS", "300")
-    ind = Indicator(level1="产出指标", level2="数量指标", name="培训人次", annual_value="提高")
+    ind = Indicator.from_text(
+        level1="产出指标", level2="数量指标", name="培训人次", annual_value="提高"
+    )
     table = Table(
         projects=[
             Project(

@@ -69,13 +69,13 @@ def test_level2_decides_when_level1_disagrees() -> None:
 
 
 def test_indicator_keeps_the_original_labels() -> None:
-    ind = Indicator(level1="2-效益指标", level2="22-社会效益", name="平安宣传")
+    ind = Indicator.from_text(level1="2-效益指标", level2="22-社会效益", name="平安宣传")
     assert (ind.level1, ind.level2) == ("效益指标", "社会效益指标")
     assert (ind.level1_raw, ind.level2_raw) == ("2-效益指标", "22-社会效益")
 
 
 def test_canonical_labels_are_left_alone() -> None:
-    ind = Indicator(level1="产出指标", level2="数量指标", name="车辆采购数量")
+    ind = Indicator.from_text(level1="产出指标", level2="数量指标", name="车辆采购数量")
     assert (ind.level1_raw, ind.level2_raw) == ("", "")
 
 
@@ -86,12 +86,12 @@ def test_canonical_labels_are_left_alone() -> None:
 def test_unplaceable_pairs_are_rejected(level1: str, level2: str, name: str) -> None:
     assert normalise_pair(level1, level2, name) is None
     with pytest.raises(ValidationError, match="不属于任一指标框架"):
-        Indicator(level1=level1, level2=level2, name=name)
+        Indicator.from_text(level1=level1, level2=level2, name=name)
 
 
 def test_empty_name_is_rejected() -> None:
     with pytest.raises(ValidationError, match="指标名称为空"):
-        Indicator(level1="产出指标", level2="数量指标", name="  ")
+        Indicator.from_text(level1="产出指标", level2="数量指标", name="  ")
 
 
 def test_to_framework_moves_cost_both_ways() -> None:

@@ -49,25 +49,25 @@ def _render(table: Table, width: int, *, fast: bool, color: bool = False) -> str
 def _odd_table() -> Table:
     long_name = "某某区" + "非常长的项目名称" * 12
     inds = [
-        Indicator(
+        Indicator.from_text(
             level1="产出指标",
             level2="数量指标",
             name="提高 服务 水平 and some english words here",
             annual_value=parse_value("提高"),
         ),
-        Indicator(
+        Indicator.from_text(
             level1="产出指标",
             level2="质量指标",
             name="名称\t带制表符",
             annual_value=parse_value("≥95%"),
         ),
-        Indicator(
+        Indicator.from_text(
             level1="效益指标",
             level2="社会效益指标",
             name="换行\n名称",
             annual_value=parse_value("明显"),
         ),
-        Indicator(
+        Indicator.from_text(
             level1="满意度指标",
             level2="服务对象满意度指标",
             name="[bold]方括号[/]",
@@ -124,7 +124,7 @@ _text = st.text(
 @given(names=st.lists(_text, min_size=1, max_size=4), project=_text, width=st.integers(40, 130))
 def test_any_names_any_width(names: list[str], project: str, width: int) -> None:
     inds = [
-        Indicator(
+        Indicator.from_text(
             level1="产出指标",
             level2="数量指标",
             name=n.strip() or "x",

@@ -149,7 +149,7 @@ def _ind(
     level1: str = "产出指标",
     unit: str = "",
 ) -> Indicator:
-    return Indicator(
+    return Indicator.from_text(
         level1=level1, level2=level2, name=name, annual_value=value, period_value=period, unit=unit
     )
 

@@ -33,7 +33,7 @@ def clean_table(tmp_path: Path) -> Path:
         goal="为辖区居民开展健康培训",
         amounts=Amounts(total=20.0),
         indicators=[
-            Indicator(level1=a, level2=b, name=n, annual_value=v, period_value=v)
+            Indicator.from_text(level1=a, level2=b, name=n, annual_value=v, period_value=v)
             for a, b, n, v in inds
         ],
     )

@@ -21,7 +21,7 @@ def _load(path: Path) -> list[tuple[dict[str, str], Indicator]]:
             continue
         d = json.loads(line)
         try:
-            ind = Indicator(
+            ind = Indicator.from_text(
                 level1=d["level1"],
                 level2=d["level2"],
                 name=d["name"],

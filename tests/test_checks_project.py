@@ -12,7 +12,7 @@ from assistant.schema import Amounts, Finding, Indicator, Project
 
 
 def _ind(name: str, value: str, level2: str, level1: str = "产出指标") -> Indicator:
-    return Indicator(level1=level1, level2=level2, name=name, annual_value=value)
+    return Indicator.from_text(level1=level1, level2=level2, name=name, annual_value=value)
 
 
 GOOD_SET = [

@@ -10,7 +10,7 @@ from assistant.schema import Indicator, Project
 
 def _ind(name: str, level2: str = "质量指标", value: str = "=100%") -> Indicator:
     level1 = "效益指标" if "效益" in level2 else "产出指标"
-    return Indicator(level1=level1, level2=level2, name=name, annual_value=value)
+    return Indicator.from_text(level1=level1, level2=level2, name=name, annual_value=value)
 
 
 def _codes(project: Project, code: str) -> list[str | None]:

@@ -21,7 +21,7 @@ from tests.cli_run import cli
 
 def records(project: str, *named: tuple[str, str]) -> list[CorpusRecord]:
     indicators = [
-        Indicator(level1="", level2="质量指标", name=name, annual_value=value)
+        Indicator.from_text(level1="", level2="质量指标", name=name, annual_value=value)
         for name, value in named
     ]
     made = Project(name=project, indicators=indicators)

@@ -42,7 +42,7 @@ def _rec(
     return CorpusRecord(
         id=f"T{next(_N):04d}",
         origin="table",
-        indicator=Indicator(level1=level1, level2=level2, name=name, annual_value=value),
+        indicator=Indicator.from_text(level1=level1, level2=level2, name=name, annual_value=value),
         project=project,
         department=dept,
         year=year,
@@ -270,7 +270,7 @@ def test_goal_paragraph_reads_as_prose_with_counts_first() -> None:
             if "效益" in level2
             else "产出指标"
         )
-        return Suggestion(level1=level1, level2=level2, name=name, annual_value=value)
+        return Suggestion.from_text(level1=level1, level2=level2, name=name, annual_value=value)
 
     chosen = [
         s("质量指标", "系统正常运行率", "≥99%"),

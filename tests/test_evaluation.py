@@ -18,18 +18,24 @@ from assistant.schema import Indicator
 
 def test_recall_needs_same_level1_and_similar_name() -> None:
     real = [
-        Indicator(level1="产出指标", level2="质量指标", name="系统正常运行率", annual_value="≥99%")
+        Indicator.from_text(
+            level1="产出指标", level2="质量指标", name="系统正常运行率", annual_value="≥99%"
+        )
     ]
     same = [
-        Indicator(level1="产出指标", level2="质量指标", name="系统运行正常率", annual_value="≥98%")
+        Indicator.from_text(
+            level1="产出指标", level2="质量指标", name="系统运行正常率", annual_value="≥98%"
+        )
     ]
     other_l1 = [
-        Indicator(
+        Indicator.from_text(
             level1="效益指标", level2="社会效益指标", name="系统正常运行率", annual_value="≥99%"
         )
     ]
     unrelated = [
-        Indicator(level1="产出指标", level2="质量指标", name="培训合格率", annual_value="≥99%")
+        Indicator.from_text(
+            level1="产出指标", level2="质量指标", name="培训合格率", annual_value="≥99%"
+        )
     ]
     assert recall(real, same) == 1.0
     assert recall(real, other_l1) == 0.0
@@ -77,10 +83,12 @@ class _OneHotIndex:
 
 
 def test_embedding_match_counts_same_names_and_not_others() -> None:
-    same = Indicator(
+    same = Indicator.from_text(
         level1="产出指标", level2="质量指标", name="系统正常运行率", annual_value="≥99%"
     )
-    other = Indicator(level1="产出指标", level2="质量指标", name="培训合格率", annual_value="≥99%")
+    other = Indicator.from_text(
+        level1="产出指标", level2="质量指标", name="培训合格率", annual_value="≥99%"
+    )
     index = _OneHotIndex()
     assert reads_chinese(index)  # type: ignore[arg-type]
     assert dense_recall([same], [same], index) == 1.0  # type: ignore[arg-type]

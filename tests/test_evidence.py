@@ -36,7 +36,7 @@ def _record(
     source: str = "x.txt",
 ) -> CorpusRecord:
     level1 = {"成本指标": "产出指标", "质量指标": "产出指标", "社会效益指标": "效益指标"}[level2]
-    ind = Indicator(level1=level1, level2=level2, name=name, annual_value=value)
+    ind = Indicator.from_text(level1=level1, level2=level2, name=name, annual_value=value)
     return CorpusRecord(
         id=rid,
         origin=origin,
@@ -134,7 +134,7 @@ def test_a_suggestion_without_close_support_says_so(index) -> None:
         and "培训" in r.indicator.name
         and r.indicator.annual_value.measurable
     )
-    s = Suggestion(
+    s = Suggestion.from_text(
         level1="产出指标",
         level2="数量指标",
         name="困难群众补贴发放人次",

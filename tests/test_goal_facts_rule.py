@@ -9,7 +9,9 @@ from assistant.schema import Amounts, Indicator, Project
 
 
 def _p(goal: str, budget: float) -> Project:
-    ind = Indicator(level1="产出指标", level2="数量指标", name="服务人次", annual_value="=1人次")
+    ind = Indicator.from_text(
+        level1="产出指标", level2="数量指标", name="服务人次", annual_value="=1人次"
+    )
     return Project(name="某项目", goal=goal, amounts=Amounts(total=budget), indicators=[ind])
 
 

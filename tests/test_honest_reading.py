@@ -205,7 +205,9 @@ def test_the_year_comes_from_the_goals_when_title_and_name_say_nothing(
 
 
 def test_the_year_comes_from_the_title_first(tmp_path: Path) -> None:
-    ind = Indicator(level1="产出指标", level2="数量指标", name="培训人次", annual_value="≥100人次")
+    ind = Indicator.from_text(
+        level1="产出指标", level2="数量指标", name="培训人次", annual_value="≥100人次"
+    )
     table = Table(
         projects=[
             Project(

@@ -56,7 +56,7 @@ def test_adding_a_user_table_updates_the_index(shipped: list[CorpusRecord]) -> N
         source="我的历史表.xlsx",
         project="河湖巡查",
         department="区水务局",
-        indicator=Indicator(
+        indicator=Indicator.from_text(
             level1="产出指标", level2="数量指标", name="无人机巡河里程", annual_value="≥300公里"
         ),
     )

@@ -23,7 +23,7 @@ def _record(
     }
     return CorpusRecord(
         id=f"R{n}",
-        indicator=Indicator(level1=level1, level2=level2, name=name, annual_value=value),
+        indicator=Indicator.from_text(level1=level1, level2=level2, name=name, annual_value=value),
         source="测试",
         **fields,  # type: ignore[arg-type]
     )

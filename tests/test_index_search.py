@@ -106,7 +106,7 @@ def test_empty_corpus_and_tokenless_names() -> None:
         id="X",
         origin="library",
         source="s",
-        indicator=Indicator(level1="产出指标", level2="数量指标", name="**"),
+        indicator=Indicator.from_text(level1="产出指标", level2="数量指标", name="**"),
     )
     named = blank.model_copy(
         update={"id": "Y", "indicator": blank.indicator.model_copy(update={"name": "系统数量"})}

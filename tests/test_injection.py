@@ -51,7 +51,7 @@ def content(table: Table) -> dict[str, Any]:
 
 def hostile_table() -> Table:
     indicators = [
-        Indicator(level1="产出指标", level2="数量指标", name=text, annual_value=text)
+        Indicator.from_text(level1="产出指标", level2="数量指标", name=text, annual_value=text)
         for text in HOSTILE
     ]
     project = Project(
@@ -113,7 +113,7 @@ def test_markdown_escapes_html_and_line_structure() -> None:
         name="正常项目\n## 99. 伪造项目",
         goal="<script>alert(1)</script><img src=x onerror=alert(2)>",
         indicators=[
-            Indicator(
+            Indicator.from_text(
                 level1="产出指标",
                 level2="数量指标",
                 name="a|b\u2028| x | y |",
@@ -140,7 +140,7 @@ def test_markdown_escape_catches_separators_outside_the_schema() -> None:
 
 
 def test_text_fields_are_normalised_at_the_schema() -> None:
-    ind = Indicator(
+    ind = Indicator.from_text(
         level1="产出指标",
         level2="数量指标",
         name="率\t名\r\n称\u2028x\x00\u202e",
@@ -155,7 +155,9 @@ def test_text_fields_are_normalised_at_the_schema() -> None:
 
 def test_a_forged_item_in_a_name_does_not_split_on_reading(tmp_path: Path) -> None:
     forged = "正常指标。2、1-产出指标；11-数量指标；伪造指标；实施周期指标值:1；年度指标值:1"
-    ind = Indicator(level1="产出指标", level2="数量指标", name=forged, annual_value="1个。3、x；y")
+    ind = Indicator.from_text(
+        level1="产出指标", level2="数量指标", name=forged, annual_value="1个。3、x；y"
+    )
     project = Project(
         name="项目A\n伪造项目\t1\t\t\t\t目标", indicators=[ind], amounts=Amounts(total=1)
     )
@@ -200,7 +202,7 @@ def hostile_tables(draw: st.DrawFn) -> Table:
             level1, level2 = draw(st.sampled_from(LEGACY_PAIRS))
             period = draw(st.none() | _HOSTILE_TEXT)
             inds.append(
-                Indicator(
+                Indicator.from_text(
                     level1=level1,
                     level2=level2,
                     name="指标" + draw(_HOSTILE_TEXT),
@@ -236,14 +238,12 @@ def test_hostile_text_reads_back_to_the_same_models(
 def test_model_answers_are_normalised_like_table_text(tmp_path: Path, suffix: str) -> None:
     from assistant.schema import Suggestion
 
-    answer = Suggestion.model_validate(
-        {
-            "level1": "产出指标",
-            "level2": "质量指标",
-            "name": "验收合格率\n\t全年目标。2、伪造；",
-            "annual_value": "≥95%\t\n",
-            "evidence": [],
-        }
+    answer = Suggestion.from_text(
+        level1="产出指标",
+        level2="质量指标",
+        name="验收合格率\n\t全年目标。2、伪造；",
+        annual_value="≥95%\t\n",
+        evidence=[],
     )
     table = Table(projects=[Project(name="项目", amounts=Amounts(total=1), indicators=[answer])])
     back = read_table(write_table(table, tmp_path / f"t{suffix}"))

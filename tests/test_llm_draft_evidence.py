@@ -33,7 +33,7 @@ def _rec(project: str, name: str, level2: str, value: str) -> CorpusRecord:
         project=project,
         department="某区某局",
         year=2023,
-        indicator=Indicator(level1=level1, level2=level2, name=name, annual_value=value),
+        indicator=Indicator.from_text(level1=level1, level2=level2, name=name, annual_value=value),
         source="fixture",
     )
 
@@ -150,7 +150,7 @@ async def test_evidence_starts_with_the_twin_and_has_no_defect_or_duplicate(inde
     keys = [(r["name"], r["value"]) for r in rows]
     assert len(keys) == len(set(keys))
     for r in rows:
-        ind = Indicator(
+        ind = Indicator.from_text(
             level1="产出指标", level2="质量指标", name=r["name"], annual_value=r["value"]
         )
         assert not [f for f in check_indicator(ind) if f.severity == "error" and f.code != "V002"]

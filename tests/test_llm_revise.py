@@ -36,11 +36,15 @@ def _item(name: str, value: str, level2: str = "质量指标") -> LLMIndicator:
 
 def test_split_finds_added_changed_renamed_and_removed() -> None:
     current = [
-        Indicator(level1="产出指标", level2="质量指标", name="系统运行正确率", annual_value="100%"),
-        Indicator(
+        Indicator.from_text(
+            level1="产出指标", level2="质量指标", name="系统运行正确率", annual_value="100%"
+        ),
+        Indicator.from_text(
             level1="满意度指标", level2="服务对象满意度指标", name="满意度", annual_value="100%"
         ),
-        Indicator(level1="产出指标", level2="数量指标", name="开发系统数量", annual_value="提高"),
+        Indicator.from_text(
+            level1="产出指标", level2="数量指标", name="开发系统数量", annual_value="提高"
+        ),
     ]
     answer = [
         _item("系统运行正确率", "100%"),

@@ -28,7 +28,9 @@ def _draft(n: int) -> Draft:
     level2 = ["数量指标", "质量指标", "时效指标", "成本指标", "社会效益指标", "服务对象满意度指标"]
     level1 = ["产出指标"] * 4 + ["效益指标", "满意度指标"]
     inds = [
-        Suggestion(level1=a, level2=b, name=c, annual_value=d, explanation="取同类指标的中位数")
+        Suggestion.from_text(
+            level1=a, level2=b, name=c, annual_value=d, explanation="取同类指标的中位数"
+        )
         for a, b, c, d in list(zip(level1, level2, names, values, strict=True))[:n]
     ]
     return Draft(project="社区网格员培训经费", goal="全年组织网格员业务培训", indicators=inds)

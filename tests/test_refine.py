@@ -118,7 +118,9 @@ def test_refine_cli_json() -> None:
 def test_an_aim_gets_no_rewrite_about_another_subject(index) -> None:
     """提高医疗保障 once became 是否提高检验检疫技术保障能力 (a customs form's yes/no question)."""
     refinement = refine_indicator(
-        Indicator(level1="产出指标", level2="质量指标", name="提高医疗保障", annual_value=""),
+        Indicator.from_text(
+            level1="产出指标", level2="质量指标", name="提高医疗保障", annual_value=""
+        ),
         index=index,
     )
     assert not [s.name for s in refinement.rewrites if "检验检疫" in s.name]
@@ -127,7 +129,7 @@ def test_an_aim_gets_no_rewrite_about_another_subject(index) -> None:
 def test_a_count_is_not_rewritten_into_another_indicator(index) -> None:
     """Without the project's own number, 按需支出 stays to be filled in; no other project's
     indicator (编外人员业绩量化考核完成率) takes its place."""
-    ind = Indicator(
+    ind = Indicator.from_text(
         level1="产出指标",
         level2="数量指标",
         name="编外人员工资福利发放人数",
@@ -140,12 +142,14 @@ def test_a_count_is_not_rewritten_into_another_indicator(index) -> None:
 def test_borrowed_values_are_written_canonically(index) -> None:
     from assistant.draft.request import budget_year
 
-    ind = Indicator(
+    ind = Indicator.from_text(
         level1="产出指标", level2="质量指标", name="设备正常运行率", annual_value="正常"
     )
     borrowed = [s for s in refine_indicator(ind, index=index).rewrites if s.basis == "历史标准"]
     assert borrowed and all(s.annual_value.raw == s.annual_value.text() for s in borrowed)
-    late = Indicator(level1="产出指标", level2="时效指标", name="及时完成", annual_value="及时")
+    late = Indicator.from_text(
+        level1="产出指标", level2="时效指标", name="及时完成", annual_value="及时"
+    )
     deadlines = [
         s.annual_value.raw
         for s in refine_indicator(late, index=index).rewrites
@@ -155,7 +159,7 @@ def test_borrowed_values_are_written_canonically(index) -> None:
 
 
 def test_an_effect_aim_becomes_a_graded_target(index) -> None:
-    ind = Indicator(
+    ind = Indicator.from_text(
         level1="效益指标",
         level2="可持续影响指标",
         name="通过提高政法工作人员医疗保障，提高政法工作效率",
@@ -165,7 +169,7 @@ def test_an_effect_aim_becomes_a_graded_target(index) -> None:
     assert ("政法工作效率提升情况", "达到预期") in [(s.name, s.annual_value.raw) for s in rewrites]
     assert all(s.annual_value.measurable for s in rewrites)
     # A rate has a number to aim at: no graded target for it.
-    rate = Indicator(
+    rate = Indicator.from_text(
         level1="效益指标", level2="生态效益指标", name="提高森林覆盖率", annual_value="提高"
     )
     assert not [
@@ -175,8 +179,10 @@ def test_an_effect_aim_becomes_a_graded_target(index) -> None:
 
 def test_a_rewrite_keeps_the_subject(index) -> None:
     """培训人员覆盖率 and 卫生检疫人员培训覆盖率 measure other things than 巡逻覆盖率 / 网格员培训."""
-    patrol = Indicator(level1="产出指标", level2="质量指标", name="巡逻覆盖率", annual_value="提高")
-    training = Indicator(
+    patrol = Indicator.from_text(
+        level1="产出指标", level2="质量指标", name="巡逻覆盖率", annual_value="提高"
+    )
+    training = Indicator.from_text(
         level1="产出指标", level2="质量指标", name="网格员培训", annual_value="加强培训"
     )
     names = [
@@ -186,7 +192,7 @@ def test_a_rewrite_keeps_the_subject(index) -> None:
 
 
 def test_the_period_value_can_name_what_is_measured(index) -> None:
-    ind = Indicator(
+    ind = Indicator.from_text(
         level1="产出指标",
         level2="质量指标",
         name="提高医疗保障",

@@ -30,7 +30,7 @@ def _ind(name: str, value: str, level2: str = "质量指标") -> Indicator:
         if "效益" in level2
         else "产出指标"
     )
-    return Indicator(level1=level1, level2=level2, name=name, annual_value=value)
+    return Indicator.from_text(level1=level1, level2=level2, name=name, annual_value=value)
 
 
 def _table() -> Table:

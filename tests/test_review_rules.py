@@ -27,7 +27,7 @@ def _ind(
     period: str | None = None,
     explanation: str | None = None,
 ) -> Indicator:
-    return Indicator(
+    return Indicator.from_text(
         level1=level1,
         level2=level2,
         name=name,

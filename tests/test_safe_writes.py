@@ -29,7 +29,7 @@ SUFFIXES = (".xlsx", ".csv", ".json", ".md", ".txt")
 
 
 def small_table() -> Table:
-    indicator = Indicator(
+    indicator = Indicator.from_text(
         level1="产出指标", level2="数量指标", name="培训人次", annual_value="≥100人次"
     )
     return Table(

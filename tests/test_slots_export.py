@@ -11,7 +11,7 @@ from assistant.tables.layout import REFERENCE_COLUMN, build_layout
 
 
 def _table() -> Table:
-    slot = Suggestion(
+    slot = Suggestion.from_text(
         level1="产出指标",
         level2="数量指标",
         name="培训人次",
@@ -19,7 +19,7 @@ def _table() -> Table:
         period_value="≥【请填写】人次",
         reference="参考：同类项目 120–600 人次（3 个项目）",
     )
-    rate = Suggestion(
+    rate = Suggestion.from_text(
         level1="产出指标", level2="质量指标", name="培训考核合格率", annual_value="≥95%"
     )
     return Table(

@@ -103,7 +103,9 @@ def engine() -> Engine:
     record = CorpusRecord(
         id="R1",
         origin="table",
-        indicator=Indicator(level1="", level2="质量指标", name="培训合格率", annual_value="≥90%"),
+        indicator=Indicator.from_text(
+            level1="", level2="质量指标", name="培训合格率", annual_value="≥90%"
+        ),
         project="教师培训项目",
         source="测试",
     )

@@ -154,7 +154,7 @@ def indicators(draw: st.DrawFn) -> Indicator:
     level1, level2 = draw(st.sampled_from(sorted(VALID_PAIRS)))
     name = draw(st.sampled_from(_NAMES))
     period = draw(st.sampled_from([None, *_REAL_VALUES[:-1]]))
-    return Indicator(
+    return Indicator.from_text(
         level1=level1,
         level2=level2,
         name=name,
@@ -217,7 +217,9 @@ def test_generated_tables_round_trip(
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_same_project_name_for_two_units_stays_two_projects(tmp_path: Path, suffix: str) -> None:
     def project(department: str) -> Project:
-        ind = Indicator(level1="产出指标", level2="数量指标", name="运维次数", annual_value="≥2次")
+        ind = Indicator.from_text(
+            level1="产出指标", level2="数量指标", name="运维次数", annual_value="≥2次"
+        )
         return Project(
             name="信息化运维费", department=department, amounts=Amounts(total=10), indicators=[ind]
         )
@@ -239,7 +241,7 @@ def _real_table(shared_data: Path) -> Table:
     for line in path.read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
         try:
-            ind = Indicator(
+            ind = Indicator.from_text(
                 level1=rec["level1"],
                 level2=rec["level2"],
                 name=rec["name"],

@@ -9,7 +9,9 @@ from tui.engine import Engine
 
 
 def record(n: int, name: str, value: str, project: str) -> CorpusRecord:
-    indicator = Indicator(level1="产出指标", level2="质量指标", name=name, annual_value=value)
+    indicator = Indicator.from_text(
+        level1="产出指标", level2="质量指标", name=name, annual_value=value
+    )
     return CorpusRecord(
         id=f"R{n}", origin="table", indicator=indicator, project=project, source="测试"
     )

@@ -19,8 +19,12 @@ from assistant.schema import Indicator
 from tui.modals.edit_indicator import EditIndicatorModal
 from tui.modals.new_project import NewProjectModal
 
-TRAINED = Indicator(level1="产出指标", level2="数量指标", name="培训人数", annual_value="≥100人")
-PASS_RATE = Indicator(level1="产出指标", level2="质量指标", name="培训合格率", annual_value="≥95%")
+TRAINED = Indicator.from_text(
+    level1="产出指标", level2="数量指标", name="培训人数", annual_value="≥100人"
+)
+PASS_RATE = Indicator.from_text(
+    level1="产出指标", level2="质量指标", name="培训合格率", annual_value="≥95%"
+)
 
 
 class Host(App[None]):

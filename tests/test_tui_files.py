@@ -23,7 +23,7 @@ PROJECT = "网格员培训经费"
 
 
 def indicator(level2: str, name: str, value: str) -> Indicator:
-    return Indicator(level1="", level2=level2, name=name, annual_value=value)
+    return Indicator.from_text(level1="", level2=level2, name=name, annual_value=value)
 
 
 def table(name: str = PROJECT) -> Table:
@@ -204,7 +204,7 @@ async def test_export_picks_a_folder_and_keeps_the_file_name(
 
 
 def suggestion(level2: str, name: str, value: str) -> Suggestion:
-    return Suggestion(level1="", level2=level2, name=name, annual_value=value)
+    return Suggestion.from_text(level1="", level2=level2, name=name, annual_value=value)
 
 
 def session_with_work() -> Session:

@@ -69,7 +69,9 @@ async def test_m_accepts_an_edited_suggested_goal(
 ) -> None:
     project = Project(
         name="社区网格员培训经费",
-        indicators=[Indicator(level2="数量指标", name="培训人次", annual_value="≥300人次")],
+        indicators=[
+            Indicator.from_text(level2="数量指标", name="培训人次", annual_value="≥300人次")
+        ],
     )
     path = tmp_path / "t.json"
     write_table(Table(projects=[project], department="某区委政法委"), path)

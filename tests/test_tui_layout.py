@@ -69,7 +69,7 @@ async def settle(pilot: Pilot[None]) -> None:
 
 def table(*names: str) -> Table:
     indicators = [
-        Indicator(
+        Indicator.from_text(
             level1="产出指标",
             level2="数量指标",
             name="监控点位维护数量",

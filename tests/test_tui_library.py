@@ -11,11 +11,13 @@ from tui.state import Session
 
 
 def session() -> Session:
-    indicator = Indicator(level1="", level2="质量指标", name="系统可用率", annual_value="≥99%")
+    indicator = Indicator.from_text(
+        level1="", level2="质量指标", name="系统可用率", annual_value="≥99%"
+    )
     project = Project(name="运维项目", indicators=[indicator])
     made = Session.from_table(Table(projects=[project]), None)
     ev = Evidence(id="T1", name="故障响应时间", value="≤2小时", project="别的项目", year=2023)
-    offered = Suggestion(
+    offered = Suggestion.from_text(
         level1="", level2="时效指标", name="故障响应时间", annual_value="≤2小时", evidence=[ev]
     )
     (item,) = made.offer_additions("运维项目", [offered], "补充")

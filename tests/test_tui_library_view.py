@@ -25,12 +25,14 @@ SIZES = [(80, 24), (120, 40)]
 
 def session() -> Session:
     """One project whose export adds two decisions: an accepted addition and an edited original."""
-    indicator = Indicator(level1="", level2="质量指标", name="系统可用率", annual_value="≥99%")
+    indicator = Indicator.from_text(
+        level1="", level2="质量指标", name="系统可用率", annual_value="≥99%"
+    )
     made = Session.from_table(
         Table(projects=[Project(name="运维项目", indicators=[indicator])]), None
     )
     ev = Evidence(id="T1", name="故障响应时间", value="≤2小时", project="别的项目", year=2023)
-    offered = Suggestion(
+    offered = Suggestion.from_text(
         level1="", level2="时效指标", name="故障响应时间", annual_value="≤2小时", evidence=[ev]
     )
     (item,) = made.offer_additions("运维项目", [offered], "补充")
@@ -85,7 +87,7 @@ async def test_a_long_library_with_long_names_fits_80_by_24() -> None:
     long = "通过提高政法工作人员医疗保障水平，提高政法工作效率，维护社会和谐稳定"
     named = [f"{long}{n}" for n in range(40)]
     indicators = [
-        Indicator(level1="", level2="可持续影响指标", name=name, annual_value="有效提升")
+        Indicator.from_text(level1="", level2="可持续影响指标", name=name, annual_value="有效提升")
         for name in named
     ]
     project = Project(name="公费医疗及自付经费" * 3, indicators=indicators)

@@ -22,7 +22,7 @@ from tui.state import Session
 TRAINING = Project(
     name="社区网格员培训经费",
     goal="全年组织网格员业务培训",
-    indicators=[Indicator(level2="数量指标", name="培训人次", annual_value="≥300人次")],
+    indicators=[Indicator.from_text(level2="数量指标", name="培训人次", annual_value="≥300人次")],
 )
 
 
@@ -37,7 +37,7 @@ def test_changing_the_type_drops_pending_suggestions_and_keeps_decisions() -> No
     session = Session.from_table(Table(projects=[TRAINING]), "/tmp/type.json")
     key = TRAINING.name
     adds = [
-        Suggestion(level2=l2, name=n, annual_value=v)
+        Suggestion.from_text(level2=l2, name=n, annual_value=v)
         for l2, n, v in [("质量指标", "培训合格率", "≥95%"), ("时效指标", "培训完成时间", "≤12月")]
     ]
     session.offer_additions(key, adds, "补充")
@@ -102,7 +102,9 @@ def test_an_unknown_type_is_refused_where_the_table_is_read(tmp_path: Path) -> N
 def test_what_the_user_asked_for_stays_when_the_type_changes() -> None:
     session = Session.from_table(Table(projects=[TRAINING]), "/tmp/type.json")
     key = TRAINING.name
-    asked = Suggestion(level2="服务对象满意度指标", name="参训人员满意度", annual_value="≥95%")
+    asked = Suggestion.from_text(
+        level2="服务对象满意度指标", name="参训人员满意度", annual_value="≥95%"
+    )
     (item,) = session.offer_additions(key, [asked], "对话：再加一个满意度指标", query="满意度")
     assert session.set_types(key, ["lease"])
     assert item.id in [i.id for i in session.get(key).items]

@@ -26,8 +26,8 @@ def table_path(tmp_path: Path) -> Path:
         name="社区网格员培训经费",
         goal="全年组织网格员业务培训",
         indicators=[
-            Indicator(level2="数量指标", name="培训人次", annual_value="≥【请填写】人次"),
-            Indicator(level2="质量指标", name="培训合格率", annual_value="≥95%"),
+            Indicator.from_text(level2="数量指标", name="培训人次", annual_value="≥【请填写】人次"),
+            Indicator.from_text(level2="质量指标", name="培训合格率", annual_value="≥95%"),
         ],
     )
     path = tmp_path / "t.json"
@@ -92,7 +92,7 @@ async def test_a_non_number_is_refused(table_path: Path, index: Index) -> None:
 def test_filling_keeps_an_absent_period_value_absent() -> None:
     from assistant.draft.slots import fill_slot
 
-    slot = Indicator(level2="数量指标", name="培训人次", annual_value="≥【请填写】人次")
+    slot = Indicator.from_text(level2="数量指标", name="培训人次", annual_value="≥【请填写】人次")
     assert fill_slot(slot, "300").period_value is None
     both = slot.model_copy(update={"period_value": slot.annual_value})
     assert fill_slot(both, "300").period_value.as_written() == "≥300人次"  # type: ignore[union-attr]
@@ -108,7 +108,9 @@ def test_an_exported_slot_carries_its_reference(tmp_path: Path) -> None:
     project = Project(
         name="宣传经费",
         indicators=[
-            Indicator(level2="数量指标", name="宣传活动次数", annual_value="≥【请填写】次")
+            Indicator.from_text(
+                level2="数量指标", name="宣传活动次数", annual_value="≥【请填写】次"
+            )
         ],
     )
     session = Session.from_table(Table(projects=[project]), None)

@@ -10,12 +10,14 @@ from tui.store import load_session, save_session, session_path
 
 
 def ind(name: str, value: str, level2: str = "质量指标") -> Indicator:
-    return Indicator(level1="", level2=level2, name=name, annual_value=value)
+    return Indicator.from_text(level1="", level2=level2, name=name, annual_value=value)
 
 
 def sug(name: str, value: str, level2: str = "质量指标") -> Suggestion:
     ev = Evidence(id="T1", name=name, value=value, project="别的项目", department="某局", year=2023)
-    return Suggestion(level1="", level2=level2, name=name, annual_value=value, evidence=[ev])
+    return Suggestion.from_text(
+        level1="", level2=level2, name=name, annual_value=value, evidence=[ev]
+    )
 
 
 @pytest.fixture

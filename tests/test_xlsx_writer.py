@@ -44,7 +44,7 @@ def _mixed_table(seed: Table) -> Table:
             amounts=Amounts(total=12.5, fiscal=10.0, other=2.5),
             goal="目标\x01一\n第二行",
             indicators=[
-                Suggestion(
+                Suggestion.from_text(
                     level1="产出指标",
                     level2="数量指标",
                     name='=HYPERLINK("x")',
@@ -54,17 +54,17 @@ def _mixed_table(seed: Table) -> Table:
                         Evidence(id="r1", name="培训人数", value="≥100人", project="乙", year=2023)
                     ],
                 ),
-                Indicator(
+                Indicator.from_text(
                     level1="产出指标",
                     level2="数量指标",
                     name="场次",
                     annual_value=_value("=4场"),
                     period_value=_value("=8场"),
                 ),
-                Indicator(
+                Indicator.from_text(
                     level1="产出指标", level2="质量指标", name="合格率", annual_value=_value("≥95%")
                 ),
-                Indicator(
+                Indicator.from_text(
                     level1="效益指标",
                     level2="社会效益指标",
                     name="满意度",
@@ -79,7 +79,7 @@ def _mixed_table(seed: Table) -> Table:
             amounts=Amounts(total=1.0),
             goal="g",
             indicators=[
-                Indicator(
+                Indicator.from_text(
                     level1="成本指标",
                     level2="经济成本指标",
                     name="成本",

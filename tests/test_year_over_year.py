@@ -269,10 +269,12 @@ def test_an_addition_the_project_has_already_is_not_offered() -> None:
 
     project = Project(
         name="来穗工作经费",
-        indicators=[Indicator(level2="社会效益指标", name="安全隐患整治率", annual_value="≥95%")],
+        indicators=[
+            Indicator.from_text(level2="社会效益指标", name="安全隐患整治率", annual_value="≥95%")
+        ],
     )
     drafted = [
-        Suggestion(level2="质量指标", name="安全隐患整治率", annual_value="≥95%"),
-        Suggestion(level2="质量指标", name="登记信息准确率", annual_value="≥98%"),
+        Suggestion.from_text(level2="质量指标", name="安全隐患整治率", annual_value="≥95%"),
+        Suggestion.from_text(level2="质量指标", name="登记信息准确率", annual_value="≥98%"),
     ]
     assert [s.name for s in for_missing(drafted, ["质量"], project)] == ["登记信息准确率"]

@@ -24,7 +24,7 @@ LEVEL2 = {"满意度": "服务对象满意度指标", "效益": "社会效益指
 def _suggestion(label: str) -> Suggestion:
     name, value = FIXED[label]
     level2 = LEVEL2.get(label, f"{label}指标")
-    return Suggestion(level2=level2, name=name, annual_value=value, evidence=[EVIDENCE])
+    return Suggestion.from_text(level2=level2, name=name, annual_value=value, evidence=[EVIDENCE])
 
 
 class StubEngine(Engine):
@@ -37,7 +37,7 @@ class StubEngine(Engine):
         first = next((i for i in project.indicators if i.name in flagged), None)
         rewrites = []
         if first is not None:
-            better = Suggestion(
+            better = Suggestion.from_text(
                 level1=first.level1,
                 level2=first.level2,
                 name=f"{first.name}达标率",

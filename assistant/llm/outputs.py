@@ -77,7 +77,7 @@ def to_suggestion(item: LLMIndicator, evidence: dict[str, Evidence]) -> Suggesti
     if unknown:
         raise ValueError(f"指标「{item.name}」引用了「依据」中不存在的编号：{'、'.join(unknown)}")
     try:
-        return Suggestion(
+        return Suggestion.from_text(
             level1=item.level1,
             level2=item.level2,
             name=item.name,

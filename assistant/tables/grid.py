@@ -234,7 +234,7 @@ class _SheetReader:
         if basis_text and basis is None:
             explanation = "；".join(filter(None, [explanation, f"取值依据：{basis_text}"]))
         try:
-            indicator = Indicator(
+            indicator = Indicator.from_text(
                 level1=level1,
                 level2=level2,
                 name=name,

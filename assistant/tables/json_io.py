@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from assistant.categories import Framework
 from assistant.errors import InputError
-from assistant.schema import Table
+from assistant.schema import Table, written_fields
 from assistant.tables.encoding import read_text
 from assistant.tables.layout import reexpress
 
@@ -88,6 +89,18 @@ def _from_draft(data: object) -> object:
     return {"projects": [{"name": data["project"], "goal": goal, "indicators": indicators}]}
 
 
+def _read_written_indicators(data: dict[str, Any]) -> None:
+    """Indicators written by hand (`"annual_value": "≥95%"`, a `unit`, 二级 only) → the model's
+    fields, in place; anything else is left for validation to report where it is."""
+    projects = data.get("projects")
+    for project in projects if isinstance(projects, list) else []:
+        indicators = project.get("indicators") if isinstance(project, dict) else None
+        if isinstance(indicators, list):
+            project["indicators"] = [
+                written_fields(i) if isinstance(i, dict) else i for i in indicators
+            ]
+
+
 class _NonFinite(ValueError):
     pass
 
@@ -115,6 +128,7 @@ def read_json(path: Path) -> Table:
     data = _from_draft(data)
     if not isinstance(data, dict) or "projects" not in data:
         raise InputError('JSON 应为 {"projects": [...]} 或项目列表', file=file)
+    _read_written_indicators(data)
     try:
         table = Table.model_validate(data)
     except RecursionError:

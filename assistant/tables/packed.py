@@ -123,7 +123,7 @@ def packed_indicators(cell: str, source: str) -> tuple[list[Indicator], list[str
     failures: list[str] = []
     for n, item in enumerate(split_items(cell), start=1):
         try:
-            indicators.append(Indicator(**parse_item(item), source=f"{source} 第{n}项"))
+            indicators.append(Indicator.from_text(**parse_item(item), source=f"{source} 第{n}项"))
         except (ValueError, ValidationError) as err:
             msg = err.errors()[0]["msg"] if isinstance(err, ValidationError) else str(err)
             failures.append(

@@ -129,7 +129,7 @@ class EditIndicatorModal(FormModal[Indicator | None]):
 
     def _build(self, values: dict[str, str]) -> Indicator:
         basis = self.query_one("#basis", Select).value
-        return Indicator(
+        return Indicator.from_text(
             level1=values["level1"],
             level2=values["level2"],
             name=values["name"],
