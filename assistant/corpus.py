@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -183,7 +184,7 @@ def write_records(records: Iterable[CorpusRecord], path: Path) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def build_corpus(data: Path, out: Path) -> dict[str, object]:
+def build_corpus(data: Path, out: Path) -> dict[str, Any]:
     """Rebuild the shipped corpus into `out`; returns the manifest."""
     records = build_records(data)
     out.mkdir(parents=True, exist_ok=True)

@@ -43,7 +43,7 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def atomic_write(path: str | Path, write: Callable[[Path], None], *, advice: str = "") -> Path:
+def atomic_write(path: str | Path, write: Callable[[Path], object], *, advice: str = "") -> Path:
     """Call `write(temp)` for a temporary file beside `path`, then replace `path` with it.
 
     On an OSError the temporary file is removed, `path` is left as it was, and an InputError

@@ -84,7 +84,7 @@ class Indicator(TextModel):
     ) -> Self:
         """An indicator as tables and answers write one (`written_fields`). The constructor itself
         only validates: a ValidationError when the name is empty or no category pair fits."""
-        written = {"level1": level1, "level2": level2, "name": name, "unit": unit}
+        written: dict[str, Any] = {"level1": level1, "level2": level2, "name": name, "unit": unit}
         written |= {"annual_value": annual_value, "period_value": period_value}
         return cls(**written_fields(written | fields))
 

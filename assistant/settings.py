@@ -28,7 +28,8 @@ from pydantic_settings import (
 from pydantic_settings.sources import InitSettingsSource
 
 from assistant.errors import InputError
-from assistant.resources import CONFIG_ENV, config_path
+from assistant.resources import CONFIG_ENV
+from assistant.resources import config_path as config_path
 
 ENV_PREFIX = "JIXIAO_"
 ENV_NESTED = "__"
@@ -230,13 +231,14 @@ def merged(flags: dict[str, Any] | None = None) -> Layer:
         for section, table in layer.items():
             below = values.get(section)
             both = isinstance(table, dict) and isinstance(below, dict)
-            values[section] = {**below, **table} if both else table
+            values[section] = {**below, **table} if both and below is not None else table
         origins |= layer_origins
     return values, origins
 
 
 def _fields(section: str) -> dict[str, Any]:
-    return Settings.model_fields[section].annotation.model_fields  # type: ignore[union-attr]
+    section_model: type[BaseModel] = Settings.model_fields[section].annotation  # type: ignore[assignment]
+    return dict(section_model.model_fields)
 
 
 def _is_secret(section: str, key: str) -> bool:

@@ -29,7 +29,7 @@ class JixiaoApp(App[None]):
     TITLE = "绩效指标助手"
     BINDINGS: ClassVar[list[BindingType]] = list(APP_BINDINGS)
     COMMANDS = App.COMMANDS | {ActionsProvider}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     def __init__(self, path: str | None = None, *, engine: Engine | None = None) -> None:
         super().__init__()
@@ -62,7 +62,8 @@ class JixiaoApp(App[None]):
         return system_commands(self, screen)
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not ChinesePalette.is_open(self):
+        # App is invariant in its result type; is_open only looks at the screen on top.
+        if self.use_command_palette and not ChinesePalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(ChinesePalette())
 
     async def action_quit(self) -> None:

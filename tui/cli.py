@@ -45,8 +45,8 @@ def _table(file: Path | None) -> str | None:
 
 
 def tui_cmd(
-    file: Path = typer.Argument(None, help=TABLE_HELP),
-    previous: Path = typer.Option(None, "--previous", help=PREVIOUS_HELP),
+    file: Path | None = typer.Argument(None, help=TABLE_HELP),
+    previous: Path | None = typer.Option(None, "--previous", help=PREVIOUS_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """终端界面：逐条接受 / 编辑 / 拒绝建议，提要求，导出结果表。"""
@@ -58,13 +58,13 @@ def tui_cmd(
 
 
 def web_cmd(
-    file: Path = typer.Argument(None, help=TABLE_HELP),
+    file: Path | None = typer.Argument(None, help=TABLE_HELP),
     host: str = typer.Option(
         "127.0.0.1", "--host", help="监听地址；默认只允许本机访问，0.0.0.0 向局域网开放（需令牌）。"
     ),
     port: int = typer.Option(8017, "--port", help="端口。"),
     no_open: bool = typer.Option(False, "--no-open", help="不自动打开浏览器。"),
-    previous: Path = typer.Option(None, "--previous", help=PREVIOUS_HELP),
+    previous: Path | None = typer.Option(None, "--previous", help=PREVIOUS_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """浏览器界面：与 jixiao tui 相同的审阅界面，导出的表会作为下载送到浏览器。"""

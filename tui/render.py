@@ -15,12 +15,12 @@ from rich.text import Text
 
 from assistant.categories import short_label
 from assistant.checks.score import FEW_CAP, LABEL, PENALTY
-from assistant.schema import Evidence, Finding, Indicator
+from assistant.schema import Evidence, Finding, Indicator, Severity
 from assistant.targets import MIN_INDICATORS
 
 SLOT_STYLE = "bold black on yellow"  # a value still to fill stands out
 
-SEVERITY_ICONS: dict[str, tuple[str, str]] = {
+SEVERITY_ICONS: dict[Severity, tuple[str, str]] = {
     "error": ("✗", "bold red"),
     "warning": ("!", "bold yellow"),
     "hint": ("·", "bold cyan"),

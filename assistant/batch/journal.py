@@ -26,7 +26,7 @@ from assistant.batch.results import ProjectResult
 from assistant.errors import InputError
 from assistant.schema import Model
 
-KIND = "jixiao-batch"
+KIND: Literal["jixiao-batch"] = "jixiao-batch"
 SYNC_EVERY = 50
 SYNC_SECONDS = 1.0
 

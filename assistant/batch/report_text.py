@@ -5,9 +5,9 @@ from __future__ import annotations
 from assistant.batch.review import ReviewRow
 from assistant.batch.summary import BatchFigures
 from assistant.checks import RULES
-from assistant.schema import Indicator
+from assistant.schema import Indicator, Severity
 
-SEVERITY_NAME = {"error": "错误", "warning": "警告", "hint": "提示"}
+SEVERITY_NAME: dict[Severity, str] = {"error": "错误", "warning": "警告", "hint": "提示"}
 DISCLAIMER = "建议由检索与规则生成，依据为指标库中相似的真实指标；采用前请结合项目实际核对。"
 
 

@@ -20,7 +20,9 @@ from assistant.schema import Evidence, Finding, Indicator, Refinement, Suggestio
 from assistant.similarity import cite
 
 Status = Literal["原指标", "建议修改", "建议新增", "项目整体", "处理失败", "未处理"]
-ORIGINAL, REWRITE, ADDITION = "原指标", "建议修改", "建议新增"
+ORIGINAL: Status = "原指标"
+REWRITE: Status = "建议修改"
+ADDITION: Status = "建议新增"
 EVIDENCE_SHOWN = 3
 
 

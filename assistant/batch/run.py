@@ -49,7 +49,7 @@ def execute(
     return stop.requested and len(plan.results()) < len(plan.table.projects)
 
 
-def _replace(path: Path, write: Callable[[Path], None]) -> None:
+def _replace(path: Path, write: Callable[[Path], object]) -> None:
     """Write beside the target, then swap it in: an existing file is never left half written."""
     atomic_write(
         path,

@@ -162,7 +162,9 @@ def goal_total(project: Project) -> list[Finding]:
     """P005: the goal states a total amount and none of its totals is within 5% of the project's
     budget (全区网格员补助: goal 全年共1474.8万元, budget 737.4万元)."""
     budget = budget_of(project)
-    totals = _stated_totals(project.goal or "") if budget is not None else []
+    if budget is None:
+        return []
+    totals = _stated_totals(project.goal or "")
     if not totals or any(abs(amount - budget) <= TOTAL_TOLERANCE * budget for _, amount in totals):
         return []
     text, stated = totals[0]

@@ -290,7 +290,7 @@ def _carried(promise: str, kind: str, project: Project, text: str) -> bool:
     if kind == "number":
         number = re.search(r"\d+(?:\.\d+)?", promise)
         return (
-            bool(number)
+            number is not None
             and re.search(rf"(?<![\d.]){re.escape(number.group(0))}(?![\d])", text) is not None
         )
     if kind == "deadline":

@@ -27,17 +27,17 @@ INTERRUPTED = 130
 @app.command("batch")
 def batch_cmd(
     file: Path = typer.Argument(..., help=f"部门的绩效目标表：{formats_help('read')}。"),
-    output: Path = typer.Option(
+    output: Path | None = typer.Option(
         None, "-o", "--output", help="审核工作簿（.xlsx）；默认与输入同目录的「<表名>-审核.xlsx」。"
     ),
-    report: Path = typer.Option(
+    report: Path | None = typer.Option(
         None,
         "--report",
         help="报告（.html 或 .md）；默认与审核工作簿同目录的「<表名>-报告.html」。",
     ),
     model: Model = None,
     api_base: ApiBase = None,
-    concurrency: int = typer.Option(
+    concurrency: int | None = typer.Option(
         None, "--concurrency", help="同时处理的项目数；默认离线 1，大模型按配置。"
     ),
     resume: bool = typer.Option(
@@ -51,7 +51,7 @@ def batch_cmd(
         "--force",
         help="覆盖已有的输出文件，并丢弃旧日志从头开始；与上年比较时，部门不同也照样比较。",
     ),
-    previous: Path = typer.Option(
+    previous: Path | None = typer.Option(
         None,
         "--previous",
         help="上年的表：报告中加上与上年的比较（目标降低、指标删去、预算变化、项目增减）。",

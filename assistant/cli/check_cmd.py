@@ -42,7 +42,7 @@ def check(
     api_base: ApiBase = None,
     timeout: Timeout = None,
     no_cache: NoCache = False,
-    previous: Path = typer.Option(
+    previous: Path | None = typer.Option(
         None, "--previous", help="上年的表：与上年比较（目标降低、指标删去、预算变化、项目增减）。"
     ),
     force: bool = typer.Option(False, "--force", help="与上年比较时，两张表的部门不同也照样比较。"),

@@ -17,7 +17,7 @@ def build(
     data: Path = typer.Option(
         DEFAULT_DATA, "--data", help="原始数据目录（种子表、indicators.jsonl、library.jsonl）。"
     ),
-    out: Path = typer.Option(None, "--out", help="输出目录，默认为随软件提供的 corpus/。"),
+    out: Path | None = typer.Option(None, "--out", help="输出目录，默认为随软件提供的 corpus/。"),
 ) -> None:
     """从原始数据重新构建随软件提供的指标库。"""
     from rich.console import Console

@@ -42,21 +42,25 @@ def _check_range(option: str, label: str, value: int, field: str) -> None:
 def draft_cmd(
     name: str = typer.Option(..., "--name", help="项目名称。"),
     goal: str = typer.Option("", "--goal", help="项目描述或绩效目标（一句话或一段）。"),
-    amount: str = typer.Option(None, "--amount", help="预算金额，单位万元，例如 16 或 1,989.76。"),
-    department: str = typer.Option(None, "--department", help="部门名称。"),
-    sector: str = typer.Option(None, "--sector", help="行业 / 领域，例如 教育、卫生健康、政法。"),
+    amount: str | None = typer.Option(
+        None, "--amount", help="预算金额，单位万元，例如 16 或 1,989.76。"
+    ),
+    department: str | None = typer.Option(None, "--department", help="部门名称。"),
+    sector: str | None = typer.Option(
+        None, "--sector", help="行业 / 领域，例如 教育、卫生健康、政法。"
+    ),
     years: int = typer.Option(1, "--years", help="实施周期（年）。"),
-    year: int = typer.Option(None, "--year", help="预算年度。"),
+    year: int | None = typer.Option(None, "--year", help="预算年度。"),
     framework: str = typer.Option(
         "legacy", "--framework", help="指标框架：legacy（成本在产出下）或 2021（成本为一级指标）。"
     ),
-    count: int = typer.Option(None, "-n", "--count", help="指标条数（6–12），默认 10。"),
+    count: int | None = typer.Option(None, "-n", "--count", help="指标条数（6–12），默认 10。"),
     fmt: str = typer.Option(
         "table",
         "--format",
         help=f"输出格式：table（屏幕）、json、{'/'.join(FILE_FORMATS)}（需 -o）。",
     ),
-    output: Path = typer.Option(
+    output: Path | None = typer.Option(
         None, "-o", "--output", help=f"输出文件（{formats_help('write')}）。"
     ),
     model: Model = None,
@@ -64,7 +68,7 @@ def draft_cmd(
     timeout: Timeout = None,
     no_cache: NoCache = False,
     force: bool = typer.Option(False, "--force", help="输出文件已存在时直接覆盖。"),
-    embed_model: str = typer.Option(
+    embed_model: str | None = typer.Option(
         None, "--embed-model", help="向量检索模型（本地路径或名称）；不填则用纯词法检索。"
     ),
     kind: list[str] = typer.Option(

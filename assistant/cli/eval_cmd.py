@@ -23,7 +23,9 @@ def eval_cmd(
     output: Path = typer.Option(
         Path("eval-report.json"), "-o", "--output", help="结果 JSON 文件，便于比较多次运行。"
     ),
-    embed_model: str = typer.Option(None, "--embed-model", help="向量检索模型（本地路径或名称）。"),
+    embed_model: str | None = typer.Option(
+        None, "--embed-model", help="向量检索模型（本地路径或名称）。"
+    ),
 ) -> None:
     """逐个隐去指标库中的真实项目，用其名称和目标起草，再与作者原本写的指标比较。"""
     from rich.progress import Progress

@@ -20,16 +20,18 @@ if TYPE_CHECKING:
 
 @app.command("refine")
 def refine_cmd(
-    text: str = typer.Argument(
+    text: str | None = typer.Argument(
         None, help="一条指标，如「外来人员融合率：提高融合率」（名称：指标值）。"
     ),
-    name: str = typer.Option(None, "--name", help="指标名称（代替 TEXT）。"),
+    name: str | None = typer.Option(None, "--name", help="指标名称（代替 TEXT）。"),
     value: str = typer.Option("", "--value", help="指标值（与 --name 一起用）。"),
-    level2: str = typer.Option(
+    level2: str | None = typer.Option(
         None, "--level2", help="二级指标，如 社会效益指标；不填则按名称推断。"
     ),
-    amount: str = typer.Option(None, "--amount", help="项目预算（万元），用于成本指标的上限。"),
-    file: Path = typer.Option(None, "--file", help="改为完善一张表中所有有问题的指标。"),
+    amount: str | None = typer.Option(
+        None, "--amount", help="项目预算（万元），用于成本指标的上限。"
+    ),
+    file: Path | None = typer.Option(None, "--file", help="改为完善一张表中所有有问题的指标。"),
     fmt: str = typer.Option("table", "--format", help="输出格式：table 或 json。"),
     model: Model = None,
     api_base: ApiBase = None,
@@ -168,14 +170,14 @@ def _print(refinement: Refinement, project: str | None) -> None:
     out.print(table)
 
 
-def refine_table(file: Path, index: Index) -> list[tuple[Project, Refinement]]:
+def refine_table(file: Path, index: Index) -> list[tuple[Project | None, Refinement]]:
     """Refine every indicator of a table that has an error or warning finding."""
     from assistant.checks import check_project
     from assistant.refine import refine_indicator
     from assistant.suggest import flagged
     from assistant.tables import read_table
 
-    out = []
+    out: list[tuple[Project | None, Refinement]] = []
     for project in read_table(file).projects:
         report = check_project(project)
         out += [

@@ -18,8 +18,10 @@ def renew_cmd(
     output: Path = typer.Option(
         ..., "-o", "--output", help=f"今年的表（{formats_help('write')}）。"
     ),
-    year: int = typer.Option(None, "--year", help="今年的预算年度；不填则为上年表格的年度 + 1。"),
-    report: Path = typer.Option(
+    year: int | None = typer.Option(
+        None, "--year", help="今年的预算年度；不填则为上年表格的年度 + 1。"
+    ),
+    report: Path | None = typer.Option(
         None, "--report", help="续编说明（.md），逐条列出保留、修正、待填写、待处理和新增。"
     ),
     force: bool = typer.Option(False, "--force", help="输出文件已存在时直接覆盖。"),

@@ -119,20 +119,20 @@ def search(
         ..., help="检索词：指标名称；加 --similar-projects 时为项目名称或描述。"
     ),
     k: int = typer.Option(10, "-k", "--top", min=1, max=500, help="返回条数。"),
-    level1: str = typer.Option(
+    level1: str | None = typer.Option(
         None, "--level1", help="只看该一级指标，如 产出指标、效益、满意度。"
     ),
-    level2: str = typer.Option(
+    level2: str | None = typer.Option(
         None, "--level2", help="只看该二级指标，如 数量指标、质量、时效、成本。"
     ),
-    sector: str = typer.Option(None, "--sector", help="行业（部分匹配），如 卫生、政法。"),
-    region: str = typer.Option(None, "--region", help="地区（部分匹配），如 广州、四川。"),
-    year: int = typer.Option(None, "--year", help="预算年度，如 2024。"),
+    sector: str | None = typer.Option(None, "--sector", help="行业（部分匹配），如 卫生、政法。"),
+    region: str | None = typer.Option(None, "--region", help="地区（部分匹配），如 广州、四川。"),
+    year: int | None = typer.Option(None, "--year", help="预算年度，如 2024。"),
     measurable_only: bool = typer.Option(
         False, "--measurable-only", help="只看年度指标值可衡量的指标。"
     ),
     fmt: str = typer.Option("table", "--format", help="输出格式：table（表格）或 json。"),
-    embed_model: str = typer.Option(
+    embed_model: str | None = typer.Option(
         None, "--embed-model", help="向量模型（本地路径或名称；none 为纯词法）。"
     ),
     similar_projects: bool = typer.Option(

@@ -384,7 +384,7 @@ def _borrowed_value(
         return in_year(v, ctx.year), ""
     v = canonical(v)
     if v.unit in ("%", "‰"):
-        return (v, "") if 0 < v.number <= 100 else None
+        return (v, "") if v.number is not None and 0 < v.number <= 100 else None
     if is_money(v) or lexicon.is_cost_name(name):
         return None  # the cost comes from this project's budget
     if is_time_value(v) and lexicon.is_time_name(name):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from typing import Any
 
 from pydantic import Field, field_validator
 
@@ -75,13 +76,13 @@ def budget_year(today: date | None = None) -> int:
     return today.year + 1 if today.month >= 7 else today.year
 
 
-def make_request(**fields: object) -> DraftRequest:
+def make_request(**fields: Any) -> DraftRequest:
     """Build a request, turning validation errors into one Chinese InputError."""
     from pydantic import ValidationError
 
     from assistant.project_types import by_key
 
-    for key in fields.get("types") or []:  # type: ignore[union-attr]
+    for key in fields.get("types") or []:
         by_key(str(key))  # an unknown type: a Chinese message listing the types
     framework = fields.get("framework")
     if framework is not None and framework not in FRAMEWORKS:

@@ -107,7 +107,8 @@ def _is_count_unit(unit: str) -> bool:
 def _operator(before: str, after: str) -> Operator:
     tail = before.rstrip()
     word = next((op for w, op in OPERATOR_WORDS if tail.endswith(w)), None)
-    return word or next((op for w, op in _AFTER_OPERATORS if after.startswith(w)), "=")
+    after_word: Operator = next((op for w, op in _AFTER_OPERATORS if after.startswith(w)), "=")
+    return word or after_word
 
 
 def _not_a_count(t: str, start: int, end: int) -> bool:
@@ -176,7 +177,8 @@ def stated_counts(text: str) -> list[StatedCount]:
         after = _AGE.sub(
             "", t[m.end() + length :]
         )  # "1250名80周岁以上老人": the people, not their age
-        name = _name(_before_words(t, m.start()), _CJK_HEAD.match(after).group(0), unit)
+        head = _CJK_HEAD.match(after)
+        name = _name(_before_words(t, m.start()), head.group(0) if head else "", unit)
         if name:
             out.append(StatedCount(name, float(m.group(0)), unit, _operator(t[: m.start()], after)))
     return out

@@ -127,8 +127,8 @@ def _load(key: str) -> SentenceTransformer:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()
-        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # untyped upstream
+        hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
         model = SentenceTransformer(key, device="cpu", local_files_only=True)
     except Exception as err:  # noqa: BLE001 - any failure means: no dense retrieval
         raise ModelUnavailable(_reason(err)) from None
@@ -179,7 +179,8 @@ class Embedder:
 
         model = self._model
         if getattr(model, "default_prompt_name", None) is not None:
-            return self.encode([text])[0]
+            encoded: np.ndarray = self.encode([text])[0]
+            return encoded
         prepare = getattr(model, "preprocess", None) or model.tokenize
         with torch.inference_mode():
             vector = model.forward(dict(prepare([text])))["sentence_embedding"][0]

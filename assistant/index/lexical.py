@@ -28,7 +28,8 @@ class Field:
 
     def idf(self, token_ids: np.ndarray) -> np.ndarray:
         df = (self.indptr[token_ids + 1] - self.indptr[token_ids]).astype(np.float64)
-        return np.log(1.0 + (self.n_docs - df + 0.5) / (df + 0.5))
+        idf: np.ndarray = np.log(1.0 + (self.n_docs - df + 0.5) / (df + 0.5))
+        return idf
 
     def scores(self, token_ids: np.ndarray) -> np.ndarray:
         starts, ends = self.indptr[token_ids], self.indptr[token_ids + 1]

@@ -47,7 +47,8 @@ class Vectors:
 
     def scores(self, query: np.ndarray, matvec: MatVec) -> np.ndarray:
         """Cosine of every document with the (normalised) query."""
-        return matvec(self.unique, query)[self.rows]
+        cosines: np.ndarray = matvec(self.unique, query)[self.rows]
+        return cosines
 
 
 @dataclass

@@ -178,7 +178,7 @@ class LLMClient:
         retry_after = str(headers.get("retry-after", "")).strip()
         if retry_after.replace(".", "", 1).isdigit():
             return min(float(retry_after), self.max_backoff)
-        return min(self.max_backoff, self.backoff * 2**attempt) * random.uniform(0.5, 1.0)
+        return min(self.max_backoff, self.backoff * 2.0**attempt) * random.uniform(0.5, 1.0)
 
 
 _clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[LLMConfig, LLMClient]] = (

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from assistant.errors import InputError
 
@@ -45,7 +45,7 @@ class TableFormat:
 
 def _reader(target: str) -> Reader:
     def read(path: Path) -> Table:
-        return _resolve(target)(path)
+        return cast("Table", _resolve(target)(path))
 
     return read
 

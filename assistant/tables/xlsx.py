@@ -8,6 +8,7 @@ project/category cells are the rule in these tables.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -193,9 +194,9 @@ def _sheet_rows(ws: Any, file: str, issues: list[RowIssue]) -> list[list[str]]:
             continue
         value = rows[min_row - 1][min_col - 1]
         for r in range(min_row, min(max_row, last_row) + 1):
-            row = rows[r - 1]
+            merged_row = rows[r - 1]
             for c in range(min_col, min(max_col, last_col) + 1):
-                row[c - 1] = value
+                merged_row[c - 1] = value
     return rows
 
 
@@ -252,7 +253,8 @@ def write_xlsx(table: Table, path: Path, framework: Framework) -> None:
 def _letter(col: int) -> str:
     from openpyxl.utils import get_column_letter
 
-    return get_column_letter(col)
+    letter: str = get_column_letter(col)
+    return letter
 
 
 def _title_style(cell: Any, first: bool) -> None:
@@ -266,7 +268,7 @@ def _write_title(ws: Worksheet, styles: CellStyles, layout: Layout) -> int:
     width = len(layout.columns)
     for row, line in enumerate(layout.title, start=1):
         name = "title" if row == 1 else "subtitle"
-        styles.style(name, lambda c, first=row == 1: _title_style(c, first))
+        styles.style(name, partial(_title_style, first=row == 1))
         styles.put(ws, row, 1, line, name)
         styles.merge(ws, row, 1, row, width, clean=True)
     ws.row_dimensions[1].height = 28

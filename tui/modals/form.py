@@ -46,7 +46,7 @@ class FormModal(ModalScreen[ResultType]):
         fields = list(self.query("Input, Select"))
         if self.focused not in fields:
             raise SkipAction()
-        position = fields.index(self.focused)  # type: ignore[arg-type]
+        position = fields.index(self.focused)
         if position == len(fields) - 1:
             self.submit()
         else:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from assistant.categories import Framework
+    from assistant.checks import ProjectReport
     from assistant.draft import DraftRequest
 
 CANCELLABLE = ("task", "suggest")
@@ -143,7 +144,7 @@ class TaskScreen(Screen[None]):
     )
     def score_projects(self, session: object, projects: list[tuple[str, Project]]) -> None:
         """Check a big table's projects off the interface's thread, posting scores in chunks."""
-        chunk: dict = {}
+        chunk: dict[str, ProjectReport] = {}
         for key, project in projects:
             if get_current_worker().is_cancelled:
                 return

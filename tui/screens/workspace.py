@@ -6,10 +6,11 @@ of `TaskScreen` post, autosaves after every change, and re-renders the project v
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, OptionList
 
@@ -47,13 +48,14 @@ from tui.widgets.project_view import Checked, ProjectView
 
 if TYPE_CHECKING:
     from assistant.checks import ProjectReport
+    from assistant.draft.request import DraftRequest
 
 Target = tuple[Session, ProjectState, Item]
 SCORE_AT_ONCE = 64
 
 
 class WorkspaceScreen(TaskScreen):
-    BINDINGS = footer_bindings()
+    BINDINGS: ClassVar[list[BindingType]] = list(footer_bindings())
 
     def __init__(self, engine: Engine, path: str | None) -> None:
         super().__init__(engine)
@@ -415,7 +417,12 @@ class WorkspaceScreen(TaskScreen):
         from tui.modals.new_project import NewProjectModal  # imports the drafting library
 
         department = self.session.department if self.session else None
-        self.app.push_screen(NewProjectModal(department), lambda r: r and self.draft(r))
+
+        def drafted(request: DraftRequest | None) -> None:
+            if request is not None:
+                self.draft(request)
+
+        self.app.push_screen(NewProjectModal(department), drafted)
 
     def action_renew(self) -> None:
         """Renew the open table for the next year (`assistant.renew`), in a worker."""

@@ -140,11 +140,11 @@ class FolderPane(Vertical):
         yield FileBrowser(self.folder, self.suffixes)
 
     @property
-    def tree(self) -> FileBrowser:
+    def browser(self) -> FileBrowser:
         return self.query_one(FileBrowser)
 
     def on_mount(self) -> None:
-        self.watch(self.tree, "path", self._show_folder, init=False)
+        self.watch(self.browser, "path", self._show_folder, init=False)
 
     def _show_folder(self, path: str | Path) -> None:
         self.query_one("#folder", Label).update(self._label(Path(path)))
@@ -155,10 +155,10 @@ class FolderPane(Vertical):
     @on(Button.Pressed, "#up")
     def _up(self, event: Button.Pressed) -> None:
         event.stop()  # the dialog's own buttons are 确定 and 取消
-        self.tree.action_up()
+        self.browser.action_up()
 
     def follow(self, raw: str) -> None:
         """Show the folder typed into the path field."""
         path = Path(raw.strip()).expanduser()
-        if raw.strip() and path.is_dir() and path.resolve() != Path(self.tree.path).resolve():
-            self.tree.path = path.resolve()
+        if raw.strip() and path.is_dir() and path.resolve() != Path(self.browser.path).resolve():
+            self.browser.path = path.resolve()
