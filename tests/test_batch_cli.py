@@ -14,9 +14,7 @@ from typing import NoReturn
 import pytest
 from openpyxl import load_workbook
 
-import assistant.batch.paths as paths
 import assistant.cli.batch_cmd as batch_cmd
-import assistant.safe_io as safe_io_module
 import assistant.suggest as suggest_module
 from assistant.batch.journal import read_journal
 from assistant.corpus import load_shipped
@@ -126,7 +124,7 @@ def test_missing_or_unwritable_output_folder_is_refused(
     def refuse(*args: object, **kwargs: object) -> NoReturn:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(paths.tempfile, "NamedTemporaryFile", refuse)
+    monkeypatch.setattr("assistant.batch.paths.tempfile.NamedTemporaryFile", refuse)
     code, text = cli(seed, capsys=capsys)
     assert code == 2 and "无法在目录" in text
     assert sorted(p.name for p in seed.parent.iterdir()) == ["seed.txt"]  # nothing started
@@ -164,11 +162,11 @@ def test_locked_output_keeps_the_journal_and_resume_writes_it(
         raise PermissionError(13, "Permission denied")
 
     real = os.replace
-    monkeypatch.setattr(safe_io_module.os, "replace", locked)
+    monkeypatch.setattr("assistant.safe_io.os.replace", locked)
     code, text = cli(seed, capsys=capsys)
     assert code == 2 and "Excel/WPS" in text and "--resume" in text
     assert not seed.with_name("seed-审核.xlsx").exists()
-    monkeypatch.setattr(safe_io_module.os, "replace", real)
+    monkeypatch.setattr("assistant.safe_io.os.replace", real)
     calls: list[str] = []
     monkeypatch.setattr(suggest_module, "suggest_for_project", lambda p, i: calls.append(p.name))
     code, text = cli(seed, "--resume", capsys=capsys)

@@ -99,9 +99,12 @@ def test_fsync_is_grouped_and_done_on_close(
 
     synced: list[int] = []
     real_fsync = os.fsync
-    monkeypatch.setattr(
-        journal_module.os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1]
-    )
+
+    def fsync(fd: int) -> None:
+        synced.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr("assistant.batch.journal.os.fsync", fsync)
     monkeypatch.setattr(journal_module, "SYNC_SECONDS", 3600.0)
     journal = _journal(tmp_path)
     assert len(synced) == 1  # the header
@@ -120,9 +123,9 @@ def test_fsync_at_least_every_second(tmp_path: Path, monkeypatch: pytest.MonkeyP
     from assistant.batch import journal as journal_module
 
     clock = [1000.0]
-    monkeypatch.setattr(journal_module.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr("assistant.batch.journal.time.monotonic", lambda: clock[0])
     synced: list[int] = []
-    monkeypatch.setattr(journal_module.os, "fsync", lambda fd: synced.append(fd))
+    monkeypatch.setattr("assistant.batch.journal.os.fsync", synced.append)
     journal = _journal(tmp_path)
     journal.append(_result(0, "甲"))
     assert len(synced) == 1

@@ -20,7 +20,8 @@ def _result(position: int, project: Project) -> ProjectResult:
 
 
 def test_concurrency_is_bounded() -> None:
-    running, peak, done = 0, 0, []
+    running, peak = 0, 0
+    done: list[ProjectResult] = []
 
     async def job(position: int, project: Project) -> ProjectResult:
         nonlocal running, peak

@@ -227,9 +227,12 @@ def test_only_flagged_skips_suggestions_for_clean_projects(
     write_table(Table(projects=[clean, vague], department="某局"), source)
     calls: list[str] = []
     real = suggest_module.suggest_for_project
-    monkeypatch.setattr(
-        suggest_module, "suggest_for_project", lambda p, i: calls.append(p.name) or real(p, i)
-    )
+
+    def counted(project: Project, index: Index) -> ProjectSuggestions:
+        calls.append(project.name)
+        return real(project, index)
+
+    monkeypatch.setattr(suggest_module, "suggest_for_project", counted)
 
     plan = prepare(BatchOptions(input=source, only_flagged=True))
     results = {r.name: r for r in _run(plan, index)}
@@ -265,7 +268,12 @@ def test_journal_fsyncs_are_grouped(
     synced: list[int] = []
     written: list[int] = []
     real = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real(fd))
+
+    def fsync(fd: int) -> None:
+        synced.append(fd)
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(journal_module, "SYNC_SECONDS", 3600.0)
     plan = prepare(BatchOptions(input=seed_copy))
     execute(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -25,24 +26,25 @@ def _render(table: Table, width: int, *, fast: bool, color: bool = False) -> str
     buffer = io.StringIO()
     real = Console
 
-    def fixed(**kwargs: object) -> Console:
+    def fixed(**kwargs: Any) -> Console:
         return real(
             file=buffer,
             width=width,
             force_terminal=color,
             color_system="truecolor" if color else None,
             **kwargs,
-        )  # type: ignore[arg-type]
+        )
 
-    check_cmd_console = __import__("rich.console", fromlist=["Console"])
-    check_cmd_console.Console = fixed  # type: ignore[assignment]
+    import rich.console as check_cmd_console
+
+    check_cmd_console.Console = fixed  # type: ignore[assignment,misc]
     try:
         reports = [check_project(p) for p in table.projects]
         check_cmd._print_reports(
             table, reports, sum(not p.indicators for p in table.projects), [], fast=fast
         )
     finally:
-        check_cmd_console.Console = real  # type: ignore[assignment]
+        check_cmd_console.Console = real  # type: ignore[misc]
     return buffer.getvalue()
 
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.checks import RULES, check_indicator, check_project
-from assistant.schema import Finding, Indicator, Project, Table, clean_item_text
+from assistant.schema import Amounts, Finding, Indicator, Project, Table, clean_item_text
 from assistant.tables import read_table
 
 UNMEASURABLE = {"V001", "V002"}
@@ -241,6 +241,6 @@ def test_findings_sorted_most_severe_first() -> None:
 )
 def test_checker_never_raises(name: str, value: str, period: str | None) -> None:
     ind = _ind(name, value, "成本指标", period=period)
-    project = Project(name="p", amounts={"total": 10.0}, goal=value, indicators=[ind])
+    project = Project(name="p", amounts=Amounts(total=10.0), goal=value, indicators=[ind])
     for f in check_project(project).findings:
         assert f.code in RULES

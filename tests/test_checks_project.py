@@ -8,7 +8,7 @@ import pytest
 
 from assistant.checks import GROUPS, RULES, check_indicator, check_project
 from assistant.checks.score import PENALTY, score, summary
-from assistant.schema import Amounts, Finding, Indicator, Project
+from assistant.schema import Amounts, Finding, Indicator, Project, Severity
 
 
 def _ind(name: str, value: str, level2: str, level1: str = "产出指标") -> Indicator:
@@ -137,12 +137,13 @@ def test_overspend_zero_is_not_flagged_on_a_non_cost_rate() -> None:
 
 
 def _findings(errors: int, warnings: int, hints: int) -> list[Finding]:
-    made = []
-    for severity, count, code in (
+    made: list[Finding] = []
+    plan: tuple[tuple[Severity, int, str], ...] = (
         ("error", errors, "V001"),
         ("warning", warnings, "N001"),
         ("hint", hints, "V003"),
-    ):
+    )
+    for severity, count, code in plan:
         made += [Finding(indicator="x", code=code, severity=severity, message="m")] * count
     return made
 

@@ -4,6 +4,8 @@ seed's own indicators."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from assistant.checks import check_project
 from assistant.schema import Indicator, Project
 
@@ -71,7 +73,9 @@ def test_a_count_or_a_slot_satisfies_p020() -> None:
     assert _codes(unitless, "P020") == []
 
 
-def test_on_the_seed_c020_is_silent_and_p020_names_the_projects_without_a_count(seed_path) -> None:
+def test_on_the_seed_c020_is_silent_and_p020_names_the_projects_without_a_count(
+    seed_path: Path,
+) -> None:
     from assistant.tables import read_table
 
     projects = read_table(seed_path).projects

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +19,7 @@ from assistant.draft import compose, make_request
 from assistant.draft.slots import fill_slots
 from assistant.errors import InputError
 from assistant.index import Index
-from assistant.schema import CorpusRecord, Indicator
+from assistant.schema import CorpusRecord, Draft, Indicator
 
 _N = iter(range(10_000))
 
@@ -92,7 +94,7 @@ def index() -> Index:
     return Index.build(_corpus())
 
 
-def _labels(draft) -> set[str]:
+def _labels(draft: Draft) -> set[str]:
     return {short_label(s.level2) for s in draft.indicators}
 
 
@@ -253,7 +255,7 @@ def test_2021_framework_puts_cost_first_level(index: Index) -> None:
         ({"name": "网格员补助", "count": 30}, "6–12"),
     ],
 )
-def test_bad_requests_are_refused_in_chinese(fields: dict, fragment: str) -> None:
+def test_bad_requests_are_refused_in_chinese(fields: dict[str, Any], fragment: str) -> None:
     with pytest.raises(InputError, match=fragment):
         make_request(**fields)
 
@@ -331,7 +333,7 @@ def test_draft_cli_json_type_set_and_bad_input() -> None:
     assert bad_amount.returncode == 2 and "金额" in bad_amount.stderr
 
 
-def test_draft_export_carries_evidence_and_keeps_an_existing_file(tmp_path) -> None:
+def test_draft_export_carries_evidence_and_keeps_an_existing_file(tmp_path: Path) -> None:
     import openpyxl
 
     out = tmp_path / "草稿.xlsx"

@@ -8,6 +8,7 @@ import pytest
 from assistant.corpus import load_corpus
 from assistant.draft import compose, make_request
 from assistant.draft.stated import stated_counts
+from assistant.index import Index
 
 
 def _named(text: str) -> dict[str, tuple[str, float, str]]:
@@ -66,7 +67,7 @@ def test_only_the_start_of_a_very_long_description_is_read() -> None:
 
 
 @pytest.fixture(scope="module")
-def index():
+def index() -> Index:
     from assistant.index import Index
 
     return Index.build(load_corpus(include_user=False))
@@ -97,7 +98,7 @@ def test_borrowed_names_drop_units_targets_and_numbering(raw: str, shown: str) -
     assert display_name(raw) == shown
 
 
-def test_one_fact_stated_twice_gives_one_count(index) -> None:
+def test_one_fact_stated_twice_gives_one_count(index: Index) -> None:
     request = make_request(
         name="政府雇员工资经费",
         goal="按17人编制数预算2024年雇员17人全年工资及相关补贴（包含五险一金），主要用于保障政府雇员人员工资支出。",

@@ -9,15 +9,17 @@ from pathlib import Path
 import pytest
 
 from assistant.corpus import load_corpus
-from assistant.evidence import NO_SUPPORT, has_no_support, rejected, same_subject, same_table, vet
+from assistant.evidence import NO_SUPPORT, has_no_support, rejected, same_table, vet
+from assistant.index import Index
+from assistant.lexicon import same_subject
 from assistant.refine import parse_indicator_text, refine_indicator
-from assistant.schema import Amounts, CorpusRecord, Evidence, Indicator, Project, Suggestion
+from assistant.schema import Amounts, CorpusRecord, Evidence, Indicator, Origin, Project, Suggestion
 from assistant.similarity import cite
 from assistant.tables import read_table
 
 
 @pytest.fixture(scope="module")
-def index():
+def index() -> Index:
     from assistant.index import Index
 
     return Index.build(load_corpus(include_user=False))
@@ -31,7 +33,7 @@ def _record(
     project: str,
     department: str = "某局",
     rid: str = "T1",
-    origin: str = "table",
+    origin: Origin = "table",
     amount: float | None = None,
     source: str = "x.txt",
 ) -> CorpusRecord:
@@ -45,10 +47,10 @@ def _record(
         department=department,
         amount=amount,
         source=source,
-    )  # type: ignore[arg-type]
+    )
 
 
-def test_refining_a_seed_indicator_cites_nothing_of_the_seed(index, seed_path: Path) -> None:
+def test_refining_a_seed_indicator_cites_nothing_of_the_seed(index: Index, seed_path: Path) -> None:
     table = read_table(seed_path)
     for project in table.projects:
         for ind in project.indicators:
@@ -60,7 +62,7 @@ def test_refining_a_seed_indicator_cites_nothing_of_the_seed(index, seed_path: P
                     assert e.name != ind.name
 
 
-def test_the_indicator_under_repair_is_never_its_own_support(index) -> None:
+def test_the_indicator_under_repair_is_never_its_own_support(index: Index) -> None:
     # 「提高医疗保障」 is in the corpus (the seed); typed alone, its record must not support it
     result = refine_indicator(
         parse_indicator_text("提高医疗保障：医疗保障率达100%", "质量指标"), index=index
@@ -121,12 +123,12 @@ def test_same_table_is_the_file_the_project_or_the_department_that_year() -> Non
     ],
 )
 def test_a_citation_measures_the_same_subject(
-    index, candidate: str, target: str, same: bool
+    index: Index, candidate: str, target: str, same: bool
 ) -> None:
     assert same_subject(candidate, target) is same
 
 
-def test_a_suggestion_without_close_support_says_so(index) -> None:
+def test_a_suggestion_without_close_support_says_so(index: Index) -> None:
     record = next(
         r
         for r in index.records
@@ -146,7 +148,7 @@ def test_a_suggestion_without_close_support_says_so(index) -> None:
     assert vetted.explanation is None  # the tool's word never becomes the indicator's 指标解释
 
 
-def test_labels_come_from_the_records_origin(index) -> None:
+def test_labels_come_from_the_records_origin(index: Index) -> None:
     seed = next(
         r for r in index.records if r.origin == "seed" and r.project == "创平安白云工作经费"
     )
@@ -169,7 +171,7 @@ def test_labels_come_from_the_records_origin(index) -> None:
     )
 
 
-def test_rewrites_from_the_indicators_own_value_cite_nothing(index, seed_path: Path) -> None:
+def test_rewrites_from_the_indicators_own_value_cite_nothing(index: Index, seed_path: Path) -> None:
     project = next(p for p in read_table(seed_path).projects if p.name == "创平安白云工作经费")
     ind = next(i for i in project.indicators if i.name == "群众安全感")
     for s in refine_indicator(ind, project, index).rewrites:

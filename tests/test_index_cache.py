@@ -12,7 +12,6 @@ import pytest
 from assistant.corpus import add_user_records, load_shipped
 from assistant.index import Index
 from assistant.index import cache as index_cache
-from assistant.index import index as index_module
 from assistant.schema import CorpusRecord, Indicator
 
 
@@ -29,7 +28,7 @@ def _forbid_build(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: object, **kwargs: object) -> None:
         raise AssertionError("the index was rebuilt")
 
-    monkeypatch.setattr(index_module.Parts, "build", fail)
+    monkeypatch.setattr("assistant.index.index.Parts.build", fail)
 
 
 def test_second_load_comes_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,8 +73,8 @@ def _damage_and_reload(damage: str) -> Index:
     (entry,) = _entries()
     files = sorted(entry.glob("*.npy"))
     if damage == "truncate":
-        data = files[0].read_bytes()
-        files[0].write_bytes(data[: len(data) // 2])
+        whole = files[0].read_bytes()
+        files[0].write_bytes(whole[: len(whole) // 2])
     elif damage == "missing":
         files[-1].unlink()
     elif damage == "manifest":

@@ -7,13 +7,15 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from assistant.corpus import load_corpus
 from assistant.draft import make_request
+from assistant.draft.request import DraftRequest
 from assistant.draft.run import adraft
+from assistant.index import Index
 from assistant.llm import LLMConfig
 from tests.llm_server import Recorded, Reply, ScriptedServer, clean_llm_env, good
 
@@ -26,7 +28,7 @@ def _env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="module")
-def index():
+def index() -> Index:
     from assistant.index import Index
 
     return Index.build(load_corpus(include_user=False))
@@ -40,7 +42,9 @@ def _ids(req: Recorded) -> list[str]:
     return re.findall(r'"id": "([A-Z][0-9a-f]{9})"', text or user)
 
 
-def answer_from_evidence(count: int = 7, invented: str | None = None):
+def answer_from_evidence(
+    count: int = 7, invented: str | None = None
+) -> Callable[[Recorded], Reply]:
     """A behaviour that answers with a valid draft citing the first evidence ids it was given."""
 
     def run(req: Recorded) -> Reply:
@@ -87,11 +91,13 @@ def _cfg(server: ScriptedServer) -> LLMConfig:
     return LLMConfig(model="openai/test", api_base=server.url, timeout=10.0, max_retries=1)
 
 
-def _request(goal: str = "保障矛盾纠纷多元化解平台稳定运行"):
+def _request(goal: str = "保障矛盾纠纷多元化解平台稳定运行") -> DraftRequest:
     return make_request(name="矛盾纠纷多元化解平台运维费", goal=goal, amount=17)
 
 
-async def test_valid_answer_becomes_an_llm_draft_citing_prompt_evidence(server, index) -> None:
+async def test_valid_answer_becomes_an_llm_draft_citing_prompt_evidence(
+    server: ScriptedServer, index: Index
+) -> None:
     draft = await adraft(_request(), index, _cfg(server), use_cache=False)
     assert draft.engine == "llm" and len(draft.indicators) == 7
     assert all(s.engine == "llm" and s.evidence for s in draft.indicators)
@@ -100,14 +106,14 @@ async def test_valid_answer_becomes_an_llm_draft_citing_prompt_evidence(server, 
     assert draft.indicators[1].annual_value.text() == "≥99%"
 
 
-async def test_garbage_falls_back_to_the_offline_draft(index) -> None:
+async def test_garbage_falls_back_to_the_offline_draft(index: Index) -> None:
     with ScriptedServer(default=good("这不是 JSON")) as srv:
         draft = await adraft(_request(), index, _cfg(srv), use_cache=False)
     assert draft.engine == "offline" and draft.indicators
     assert any("离线草稿" in n for n in draft.notices)
 
 
-async def test_unknown_evidence_ids_are_re_asked(index) -> None:
+async def test_unknown_evidence_ids_are_re_asked(index: Index) -> None:
     def bad_ids(req: Recorded) -> Reply:
         reply = answer_from_evidence()(req)
         return Reply(
@@ -122,13 +128,15 @@ async def test_unknown_evidence_ids_are_re_asked(index) -> None:
     assert draft.engine == "llm"
 
 
-async def test_invented_numbers_are_flagged(index) -> None:
+async def test_invented_numbers_are_flagged(index: Index) -> None:
     with ScriptedServer(default=answer_from_evidence(invented="≥4321次")) as srv:
         draft = await adraft(_request(), index, _cfg(srv), use_cache=False)
     assert any("4321" in n for n in draft.notices)
 
 
-async def test_instruction_hidden_in_the_goal_stays_data(server, index) -> None:
+async def test_instruction_hidden_in_the_goal_stays_data(
+    server: ScriptedServer, index: Index
+) -> None:
     draft = await adraft(
         _request(goal=f"保障平台稳定运行。{INJECTION}"), index, _cfg(server), use_cache=False
     )
@@ -138,7 +146,7 @@ async def test_instruction_hidden_in_the_goal_stays_data(server, index) -> None:
     assert INJECTION in block
 
 
-def test_cli_draft_against_the_scripted_server(server) -> None:
+def test_cli_draft_against_the_scripted_server(server: ScriptedServer) -> None:
     cmd = [
         sys.executable,
         "-m",

@@ -5,6 +5,7 @@ closest-first without defective records or duplicates, slots accepted and marked
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -59,7 +60,7 @@ def _env(monkeypatch: pytest.MonkeyPatch) -> None:
     clean_llm_env(monkeypatch)
 
 
-def _cfg(server: ScriptedServer, **kw: object) -> LLMConfig:
+def _cfg(server: ScriptedServer, **kw: Any) -> LLMConfig:
     return LLMConfig(model="openai/test", api_base=server.url, timeout=10.0, max_retries=1, **kw)
 
 
@@ -92,7 +93,8 @@ def _answer(n: int, slot: bool = False, padding: str = "") -> str:
 
 
 def _user(req: Recorded) -> str:
-    return req.body["messages"][1]["content"]
+    content: str = req.body["messages"][1]["content"]
+    return content
 
 
 async def test_an_eleven_line_answer_passes_and_the_prompt_states_the_same_range(

@@ -17,8 +17,9 @@ from pydantic import BaseModel
 
 from assistant.errors import LLMError
 from assistant.llm import LLMClient, LLMConfig
-from assistant.llm.client import UnsupportedModeError, load_litellm
+from assistant.llm.client import UnsupportedModeError
 from assistant.llm.failures import ADVICE, describe_failure, failure_kind
+from assistant.llm.sdk import load_litellm
 from assistant.llm.structured import make_request, run_modes
 from tests.llm_server import ScriptedServer, clean_llm_env
 

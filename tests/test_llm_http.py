@@ -15,14 +15,15 @@ from pydantic import BaseModel, Field
 
 from assistant.errors import LLMError
 from assistant.llm import LLMClient, LLMConfig, acomplete_model, amap_limited, load_prompt, profiles
-from assistant.llm.client import InvalidAnswerError, load_litellm
+from assistant.llm.client import InvalidAnswerError
 from assistant.llm.prompts import FRAMEWORK_LABELS
+from assistant.llm.sdk import load_litellm
 from assistant.resources import cache_dir
 from assistant.schema import Draft, Evidence
 from tests.llm_server import ScriptedServer, clean_llm_env, echo_authorization, good, slow, status
 
 FAKE_KEY = "sk-SECRET-" + "7f3a9c2e5b1d4068a2c4e6f8091b3d5f"
-GOOD = {"name": "社区巡逻", "count": 12}
+GOOD: dict[str, Any] = {"name": "社区巡逻", "count": 12}
 
 
 class Plan(BaseModel):
@@ -43,7 +44,8 @@ def server() -> Iterator[ScriptedServer]:
 
 
 def _client(server: ScriptedServer, **cfg: Any) -> LLMClient:
-    settings = {"model": "openai/test", "api_base": server.url, "timeout": 5.0} | cfg
+    settings: dict[str, Any] = {"model": "openai/test", "api_base": server.url, "timeout": 5.0}
+    settings |= cfg
     return LLMClient(LLMConfig(**settings), backoff=0.2)
 
 

@@ -10,13 +10,14 @@ from pydantic import BaseModel, Field
 
 from assistant.errors import LLMError
 from assistant.llm import LLMClient, LLMConfig, amap_limited, complete_model
-from assistant.llm.client import InvalidAnswerError, load_litellm
+from assistant.llm.client import InvalidAnswerError
 from assistant.llm.profiles import learned_mode
+from assistant.llm.sdk import load_litellm
 from assistant.llm.structured import acomplete_model
 from tests.llm_server import clean_llm_env
 
 MESSAGES = [{"role": "system", "content": "系统"}, {"role": "user", "content": "给一个巡逻计划"}]
-GOOD = {"name": "社区巡逻", "count": 12}
+GOOD: dict[str, Any] = {"name": "社区巡逻", "count": 12}
 
 
 class Plan(BaseModel):

@@ -4,6 +4,7 @@ grounding, secret scrubbing, cache keys and the mode profile."""
 from __future__ import annotations
 
 import json
+from typing import cast
 
 import pytest
 from pydantic import BaseModel, Field
@@ -73,7 +74,8 @@ def test_format_instructions_per_mode() -> None:
         assert len(out) == 2 and out[1] == base[1] and "json" in out[0]["content"].lower()
         assert ('"count"' in out[0]["content"]) == (mode != "json_schema")
     assert base[0]["content"] == "系统"  # not mutated
-    assert response_format("json_schema", "Item", schema)["json_schema"]["schema"] == schema
+    strict = response_format("json_schema", "Item", schema)
+    assert strict is not None and strict["json_schema"]["schema"] == schema
     assert response_format("json_object", "Item", schema) == {"type": "json_object"}
     assert response_format("text", "Item", schema) is None
     only_user = with_format_instructions([{"role": "user", "content": "u"}], "text", schema)
@@ -134,7 +136,9 @@ def test_grounding_flags_only_invented_numbers() -> None:
     evidence = [Evidence(id="e1", name="巡逻次数", value="≥120次"), "满意度 ≥90%"]
     input_text = "社区巡防项目，预算 1,989.76 万元，覆盖 35 个社区。"
     flags = grounding_check(
-        ["≥120次", 90.0, "≤1989.76万元", 35, "≥4754人", 100, None], input_text, evidence
+        ["≥120次", 90.0, "≤1989.76万元", 35, "≥4754人", 100, None],
+        input_text,
+        cast(list[BaseModel | str], evidence),
     )
     assert len(flags) == 1 and "4754" in flags[0] and "核实" in flags[0]
     assert extract_numbers("≥1,989.76万元，48小时") == [1989.76, 48.0]

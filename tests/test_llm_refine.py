@@ -9,6 +9,7 @@ import pytest
 
 from assistant.corpus import load_corpus
 from assistant.evidence import has_no_support
+from assistant.index import Index
 from assistant.llm import LLMConfig
 from assistant.refine import parse_indicator_text, refine_indicator
 from assistant.refine_llm import arefine_llm
@@ -21,7 +22,7 @@ def _env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="module")
-def index():
+def index() -> Index:
     from assistant.index import Index
 
     return Index.build(load_corpus(include_user=False))
@@ -47,7 +48,7 @@ def _cfg(server: ScriptedServer) -> LLMConfig:
     return LLMConfig(model="openai/test", api_base=server.url, timeout=10.0, max_retries=1)
 
 
-async def test_llm_rewrite_is_validated_and_cited(index) -> None:
+async def test_llm_rewrite_is_validated_and_cited(index: Index) -> None:
     offline = refine_indicator(
         parse_indicator_text("外来人员融合率：提高融合率", "社会效益指标"), index=index
     )
@@ -61,7 +62,7 @@ async def test_llm_rewrite_is_validated_and_cited(index) -> None:
     assert first.engine == "llm" and (first.evidence or has_no_support(first))
 
 
-async def test_unmeasurable_llm_rewrite_falls_back_offline(index) -> None:
+async def test_unmeasurable_llm_rewrite_falls_back_offline(index: Index) -> None:
     offline = refine_indicator(
         parse_indicator_text("外来人员融合率：提高融合率", "社会效益指标"), index=index
     )

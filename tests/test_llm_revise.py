@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from assistant.corpus import load_shipped
+from assistant.index import Index
 from assistant.llm import LLMConfig
 from assistant.llm.outputs import LLMIndicator
 from assistant.revise import arevise_llm, split
@@ -24,7 +26,7 @@ def _env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="module")
-def index():
+def index() -> Index:
     from assistant.index import Index
 
     return Index.build(load_shipped())
@@ -80,7 +82,9 @@ def _revise(req: Recorded) -> Reply:
     return Reply(content=json.dumps({"indicators": indicators, "notices": []}, ensure_ascii=False))
 
 
-async def test_revision_keeps_the_rest_and_adds_the_requested(index, seed_path) -> None:
+async def test_revision_keeps_the_rest_and_adds_the_requested(
+    index: Index, seed_path: Path
+) -> None:
     project = next(p for p in read_table(seed_path).projects if p.name == "政府雇员公用经费")
     with ScriptedServer(default=_revise) as srv:
         cfg = LLMConfig(model="openai/test", api_base=srv.url, timeout=10.0, max_retries=1)
@@ -91,7 +95,7 @@ async def test_revision_keeps_the_rest_and_adds_the_requested(index, seed_path) 
 
 
 def test_tui_engine_uses_the_model_when_configured(
-    index, seed_path, monkeypatch: pytest.MonkeyPatch
+    index: Index, seed_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     table = read_table(seed_path)
     state = Session.from_table(table, None).get("政府雇员公用经费")

@@ -5,19 +5,21 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from assistant.corpus import load_corpus
 from assistant.errors import InputError
 from assistant.evidence import has_no_support
+from assistant.index import Index
 from assistant.refine import parse_indicator_text, refine_indicator
 from assistant.schema import Amounts, Indicator, Project
 from assistant.tables import read_table
 
 
 @pytest.fixture(scope="module")
-def index():
+def index() -> Index:
     from assistant.index import Index
 
     return Index.build(load_corpus(include_user=False))
@@ -31,7 +33,7 @@ def test_parse_pasted_text() -> None:
         parse_indicator_text("：提高")
 
 
-def test_rate_aim_becomes_a_percentage_target(index) -> None:
+def test_rate_aim_becomes_a_percentage_target(index: Index) -> None:
     result = refine_indicator(
         parse_indicator_text("外来人员融合率：提高融合率", "社会效益指标"), index=index
     )
@@ -44,14 +46,14 @@ def test_rate_aim_becomes_a_percentage_target(index) -> None:
     assert all("融合" in e.name for e in first.evidence)
 
 
-def test_double_target_is_split(index) -> None:
+def test_double_target_is_split(index: Index) -> None:
     text = "登记率：出租屋登记率达100%，来穗人员登记率达到95%"
     result = refine_indicator(parse_indicator_text(text, "数量指标"), index=index)
     names = {s.name: s.annual_value.text() for s in result.rewrites}
     assert names.get("出租屋登记率") == "=100%" and names.get("来穗人员登记率") == "≥95%"
 
 
-def test_cost_gets_a_budget_cap(index) -> None:
+def test_cost_gets_a_budget_cap(index: Index) -> None:
     project = Project(name="管理系统和平安白云数据专用接口项目", amounts=Amounts(total=16))
     result = refine_indicator(
         parse_indicator_text("项目成本控制情况：不高于预算", "成本指标"), project, index
@@ -59,7 +61,7 @@ def test_cost_gets_a_budget_cap(index) -> None:
     assert any(s.annual_value.text() == "≤16万元" for s in result.rewrites)
 
 
-def test_value_naming_another_subject(index) -> None:
+def test_value_naming_another_subject(index: Index) -> None:
     result = refine_indicator(
         parse_indicator_text("系统故障减少率：全系统正常运转率达92%以上", "社会效益指标"),
         index=index,
@@ -69,7 +71,7 @@ def test_value_naming_another_subject(index) -> None:
 
 
 def test_every_rewrite_for_the_seeds_vague_indicators_is_measurable_and_cited(
-    index, seed_path
+    index: Index, seed_path: Path
 ) -> None:
     from assistant.checks import check_project
     from assistant.suggest import flagged
@@ -115,7 +117,7 @@ def test_refine_cli_json() -> None:
     assert {"level1", "level2", "name", "annual_value", "evidence"} <= set(data["rewrites"][0])
 
 
-def test_an_aim_gets_no_rewrite_about_another_subject(index) -> None:
+def test_an_aim_gets_no_rewrite_about_another_subject(index: Index) -> None:
     """提高医疗保障 once became 是否提高检验检疫技术保障能力 (a customs form's yes/no question)."""
     refinement = refine_indicator(
         Indicator.from_text(
@@ -126,7 +128,7 @@ def test_an_aim_gets_no_rewrite_about_another_subject(index) -> None:
     assert not [s.name for s in refinement.rewrites if "检验检疫" in s.name]
 
 
-def test_a_count_is_not_rewritten_into_another_indicator(index) -> None:
+def test_a_count_is_not_rewritten_into_another_indicator(index: Index) -> None:
     """Without the project's own number, 按需支出 stays to be filled in; no other project's
     indicator (编外人员业绩量化考核完成率) takes its place."""
     ind = Indicator.from_text(
@@ -139,7 +141,7 @@ def test_a_count_is_not_rewritten_into_another_indicator(index) -> None:
     assert refinement.findings and all("人数" in s.name for s in refinement.rewrites)
 
 
-def test_borrowed_values_are_written_canonically(index) -> None:
+def test_borrowed_values_are_written_canonically(index: Index) -> None:
     from assistant.draft.request import budget_year
 
     ind = Indicator.from_text(
@@ -158,7 +160,7 @@ def test_borrowed_values_are_written_canonically(index) -> None:
     assert all(str(budget_year()) in d for d in deadlines)
 
 
-def test_an_effect_aim_becomes_a_graded_target(index) -> None:
+def test_an_effect_aim_becomes_a_graded_target(index: Index) -> None:
     ind = Indicator.from_text(
         level1="效益指标",
         level2="可持续影响指标",
@@ -177,7 +179,7 @@ def test_an_effect_aim_becomes_a_graded_target(index) -> None:
     ]
 
 
-def test_a_rewrite_keeps_the_subject(index) -> None:
+def test_a_rewrite_keeps_the_subject(index: Index) -> None:
     """培训人员覆盖率 and 卫生检疫人员培训覆盖率 measure other things than 巡逻覆盖率 / 网格员培训."""
     patrol = Indicator.from_text(
         level1="产出指标", level2="质量指标", name="巡逻覆盖率", annual_value="提高"
@@ -191,7 +193,7 @@ def test_a_rewrite_keeps_the_subject(index) -> None:
     assert not [n for n in names if "培训人员" in n or "检疫" in n], names
 
 
-def test_the_period_value_can_name_what_is_measured(index) -> None:
+def test_the_period_value_can_name_what_is_measured(index: Index) -> None:
     ind = Indicator.from_text(
         level1="产出指标",
         level2="质量指标",

@@ -12,6 +12,7 @@ import pytest
 
 from assistant.checks import RULES, check_indicator, check_project, check_table
 from assistant.checks.score import FEW_CAP
+from assistant.index import Index
 from assistant.schema import Amounts, Finding, Indicator, Project, Table
 from assistant.tables import read_table
 from assistant.targets import SATISFACTION_TYPICAL, satisfaction_target
@@ -168,7 +169,7 @@ def test_every_hint_and_prompt_states_the_same_target() -> None:
     assert f"满意度目标写「{satisfaction_target()}」" in system and "98%" not in system
 
 
-def test_refine_hint_and_every_rewrite_agree(index) -> None:
+def test_refine_hint_and_every_rewrite_agree(index: Index) -> None:
     from assistant.refine import parse_indicator_text, refine_indicator
 
     result = refine_indicator(
@@ -180,7 +181,7 @@ def test_refine_hint_and_every_rewrite_agree(index) -> None:
 
 
 @pytest.fixture(scope="module")
-def index():
+def index() -> Index:
     from assistant.corpus import load_corpus
     from assistant.index import Index
 

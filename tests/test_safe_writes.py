@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import pytest
 
@@ -265,14 +265,15 @@ def test_a_full_disk_during_batch_is_one_chinese_line(
             self._writes += 1
             if self._writes > 2:
                 raise OSError(errno.ENOSPC, "No space left on device")
-            return self._handle.write(data)
+            written: int = self._handle.write(data)
+            return written
 
         def __getattr__(self, name: str) -> Any:
             return getattr(self._handle, name)
 
     def create(path: Path, header: Any) -> Any:
         journal = real_create(path, header)
-        journal._handle = FullAfter(journal._handle)
+        journal._handle = cast(IO[bytes], FullAfter(journal._handle))
         return journal
 
     monkeypatch.setattr(journal_module.Journal, "create", staticmethod(create))

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
-import click
 import pytest
 import typer
 
@@ -136,7 +136,7 @@ def test_config_check_exit_codes(
     assert PASSWORD not in out
 
 
-def _options(command: click.Command, path: str) -> dict[str, list[tuple[str, str]]]:
+def _options(command: Any, path: str) -> dict[str, list[tuple[str, str]]]:
     """Every option of every command: option name → [(command path, help)]."""
     found: dict[str, list[tuple[str, str]]] = {}
     for name, sub in getattr(command, "commands", {}).items():

@@ -7,24 +7,28 @@ import pytest
 from assistant.categories import short_label
 from assistant.corpus import load_corpus
 from assistant.evidence import has_no_support
+from assistant.index import Index
+from assistant.schema import Project
 from assistant.suggest import asuggest_for_project, missing_labels, suggest_for_project
 from assistant.tables import read_table
 from tests.conftest import SEED
 
 
 @pytest.fixture(scope="module")
-def index():
+def index() -> Index:
     from assistant.index import Index
 
     return Index.build(load_corpus(include_user=False))
 
 
 @pytest.fixture(scope="module")
-def seed():
+def seed() -> dict[str, Project]:
     return {p.name: p for p in read_table(SEED).projects}
 
 
-def test_flagged_indicators_get_rewrites_and_gaps_get_additions(index, seed) -> None:
+def test_flagged_indicators_get_rewrites_and_gaps_get_additions(
+    index: Index, seed: dict[str, Project]
+) -> None:
     project = seed["政府雇员公用经费"]
     result = suggest_for_project(project, index)
     assert result.report.score < 80
@@ -42,6 +46,6 @@ def test_flagged_indicators_get_rewrites_and_gaps_get_additions(index, seed) -> 
     )
 
 
-async def test_offline_async_variant_equals_sync(index, seed) -> None:
+async def test_offline_async_variant_equals_sync(index: Index, seed: dict[str, Project]) -> None:
     project = seed["来穗工作经费"]
     assert (await asuggest_for_project(project, index)) == suggest_for_project(project, index)

@@ -161,4 +161,5 @@ async def test_the_listed_formats_fit_the_dialogs_at_80x24(tmp_path: Path, engin
         error = app.screen.query_one("#error", Label)
         assert "（Markdown 文档）" in str(error.content) and error.region.height >= 2
         ok = app.screen.query_one("#ok")
-        assert app.screen.get_widget_at(*ok.region.center)[0] is ok
+        x, y = ok.region.center
+        assert app.screen.get_widget_at(int(x), int(y))[0] is ok

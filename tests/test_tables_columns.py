@@ -25,7 +25,7 @@ def _write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Pat
     return path
 
 
-def _values(ind: Indicator) -> tuple:
+def _values(ind: Indicator) -> tuple[object, ...]:
     v = ind.annual_value
     return v.raw, v.operator, v.number, v.unit
 
@@ -296,7 +296,7 @@ def test_combined_value() -> None:
     kept = combined_value("提交报告1份", "≥", "", "提交专项调研报告数量")
     assert (kept.raw, kept.operator, kept.number) == ("提交报告1份", "≥", 1)
     assert combined_value("有效提升", "≥", "%", "").qualitative == "有效提升"
-    assert combined_value("90以上", "", "百分比", "").unit == "%"
+    assert combined_value("90以上", None, "百分比", "").unit == "%"
 
 
 def test_sniff_delimiter() -> None:

@@ -259,7 +259,7 @@ def _real_table(shared_data: Path) -> Table:
     return Table(projects=list(projects.values()))
 
 
-def _semantics(value: IndicatorValue | None) -> tuple | None:
+def _semantics(value: IndicatorValue | None) -> tuple[object, ...] | None:
     if value is None:
         return None
     return value.operator, value.number, value.unit, value.qualitative, value.measurable

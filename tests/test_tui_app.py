@@ -17,6 +17,8 @@ from textual.widgets import Input, Label
 
 from assistant.corpus import user_library_dir
 from assistant.index import Index
+from assistant.schema import Project
+from assistant.suggest import ProjectSuggestions
 from assistant.tables import read_table
 from tui.app import JixiaoApp
 from tui.engine import Engine
@@ -133,7 +135,7 @@ async def test_review_a_project_and_export(seed_path: Path, engine: Engine, tmp_
         await pilot.press("u")
         assert state.item(third).status == "suggested"
 
-        expected = app.workspace.session.get(PROJECT).assembled()  # type: ignore[union-attr]
+        expected = app.workspace.session.get(PROJECT).assembled()
         out = tmp_path / "结果.xlsx"
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, ExportModal)
@@ -392,7 +394,7 @@ def test_importing_the_app_stays_light() -> None:
 
 
 class BrokenSuggestions(Engine):
-    def suggest(self, project: object) -> object:
+    def suggest(self, project: Project) -> ProjectSuggestions:
         raise RuntimeError("模拟的故障")
 
 

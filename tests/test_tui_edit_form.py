@@ -144,10 +144,9 @@ async def test_enter_moves_through_the_edit_form_and_saves_from_the_last_field()
     app = edit_form()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
-        assert (
-            "回车到下一项，ctrl+s 保存，Esc 取消"
-            in pilot.app.screen.query_one(".form-hint", Label).render().plain
-        )  # type: ignore[union-attr]
+        assert "回车到下一项，ctrl+s 保存，Esc 取消" in str(
+            pilot.app.screen.query_one(".form-hint", Label).render()
+        )
         order = ["level1", "level2", "name", "annual_value", "period_value", "explanation"]
         for field in order:
             assert screen.focused is not None and screen.focused.id == field

@@ -155,7 +155,8 @@ async def test_an_open_browser_leaves_no_worker_running(folder: Path, engine: En
 def reachable(pilot: Pilot[None], widget_id: str) -> bool:
     """On screen and not covered: the widget itself is what a click at its centre hits."""
     button = pilot.app.screen.query_one(f"#{widget_id}", Button)
-    hit, _ = pilot.app.screen.get_widget_at(*button.region.center)
+    x, y = button.region.center
+    hit, _ = pilot.app.screen.get_widget_at(int(x), int(y))
     return hit is button and pilot.app.screen.region.contains_region(button.region)
 
 

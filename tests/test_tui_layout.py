@@ -162,11 +162,12 @@ async def test_the_busy_label_names_the_work_and_its_project(
     app = JixiaoApp(engine=Engine(slow_index))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        app.workspace.begin(Session.from_table(table(SHORT_NAME, "政法工作经费"), None))
+        session = Session.from_table(table(SHORT_NAME, "政法工作经费"), None)
+        app.workspace.begin(session)
         await pilot.pause()
         assert app.workspace.busy == f"正在检索指标库，为「{SHORT_NAME}」生成建议"
         monkeypatch.setenv("JIXIAO_MODEL", "openai/test")  # a model from now on
-        app.workspace.ask(SHORT_NAME, "再加一个时效指标", app.workspace.session.projects[0])
+        app.workspace.ask(SHORT_NAME, "再加一个时效指标", session.projects[0])
         app.workspace.action_step_project(1)  # its suggestions start: the first ones are dropped
         await pilot.pause()
         assert app.workspace.busy == (

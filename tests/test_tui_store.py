@@ -4,6 +4,7 @@ is set aside (never overwritten by the next autosave) with a Chinese message say
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -51,7 +52,7 @@ def test_an_unreadable_session_is_set_aside_not_overwritten() -> None:
         p.unlink()
 
 
-async def test_rows_that_could_not_be_read_are_said_on_opening(tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_rows_that_could_not_be_read_are_said_on_opening(tmp_path: Path) -> None:
     from assistant.corpus import load_shipped
     from assistant.index import Index
     from assistant.schema import RowIssue

@@ -8,7 +8,7 @@ import pytest
 from assistant import lexicon
 from assistant.categories import VALID_PAIRS, level1_of
 from assistant.errors import InputError
-from assistant.project_types import all_types, by_key, other_kind, recognise
+from assistant.project_types import ProjectType, all_types, by_key, other_kind, recognise
 from assistant.values import parse_value
 
 
@@ -18,7 +18,7 @@ def test_about_thirty_types_with_distinct_keys() -> None:
 
 
 @pytest.mark.parametrize("t", all_types(), ids=lambda t: t.key)
-def test_each_type_is_complete_and_valid(t) -> None:
+def test_each_type_is_complete_and_valid(t: ProjectType) -> None:
     labels = {level1_of(s.level2) for s in t.indicators}
     assert "产出指标" in labels and "效益指标" in labels, t.key
     for s in t.indicators:
@@ -89,7 +89,8 @@ def test_unknown_type_lists_the_types_in_chinese() -> None:
 
 def test_other_kind_names_the_type_an_indicator_belongs_to() -> None:
     road = [by_key("construction"), by_key("repair")]
-    assert other_kind("应用平台建设完成率", road, "城区道路维修工程").key == "it_build"
+    other = other_kind("应用平台建设完成率", road, "城区道路维修工程")
+    assert other is not None and other.key == "it_build"
     assert other_kind("工程验收合格率", road, "城区道路维修工程") is None
     school = [by_key("repair")]
     assert other_kind("发放对象准确率", school, "学校校舍改造") is not None

@@ -44,7 +44,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("raw", "unit", "name", "expected"), CASES)
-def test_parses_real_forms(raw: str, unit: str, name: str, expected: tuple) -> None:
+def test_parses_real_forms(raw: str, unit: str, name: str, expected: tuple[object, ...]) -> None:
     value = parse_value(raw, unit, name)
     assert (value.operator, value.number, value.unit) == expected
     assert value.raw == raw

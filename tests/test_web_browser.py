@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,7 +84,7 @@ CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
 """
 
 
-def drawn(page: playwright_api.Page, text: str) -> bool:
+def drawn(page: Any, text: str) -> bool:
     return bool(page.evaluate("t => [...t].every(ch => window.__glyphs.has(ch))", text))
 
 

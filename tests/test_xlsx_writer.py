@@ -198,9 +198,9 @@ def test_export_time_is_linear(tmp_path: Path, seed_path: Path) -> None:
         calls["n"] += 1
         original(self, coord)
 
-    MultiCellRange.add = counting  # type: ignore[method-assign]
+    MultiCellRange.add = counting
     try:
         write_xlsx(big, tmp_path / "big.xlsx", "legacy")
     finally:
-        MultiCellRange.add = original  # type: ignore[method-assign]
+        MultiCellRange.add = original
     assert calls["n"] == 0

@@ -40,7 +40,8 @@ def reference_write_xlsx(table: Table, path: Path, framework: Framework) -> None
 def _letter(col: int) -> str:
     from openpyxl.utils import get_column_letter
 
-    return get_column_letter(col)
+    letter: str = get_column_letter(col)
+    return letter
 
 
 def _set(ws: Worksheet, row: int, col: int, value: Any) -> Any:
