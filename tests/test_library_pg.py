@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.cli_run import cli
-from tests.library_fixtures import DEPT_A, DEPT_B, DEPT_C, Library, library, use  # noqa: F401
-from tests.pg_server import ADMIN_PASSWORD, pg_server  # noqa: F401
+from tests.library_fixtures import DEPT_A, DEPT_B, DEPT_C, Library, use
+from tests.pg_server import ADMIN_PASSWORD
 
 
 def _pending_ids(out: str) -> list[str]:

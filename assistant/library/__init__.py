@@ -220,3 +220,29 @@ def refresh_snapshot(store: LibraryStore) -> list[LibraryRecord]:
         except (OSError, InputError) as err:
             log.warning("未能保存共享指标库的本地副本：%s", err)
     return sorted(held.values(), key=lambda r: r.version)
+
+
+def submit_accepted(records: list[CorpusRecord], source_table: str) -> tuple[int, str]:
+    """The TUI's accepted and edited indicators into the library: the embedded one (each decision
+    once), or the shared one as the connected department's submission (待审核). Returns how many
+    were added and where they went, as a phrase (「加入你的指标库」)."""
+    from assistant.corpus import add_user_records, new_user_records
+    from assistant.library.store import submission_from_records
+
+    if configured_url() is None:
+        fresh = new_user_records(records)
+        if fresh:
+            add_user_records(fresh, Path(source_table).stem or "library")
+        return len(fresh), "加入你的指标库"
+    store = open_store()
+    try:
+        department = store.department()
+        if department is None:
+            raise InputError(
+                "数据库角色尚未登记单位，不能报送到共享指标库：请管理员运行 "
+                "jixiao library grant 角色 --department 单位名称"
+            )
+        result = store.submit(submission_from_records(records, department, source_table))
+    finally:
+        store.close()
+    return result.added, f"报送到共享指标库（{department}，待审核）"

@@ -29,10 +29,11 @@ def mask_url(url: str) -> str:
     masked = _KEYWORD.sub(lambda m: m.group(1) + MASK, url)
     try:
         parts = urlsplit(masked)
+        has_password = parts.password is not None
     except ValueError:
-        return scrub(masked, url)
-    if parts.password is None:
-        return scrub(masked, url)
+        has_password = False
+    if not has_password:
+        return _mask_forms(masked, url)
     user = parts.username or ""
     host = parts.netloc.rsplit("@", 1)[1]
     return parts._replace(netloc=f"{user}:{MASK}@{host}").geturl()
@@ -43,14 +44,17 @@ def scrub(text: str, url: str | None) -> str:
     if not url:
         return text
     out = text.replace(url, mask_url(url)) if url in text else text
+    return _mask_forms(out, url)
+
+
+def _mask_forms(text: str, url: str) -> str:
+    forms = {_raw_password(url) or ""}
     password = password_of(url)
     if password:
-        for form in {password, quote(password, safe=""), quote(password)}:
-            out = out.replace(form, MASK)
-    raw = _raw_password(url)
-    if raw:
-        out = out.replace(raw, MASK)
-    return out
+        forms |= {password, quote(password, safe=""), quote(password)}
+    for form in sorted(forms - {""}, key=len, reverse=True):
+        text = text.replace(form, MASK)
+    return text
 
 
 def _raw_password(url: str) -> str | None:
