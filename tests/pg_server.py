@@ -86,6 +86,15 @@ def pg_server() -> Iterator[Server]:
     if initdb is None or pg_ctl is None:
         pytest.skip(SKIP_REASON)
     as_postgres = os.geteuid() == 0
+    if as_postgres:
+        import pwd
+
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            pytest.skip(
+                "以 root 运行而系统中没有 postgres 用户（PostgreSQL 服务器不肯以 root 运行）"
+            )
     root = Path(tempfile.mkdtemp(prefix="jixiao-pg-"))
     data, sock, log = root / "data", root / "sock", root / "server.log"
     sock.mkdir()

@@ -92,3 +92,5 @@ def test_a_third_department_drafts_from_approved_records_only(
     from_store = {i for i in cited if i in records}
     assert from_store, f"the draft cites no record of the shared library: {sorted(cited)}"
     assert from_store <= approved
+    code, out = cli("library", "sync", capsys=capsys)
+    assert code == 0 and "共 73 条记录，其中起草可引用 73 条" in out
