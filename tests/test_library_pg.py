@@ -35,6 +35,40 @@ def test_init_applies_the_migrations_once(
     assert code == 0 and "已是最新" in out
 
 
+def test_a_later_migration_is_applied_alone(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Upgrading: `init` applies only the migrations a library has not had, in order."""
+    from assistant.library import postgres
+
+    shipped = postgres.migrations()
+    later = (2, "0002_note", "ALTER TABLE jixiao.records ADD COLUMN note text;")
+    monkeypatch.setattr(postgres, "migrations", lambda: [*shipped, later])
+    admin = library.store()
+    assert admin.init() == ["0002_note"]
+    assert admin.init() == [] and admin.schema_version() == 2
+    with library.raw("admin") as conn:
+        names = [r[0] for r in conn.execute("SELECT name FROM jixiao.schema_version ORDER BY 1")]
+        column = conn.execute(
+            "SELECT 1 FROM information_schema.columns WHERE table_name = 'records'"
+            " AND column_name = 'note'"
+        ).fetchone()
+    assert names == ["0001_records", "0002_note"] and column == (1,)
+    # A migration that fails leaves the library as it was: all of it is one transaction.
+    from assistant.library.postgres import LibraryError
+
+    broken = (3, "0003_broken", "ALTER TABLE jixiao.records ADD COLUMN extra text; SELEC 1;")
+    monkeypatch.setattr(postgres, "migrations", lambda: [*shipped, later, broken])
+    with pytest.raises(LibraryError, match="共享指标库出错"):
+        admin.init()
+    assert admin.schema_version() == 2
+    with library.raw("admin") as conn:
+        extra = conn.execute(
+            "SELECT 1 FROM information_schema.columns WHERE column_name = 'extra'"
+        ).fetchone()
+    assert extra is None
+
+
 def test_submit_review_and_what_each_department_sees(
     library: Library,
     seed_path: Path,
