@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.errors import InputError
 from assistant.library.store import (
@@ -31,6 +32,9 @@ from assistant.library.store import (
     SubmitResult,
 )
 from assistant.schema import CorpusRecord
+
+if TYPE_CHECKING:
+    from assistant.settings import LibrarySettings
 
 __all__ = [
     "LibraryRecord",
@@ -52,17 +56,15 @@ OWN_MARK = "本单位已入库"
 SHARED_MARK = "共享指标库"
 
 
-def _settings() -> object:
+def _settings() -> LibrarySettings:
     from assistant.settings import LibrarySettings, load_section
 
     return load_section("library", LibrarySettings)
 
 
 def configured_url() -> str | None:
-    from assistant.settings import LibrarySettings
-
+    """The shared library's connection string ([library] url, JIXIAO_LIBRARY_URL), if any."""
     settings = _settings()
-    assert isinstance(settings, LibrarySettings)
     url = settings.url.get_secret_value().strip() if settings.url else ""
     return url or None
 
@@ -70,10 +72,7 @@ def configured_url() -> str | None:
 def open_store(url: str | None = None, department: str | None = None) -> LibraryStore:
     """The configured store: PostgreSQL when the library's URL is postgresql://… (or a libpq
     keyword string), else the embedded one."""
-    from assistant.settings import LibrarySettings
-
     settings = _settings()
-    assert isinstance(settings, LibrarySettings)
     url = url if url is not None else configured_url()
     dept = department or settings.department
     if not url:
