@@ -136,8 +136,10 @@ def submit_cmd(
         result = store.submit(submission)
     finally:
         store.close()
-    state = "待审核" if store.kind != "embedded" else "已入库"
-    line = f"已报送 {result.added} 条指标（{dept}，{state}）到{store.where()}"
+    shared = store.kind != "embedded"
+    state = "待审核" if shared else "已入库"
+    where = f"共享指标库（{store.where()}）" if shared else store.where()
+    line = f"已报送 {result.added} 条指标（{dept}，{state}）到{where}"
     if result.known:
         line += f"；另有 {result.known} 条已报送过，未重复报送"
     typer.echo(line)
