@@ -228,8 +228,13 @@ def load_user() -> list[CorpusRecord]:
 
 
 def load_corpus(include_user: bool = True) -> list[CorpusRecord]:
-    """The shipped corpus plus (by default) the user's library."""
-    return load_shipped() + (load_user() if include_user else [])
+    """The shipped corpus plus (by default) the user's library: the embedded one, or what the
+    configured shared library lets this department cite (`assistant.library`)."""
+    if not include_user:
+        return load_shipped()
+    from assistant.library import library_records
+
+    return load_shipped() + library_records()
 
 
 def add_user_records(records: list[CorpusRecord], name: str) -> Path:

@@ -178,12 +178,13 @@ class Table(TextModel):
     issues: list[RowIssue] = Field(default_factory=list, description="未能读取的行")
 
 
-Origin = Literal["seed", "table", "library", "user"]
+Origin = Literal["seed", "table", "library", "user", "shared"]
 ORIGIN_LABELS: dict[str, str] = {
     "seed": "种子表",
     "table": "公开绩效表",
     "library": "共性指标库",
     "user": "用户指标库",
+    "shared": "共享指标库",
 }
 
 
@@ -200,7 +201,8 @@ class CorpusRecord(TextModel):
 
     id: str = Field(description="稳定编号")
     origin: Origin = Field(
-        description="seed=种子表, table=公开绩效表, library=共性指标库, user=用户库"
+        description="seed=种子表, table=公开绩效表, library=共性指标库, user=用户库（本单位）, "
+        "shared=共享指标库（其他单位报送、已入库）"
     )
     indicator: Indicator
     project: str | None = Field(None, description="项目名称")
@@ -231,7 +233,9 @@ class Evidence(TextModel):
     """一条建议所依据的真实指标。"""
 
     id: str = Field(description="指标库记录编号")
-    origin: Origin | None = Field(None, description="记录的来源：seed / table / library / user")
+    origin: Origin | None = Field(
+        None, description="记录的来源：seed / table / library / user / shared"
+    )
     name: str = Field(description="指标名称")
     value: str = Field("", description="该指标的原始取值")
     project: str | None = None

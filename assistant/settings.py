@@ -127,6 +127,13 @@ class LibrarySettings(BaseModel):
     url: SecretStr | None = Field(
         None, description="共享指标库地址，如 postgresql://用户@主机/库；不填则用本机指标库"
     )
+    department: str | None = Field(
+        None,
+        description="本单位名称：报送时记为哪个单位、起草时哪些待审核记录算本单位的"
+        "（共享库以数据库角色登记的单位为准）",
+    )
+    pool_size: int = Field(4, ge=1, le=32, description="共享库的数据库连接数上限")
+    connect_timeout: float = Field(10.0, gt=0, le=300, description="连接共享库的超时（秒）")
 
 
 def read_toml(path: Path) -> dict[str, Any]:

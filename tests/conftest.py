@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 # so that a clone anywhere runs every test.
 SHARED_DATA = Path(__file__).resolve().parent / "data" / "real"
 SEED = SHARED_DATA / "seed-baiyun-zhengfawei-2024.txt"
+# The shared library's fixtures: a real PostgreSQL server (started only by tests that ask for it).
+pytest_plugins = ["tests.pg_server", "tests.library_fixtures"]
 
 
 @pytest.fixture(autouse=True)

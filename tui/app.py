@@ -19,6 +19,7 @@ from tui.messages import ExportDone
 from tui.modals.confirm import ConfirmModal
 from tui.modals.library import LibraryModal
 from tui.modals.open_table import OpenTableModal
+from tui.modals.review import ReviewModal
 from tui.palette import QUIT_HINT, ChinesePalette, system_commands
 from tui.screens.help import HelpScreen
 from tui.screens.workspace import WorkspaceScreen
@@ -103,6 +104,14 @@ class JixiaoApp(App[None]):
 
         if not isinstance(self.screen, LibraryModal):
             self.push_screen(LibraryModal(self.engine), closed)
+
+    def action_review(self) -> None:
+        def closed(decided: int | None) -> None:
+            if decided:  # what was approved is evidence now
+                self.workspace.load_index()
+
+        if not isinstance(self.screen, ReviewModal):
+            self.push_screen(ReviewModal(), closed)
 
     def action_open_table(self) -> None:
         def chosen(path: str | None) -> None:

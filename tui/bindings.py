@@ -13,6 +13,7 @@ APP_BINDINGS: list[Binding] = [
     Binding("ctrl+o", "open_table", "打开", id="open_table"),
     Binding("question_mark", "help", "帮助", id="help", key_display="?"),
     Binding("ctrl+l", "library", "我的指标库", id="library", show=False),
+    Binding("ctrl+b", "review", "审核共享指标库", id="review", show=False),
     Binding("ctrl+q", "quit", "退出", id="quit"),
 ]
 PROJECTS = Binding.Group("换项目", compact=True)
@@ -66,11 +67,12 @@ HELP: dict[str, str] = {
     "previous_project": "切换到上一个项目（也可在左侧项目列表中用 ↑↓ 选择，回车进入指标表；Tab 在各区域间切换）。",
     "next_project": "切换到下一个项目。",
     "new_project": "新建项目：填写名称、描述、金额、部门和指标框架，自动起草一套指标。",
-    "export": f"导出结果表（{formats_help('write')}，旧框架或 2021 框架）；接受和编辑过的指标同时加入你的指标库。",
+    "export": f"导出结果表（{formats_help('write')}，旧框架或 2021 框架）；接受和编辑过的指标同时加入你的指标库（设置了共享指标库时报送，待审核）。",
     "cancel": "取消正在进行的工作（生成建议、改写、检索、起草、导出）。",
     "open_table": f"打开另一张绩效目标表（{formats_help('read')}）。",
     "help": "显示本帮助。",
     "library": "查看你的指标库（导出时接受和编辑过的指标、加入的历史表），选中一条按 d 删除。",
+    "review": "审核共享指标库（设置了 [library] url、本角色有审核权时）：列出各单位待审核的记录，a 通过，r 写明理由后退回。",
     "renew": "把打开的上年的表续编为下一年：每条指标保留、机械修正（方向、年份）、改为待填写（附上年取值）或标出待处理（附改写建议，不自动采用），缺的类别按项目类型补上；原表不改动。",
     "quit": "退出（所有决定已自动保存，下次打开同一张表时可继续）。",
 }

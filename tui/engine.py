@@ -60,6 +60,8 @@ class Answer:
 class Exported:
     path: Path
     library_records: int
+    library_note: str = "加入你的指标库"
+    problem: str | None = None  # the library refused (the table itself was written)
 
 
 def suggestion_from_hit(hit: Hit) -> Suggestion:
@@ -328,18 +330,25 @@ class Engine:
 
     @staticmethod
     def export(session: Session, path: str, framework: Framework) -> Exported:
-        """Write the result table; add the accepted and edited indicators to the user's library."""
-        from assistant.corpus import add_user_records, new_user_records, records_from_project
+        """Write the result table; add the accepted and edited indicators to the user's library
+        (with a shared library configured: submit them for review)."""
+        from assistant.corpus import records_from_project
+        from assistant.errors import InputError
+        from assistant.library import submit_accepted
         from assistant.tables import write_table
 
         written = write_table(session.export_table(), path, framework)
         source = f"jixiao tui 导出：{written.name}"
-        records = new_user_records(
-            [r for p in session.library_projects() for r in records_from_project(p, "user", source)]
-        )
-        if records:
-            add_user_records(records, written.stem)
-        return Exported(written, len(records))
+        records = [
+            r for p in session.library_projects() for r in records_from_project(p, "user", source)
+        ]
+        if not records:
+            return Exported(written, 0)
+        try:
+            added, where = submit_accepted(records, written.name)
+        except InputError as err:  # the table is written; the library can be told later
+            return Exported(written, 0, problem=err.user_message())
+        return Exported(written, added, where)
 
 
 def model_config() -> LLMConfig | None:

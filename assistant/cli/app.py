@@ -22,6 +22,10 @@ corpus_app = ZhTyper(help="指标库：构建、统计、加入自己的历史�
 app.add_typer(corpus_app, name="corpus")
 llm_app = ZhTyper(help="大模型配置与连通性检查。", no_args_is_help=True)
 app.add_typer(llm_app, name="llm")
+library_app = ZhTyper(
+    help="指标库的报送与审核：共享指标库（PostgreSQL）或本机指标库。", no_args_is_help=True
+)
+app.add_typer(library_app, name="library")
 config_app = ZhTyper(help="配置：查看生效的配置及其来源，检查配置文件。", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 

@@ -11,6 +11,7 @@ from assistant.cli import (  # noqa: F401
     corpus_cmd,
     draft_cmd,
     eval_cmd,
+    library_cmd,
     llm_cmd,
     refine_cmd,
     renew_cmd,

@@ -21,7 +21,11 @@ def _shown(value: Any) -> str:
     if value is None:
         return UNSET
     if isinstance(value, SecretStr):
-        return MASKED
+        from assistant.library.secret import MASK, mask_url
+
+        masked = mask_url(value.get_secret_value())
+        # A connection string shows where it points, its password masked; other secrets not at all.
+        return json.dumps(masked, ensure_ascii=False) if MASK in masked else MASKED
     return json.dumps(value, ensure_ascii=False)
 
 

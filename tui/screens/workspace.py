@@ -606,11 +606,19 @@ class WorkspaceScreen(TaskScreen):
     def on_export_done(self, message: ExportDone) -> None:
         exported = message.exported
         added = (
-            f"；{exported.library_records} 条接受或编辑过的指标已加入你的指标库"
+            f"；{exported.library_records} 条接受或编辑过的指标已{exported.library_note}"
             if exported.library_records
             else ""
         )
-        self.notify(f"已导出到 {exported.path}{added}。", timeout=10)
+        if exported.problem:
+            added = (
+                f"；指标未能加入指标库：{exported.problem}（可稍后用 jixiao library submit 报送）"
+            )
+        self.notify(
+            f"已导出到 {exported.path}{added}。",
+            timeout=10,
+            severity="warning" if exported.problem else "information",
+        )
         if exported.library_records:  # offered from now on, and counted in the title
             self.engine.forget_index()
             self.load_index()
