@@ -227,16 +227,6 @@ def load_user() -> list[CorpusRecord]:
     return records
 
 
-def load_corpus(include_user: bool = True) -> list[CorpusRecord]:
-    """The shipped corpus plus (by default) the user's library: the embedded one, or what the
-    configured shared library lets this department cite (`assistant.library`)."""
-    if not include_user:
-        return load_shipped()
-    from assistant.library import library_records
-
-    return load_shipped() + library_records()
-
-
 def add_user_records(records: list[CorpusRecord], name: str) -> Path:
     """Store records in the user library under a file named by their content (atomically)."""
     text = "".join(r.model_dump_json(exclude_none=True) + "\n" for r in records)

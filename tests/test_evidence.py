@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.corpus import load_corpus
+from assistant.corpus import load_shipped
 from assistant.evidence import NO_SUPPORT, has_no_support, rejected, same_table, vet
 from assistant.index import Index
 from assistant.lexicon import same_subject
@@ -22,7 +22,7 @@ from assistant.tables import read_table
 def index() -> Index:
     from assistant.index import Index
 
-    return Index.build(load_corpus(include_user=False))
+    return Index.build(load_shipped())
 
 
 def _record(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 
+from assistant.schema import CorpusRecord
 from tests.library_fixtures import DEPT_C, Library
 
 WRITERS = 8
@@ -17,8 +18,8 @@ DEPARTMENTS = [f"并发测试单位{n}" for n in range(WRITERS // 2)]
 SUBJECTS = ["网格员培训", "法律援助咨询", "社区矫正走访", "矛盾纠纷排查", "出租屋登记核查"]
 
 
-def _records(dept_no: int) -> list[object]:
-    from assistant.schema import CorpusRecord, Indicator, IndicatorValue
+def _records(dept_no: int) -> list[CorpusRecord]:
+    from assistant.schema import Indicator, IndicatorValue
 
     out = []
     for k in range(PER_WRITER):
@@ -58,7 +59,7 @@ def _write(url: str, writer: int, out: multiprocessing.Queue) -> None:  # type: 
         submission = Submission(
             department=DEPARTMENTS[dept_no],
             source_table=f"writer{writer}.xlsx",
-            entries=[Entry(record=r, row=start + n + 1) for n, r in enumerate(chunk)],  # type: ignore[arg-type]
+            entries=[Entry(record=r, row=start + n + 1) for n, r in enumerate(chunk)],
         )
         added += store.submit(submission).added
     store.close()

@@ -16,7 +16,8 @@ from tests.test_tui_library import session
 def test_submit_on_the_embedded_store_is_the_users_library(
     seed_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from assistant.corpus import load_corpus, load_shipped, load_user
+    from assistant.corpus import load_shipped, load_user
+    from assistant.library import load_corpus
 
     code, out = cli("library", "submit", seed_path, capsys=capsys)
     assert code == 0 and "已报送 73 条指标（中共广州市白云区区委政法委员会，已入库）" in out

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from assistant.corpus import load_corpus
+from assistant.corpus import load_shipped
 from assistant.draft import make_request
 from assistant.draft.request import DraftRequest
 from assistant.draft.run import adraft
@@ -31,7 +31,7 @@ def _env(monkeypatch: pytest.MonkeyPatch) -> None:
 def index() -> Index:
     from assistant.index import Index
 
-    return Index.build(load_corpus(include_user=False))
+    return Index.build(load_shipped())
 
 
 def _ids(req: Recorded) -> list[str]:

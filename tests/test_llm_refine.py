@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from assistant.corpus import load_corpus
+from assistant.corpus import load_shipped
 from assistant.evidence import has_no_support
 from assistant.index import Index
 from assistant.llm import LLMConfig
@@ -25,7 +25,7 @@ def _env(monkeypatch: pytest.MonkeyPatch) -> None:
 def index() -> Index:
     from assistant.index import Index
 
-    return Index.build(load_corpus(include_user=False))
+    return Index.build(load_shipped())
 
 
 def _rewrite(req: Recorded) -> Reply:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.cli.corpus_cmd import origin_counts
-from assistant.corpus import load_corpus, stats, user_library_dir
+from assistant.corpus import load_shipped, stats, user_library_dir
 from assistant.schema import Draft, Suggestion
 from assistant.tables import read_table
 
@@ -70,7 +70,7 @@ def test_fewer_indicators_than_asked_for_are_explained() -> None:
     from assistant.draft import compose, make_request
     from assistant.index import Index
 
-    index = Index.build(load_corpus(include_user=False))
+    index = Index.build(load_shipped())
     short = compose(make_request(name="量子纠缠观测站", count=12), index)
     assert len(short.indicators) < 12
     assert any(f"只给出 {len(short.indicators)} 条（要求 12 条）" in n for n in short.notices)
@@ -99,7 +99,7 @@ def test_adding_the_same_table_twice_says_it_was_already_there(seed_path: Path) 
 
 
 def test_origins_are_named_in_chinese() -> None:
-    assert set(stats(load_corpus(include_user=False))["来源"]) == {
+    assert set(stats(load_shipped())["来源"]) == {
         "种子表",
         "公开绩效表",
         "共性指标库",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.corpus import load_corpus
+from assistant.corpus import load_shipped
 from assistant.errors import InputError
 from assistant.evidence import has_no_support
 from assistant.index import Index
@@ -22,7 +22,7 @@ from assistant.tables import read_table
 def index() -> Index:
     from assistant.index import Index
 
-    return Index.build(load_corpus(include_user=False))
+    return Index.build(load_shipped())
 
 
 def test_parse_pasted_text() -> None:

@@ -182,10 +182,10 @@ def test_refine_hint_and_every_rewrite_agree(index: Index) -> None:
 
 @pytest.fixture(scope="module")
 def index() -> Index:
-    from assistant.corpus import load_corpus
+    from assistant.corpus import load_shipped
     from assistant.index import Index
 
-    return Index.build(load_corpus(include_user=False))
+    return Index.build(load_shipped())
 
 
 # --- rules reviewers apply -------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.categories import short_label
-from assistant.corpus import load_corpus
+from assistant.corpus import load_shipped
 from assistant.evidence import has_no_support
 from assistant.index import Index
 from assistant.schema import Project
@@ -18,7 +18,7 @@ from tests.conftest import SEED
 def index() -> Index:
     from assistant.index import Index
 
-    return Index.build(load_corpus(include_user=False))
+    return Index.build(load_shipped())
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Label
 
-from assistant.corpus import add_user_records, load_corpus, load_user, records_from_project
+from assistant.corpus import add_user_records, load_user, records_from_project
 from assistant.index import Index
+from assistant.library import load_corpus
 from assistant.schema import CorpusRecord, Evidence, Indicator, Project, Suggestion, Table
 from tui.app import JixiaoApp
 from tui.commands import ActionsProvider

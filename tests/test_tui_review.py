@@ -11,8 +11,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Label
 
-from assistant.corpus import load_corpus
 from assistant.index import Index
+from assistant.library import load_corpus
 from tests.library_fixtures import DEPT_A, Library, use
 from tui.app import JixiaoApp
 from tui.engine import Engine
@@ -45,7 +45,8 @@ def _submit_seed(library: Library, seed_path: Path) -> list[str]:
     from assistant.tables import read_table
 
     table = read_table(seed_path)
-    return library.store("a").submit(submission_of(table, DEPT_A, seed_path.name)).ids
+    ids: list[str] = library.store("a").submit(submission_of(table, DEPT_A, seed_path.name)).ids
+    return ids
 
 
 async def test_a_reviewer_approves_and_returns_in_the_tui(

@@ -32,10 +32,10 @@ def test_each_type_is_complete_and_valid(t: ProjectType) -> None:
 
 def test_every_standard_indicator_has_real_support() -> None:
     """Each standard indicator measures the same subject as at least one real indicator."""
-    from assistant.corpus import load_corpus
+    from assistant.corpus import load_shipped
     from assistant.index import Index
 
-    index = Index.build(load_corpus(include_user=False))
+    index = Index.build(load_shipped())
     unsupported = [
         (t.key, s.name)
         for t in all_types()

@@ -46,7 +46,8 @@ def stats_cmd(
     from rich.console import Console
     from rich.table import Table
 
-    from assistant.corpus import load_corpus, stats
+    from assistant.corpus import stats
+    from assistant.library import load_corpus
 
     records = load_corpus(include_user=user)
     console = Console()

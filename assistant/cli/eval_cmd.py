@@ -31,12 +31,12 @@ def eval_cmd(
     from rich.progress import Progress
 
     from assistant.cli.output import console
-    from assistant.corpus import load_corpus
+    from assistant.corpus import load_shipped
     from assistant.evaluation import evaluate, real_projects
     from assistant.index import Index
 
     out = console()
-    records = load_corpus(include_user=False)
+    records = load_shipped()
     index = Index.build(records, embed_model=embed_model)
     projects = real_projects(records)
     if limit:

@@ -85,7 +85,7 @@ class Index:
         """The index of `records` (default: the shipped corpus plus the user's library), from the
         disk cache when it is current. `embed_model` None → JIXIAO_EMBED_MODEL → config file."""
         if records is None:
-            from assistant.corpus import load_corpus
+            from assistant.library import load_corpus
 
             records = load_corpus()
         embedder = _embedder(configured_model(embed_model), notify)

@@ -21,6 +21,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.corpus import add_user_records, load_shipped, load_user, new_user_records
 from assistant.errors import InputError
 from assistant.library.store import (
     APPROVED,
@@ -129,8 +130,6 @@ def visible_records(
     store = store or open_store()
     try:
         if store.kind == "embedded":
-            from assistant.corpus import load_user
-
             return load_user()
         held = refresh_snapshot(store)
         viewer = department if department is not None else _department(store)
@@ -144,8 +143,6 @@ def visible_records(
 def library_records() -> list[CorpusRecord]:
     """The users' records for the index: the embedded library, or what the configured shared
     library lets this department cite."""
-    from assistant.corpus import load_user
-
     if configured_url() is None:
         return load_user()
     return visible_records()
@@ -225,7 +222,6 @@ def submit_accepted(records: list[CorpusRecord], source_table: str) -> tuple[int
     """The TUI's accepted and edited indicators into the library: the embedded one (each decision
     once), or the shared one as the connected department's submission (待审核). Returns how many
     were added and where they went, as a phrase (「加入你的指标库」)."""
-    from assistant.corpus import add_user_records, new_user_records
     from assistant.library.store import submission_from_records
 
     if configured_url() is None:
@@ -245,3 +241,9 @@ def submit_accepted(records: list[CorpusRecord], source_table: str) -> tuple[int
     finally:
         store.close()
     return result.added, f"报送到共享指标库（{department}，待审核）"
+
+
+def load_corpus(include_user: bool = True) -> list[CorpusRecord]:
+    """What drafting searches: the shipped corpus plus (by default) the users' records — the
+    embedded library, or what the configured shared library lets this department cite."""
+    return load_shipped() + (library_records() if include_user else [])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.corpus import add_user_records, new_user_records, user_entries, user_library_dir
 from assistant.errors import InputError
 from assistant.library.store import (
     APPROVED,
@@ -28,13 +29,9 @@ class EmbeddedStore:
         self._department = department
 
     def where(self) -> str:
-        from assistant.corpus import user_library_dir
-
         return f"本机指标库（{user_library_dir()}）"
 
     def init(self) -> list[str]:
-        from assistant.corpus import user_library_dir
-
         user_library_dir()
         return []
 
@@ -45,8 +42,6 @@ class EmbeddedStore:
         return False
 
     def submit(self, submission: Submission) -> SubmitResult:
-        from assistant.corpus import add_user_records, new_user_records
-
         records = [e.record for e in submission.entries]
         fresh = new_user_records(records)
         if fresh:
@@ -64,8 +59,6 @@ class EmbeddedStore:
     def records(
         self, status: Status | None = None, department: str | None = None
     ) -> list[LibraryRecord]:
-        from assistant.corpus import user_entries
-
         found = []
         for version, entry in enumerate(user_entries(), 1):
             r = entry.record

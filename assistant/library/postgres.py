@@ -131,14 +131,15 @@ class PostgresStore:
     # -- connections and errors ------------------------------------------------------------
 
     def _connect(self) -> psycopg.Connection[Any]:
-        psycopg = _psycopg()
+        driver = _psycopg()
         with self._errors():
-            return psycopg.connect(
+            connection: psycopg.Connection[Any] = driver.connect(
                 self._url,
                 autocommit=True,
                 connect_timeout=self._timeout,
                 application_name="jixiao",
             )
+            return connection
 
     @contextmanager
     def _errors(self) -> Iterator[None]:

@@ -18,6 +18,7 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.corpus import records_from_project
 from assistant.schema import CorpusRecord, Project, Table
 
 Status = Literal["待审核", "已入库", "退回"]
@@ -100,8 +101,6 @@ def source_row(project: Project) -> int | None:
 
 def submission_of(table: Table, department: str, source_table: str) -> Submission:
     """A table's indicators as one department's submission."""
-    from assistant.corpus import records_from_project
-
     entries: list[Entry] = []
     for project in table.projects:
         own = project.model_copy(update={"department": department})
