@@ -168,7 +168,7 @@ def _renew_indicator(
 
 def _added(project: Project, index: Index, year: int) -> list[Suggestion]:
     from assistant.draft import compose
-    from assistant.suggest import draft_request, for_missing, missing_labels
+    from assistant.refine.project import draft_request, for_missing, missing_labels
 
     missing = missing_labels(project)
     if not missing:

@@ -15,12 +15,12 @@ import pytest
 from openpyxl import load_workbook
 
 import assistant.cli.batch_cmd as batch_cmd
-import assistant.suggest as suggest_module
+import assistant.refine.project as suggest_module
 from assistant.batch.journal import read_journal
 from assistant.corpus import load_shipped
 from assistant.index import Index
+from assistant.refine.project import ProjectSuggestions
 from assistant.schema import Project
-from assistant.suggest import ProjectSuggestions
 from assistant.tables import read_table, write_table
 from tests.cli_run import cli as run_cli
 
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SLOW_CHILD = """
 import os, sys, time
 from pathlib import Path
-import assistant.suggest as suggest_module
+import assistant.refine.project as suggest_module
 real = suggest_module.suggest_for_project
 def slow(project, index):
     with Path(os.environ["BATCH_COUNTER"]).open("a", encoding="utf-8") as f:

@@ -10,7 +10,7 @@ from assistant.batch.journal import Journal, JournalHeader, file_sha256, journal
 from assistant.batch.results import ProjectResult
 from assistant.checks import ProjectReport
 from assistant.errors import InputError
-from assistant.suggest import ProjectSuggestions
+from assistant.refine.project import ProjectSuggestions
 
 
 def _result(position: int, name: str, error: str | None = None) -> ProjectResult:
@@ -149,7 +149,7 @@ def test_kill_9_right_after_appends_loses_nothing(tmp_path: Path) -> None:
         from assistant.batch.journal import Journal, JournalHeader
         from assistant.batch.results import ProjectResult
         from assistant.checks import ProjectReport
-        from assistant.suggest import ProjectSuggestions
+        from assistant.refine.project import ProjectSuggestions
         header = JournalHeader(input="表.txt", input_sha256="abc", projects=7)
         journal = Journal.create(Path({str(tmp_path / "k.journal.jsonl")!r}), header)
         for n in range(7):

@@ -16,6 +16,7 @@ from assistant.batch.results import ProjectResult
 from assistant.batch.summary import RuleCount, batch_figures
 from assistant.batch.workbook import REVIEW_SHEET, write_workbook
 from assistant.checks import check_indicator, check_project
+from assistant.refine.project import ProjectSuggestions
 from assistant.schema import (
     Amounts,
     Evidence,
@@ -26,7 +27,6 @@ from assistant.schema import (
     Suggestion,
     Table,
 )
-from assistant.suggest import ProjectSuggestions
 
 EVIDENCE = Evidence(
     id="S1",

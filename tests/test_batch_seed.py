@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-import assistant.suggest as suggest_module
+import assistant.refine.project as suggest_module
 from assistant.batch import BatchOptions, BatchPlan, Stop, close, execute, prepare, write_outputs
 from assistant.batch.journal import read_journal
 from assistant.batch.results import ProjectResult
 from assistant.batch.workbook import REVIEW_SHEET
 from assistant.corpus import load_shipped
 from assistant.index import Index
+from assistant.refine.project import ProjectSuggestions
 from assistant.schema import Amounts, Indicator, Project, Table
-from assistant.suggest import ProjectSuggestions
 from assistant.tables import write_table
 from assistant.tables.packed import parse_item, split_items
 

@@ -290,7 +290,7 @@ def test_goal_paragraph_reads_as_prose_with_counts_first() -> None:
 def test_budget_year_is_next_year_in_the_second_half() -> None:
     from datetime import date
 
-    from assistant.draft.request import budget_year
+    from assistant.stated import budget_year
 
     assert make_request(name="网格员补助", year=2025).budget_year() == 2025
     assert make_request(name="2023年网格员培训经费").budget_year() == 2023  # the name says so

@@ -7,8 +7,8 @@ import pytest
 
 from assistant.corpus import load_shipped
 from assistant.draft import compose, make_request
-from assistant.draft.stated import stated_counts
 from assistant.index import Index
+from assistant.stated import stated_counts
 
 
 def _named(text: str) -> dict[str, tuple[str, float, str]]:
@@ -60,7 +60,7 @@ def test_counts_in_realistic_descriptions(text: str, expected: tuple[str, str, f
 
 
 def test_only_the_start_of_a_very_long_description_is_read() -> None:
-    from assistant.draft.stated import MAX_TEXT
+    from assistant.stated import MAX_TEXT
 
     assert stated_counts("培训网格员300人次" + "。" * MAX_TEXT) != []
     assert stated_counts("。" * MAX_TEXT + "培训网格员300人次") == []

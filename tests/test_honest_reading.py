@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.refine.project import draft_request
 from assistant.schema import Amounts, Indicator, Project, Table
-from assistant.suggest import draft_request
 from assistant.tables import read_table, write_table
 from assistant.tables.packed import packed_indicators
 from tests.cli_run import cli

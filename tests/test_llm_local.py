@@ -67,7 +67,7 @@ async def test_local_model_drafts_a_valid_set() -> None:
 async def test_local_model_refines_a_vague_indicator() -> None:
     from assistant.index import Index
     from assistant.refine import parse_indicator_text, refine_indicator
-    from assistant.refine_llm import arefine_llm
+    from assistant.refine.llm import arefine_llm
 
     index = Index.load()
     offline = refine_indicator(parse_indicator_text("提高医疗保障"), None, index)

@@ -12,7 +12,7 @@ from assistant.evidence import has_no_support
 from assistant.index import Index
 from assistant.llm import LLMConfig
 from assistant.refine import parse_indicator_text, refine_indicator
-from assistant.refine_llm import arefine_llm
+from assistant.refine.llm import arefine_llm
 from tests.llm_server import Recorded, Reply, ScriptedServer, clean_llm_env, good
 
 

@@ -12,7 +12,7 @@ from assistant.corpus import load_shipped
 from assistant.index import Index
 from assistant.llm import LLMConfig
 from assistant.llm.outputs import LLMIndicator
-from assistant.revise import arevise_llm, split
+from assistant.refine.revise import arevise_llm, split
 from assistant.schema import Indicator
 from assistant.tables import read_table
 from tests.llm_server import Recorded, Reply, ScriptedServer, clean_llm_env

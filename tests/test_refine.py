@@ -74,7 +74,7 @@ def test_every_rewrite_for_the_seeds_vague_indicators_is_measurable_and_cited(
     index: Index, seed_path: Path
 ) -> None:
     from assistant.checks import check_project
-    from assistant.suggest import flagged
+    from assistant.refine.project import flagged
 
     table = read_table(seed_path)
     vague = [
@@ -142,7 +142,7 @@ def test_a_count_is_not_rewritten_into_another_indicator(index: Index) -> None:
 
 
 def test_borrowed_values_are_written_canonically(index: Index) -> None:
-    from assistant.draft.request import budget_year
+    from assistant.stated import budget_year
 
     ind = Indicator.from_text(
         level1="产出指标", level2="质量指标", name="设备正常运行率", annual_value="正常"
@@ -206,7 +206,7 @@ def test_the_period_value_can_name_what_is_measured(index: Index) -> None:
 
 
 def test_a_borrowed_deadline_moves_to_the_tables_year() -> None:
-    from assistant.refine import _tidy
+    from assistant.refine.offline import _tidy
     from assistant.values import parse_value
 
     assert _tidy(parse_value("2021年底前"), 2024).text() == "2024年底前"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.index import Index
 from assistant.index.hits import Hit
-from assistant.refine import _not_in
+from assistant.refine.offline import _not_in
 
 
 def test_not_in_is_the_list_membership_filter() -> None:

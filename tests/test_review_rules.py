@@ -104,7 +104,7 @@ def test_check_fail_on_error_fails_and_the_total_says_so(tmp_path: Path) -> None
 def test_batch_figures_count_projects_without_indicators() -> None:
     from assistant.batch.results import ProjectResult
     from assistant.batch.summary import batch_figures
-    from assistant.suggest import ProjectSuggestions
+    from assistant.refine.project import ProjectSuggestions
 
     table = Table(projects=[_project(GOOD), _project([], name="空项目")])
     results = {
@@ -156,7 +156,7 @@ def test_satisfaction_band(value: str, flagged: bool) -> None:
 
 
 def test_every_hint_and_prompt_states_the_same_target() -> None:
-    from assistant.checks.suggest import measurable_value
+    from assistant.checks.hints import measurable_value
     from assistant.llm import load_prompt
 
     vague = _ind("服务对象满意度", "满意", "服务对象满意度指标", "满意度指标")

@@ -8,8 +8,8 @@ from assistant.categories import short_label
 from assistant.corpus import load_shipped
 from assistant.evidence import has_no_support
 from assistant.index import Index
+from assistant.refine.project import asuggest_for_project, missing_labels, suggest_for_project
 from assistant.schema import Project
-from assistant.suggest import asuggest_for_project, missing_labels, suggest_for_project
 from assistant.tables import read_table
 from tests.conftest import SEED
 

@@ -17,8 +17,8 @@ from textual.widgets import Input, Label
 
 from assistant.corpus import user_library_dir
 from assistant.index import Index
+from assistant.refine.project import ProjectSuggestions
 from assistant.schema import Project
-from assistant.suggest import ProjectSuggestions
 from assistant.tables import read_table
 from tui.app import JixiaoApp
 from tui.engine import Engine

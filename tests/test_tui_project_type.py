@@ -10,8 +10,8 @@ from textual.widgets import OptionList
 
 from assistant.index import Index
 from assistant.project_types import of_project
+from assistant.refine.project import draft_request
 from assistant.schema import Indicator, Project, Suggestion, Table
-from assistant.suggest import draft_request
 from assistant.tables import write_table
 from tests.pilot import settle
 from tui.app import JixiaoApp

@@ -264,8 +264,8 @@ def test_a_score_floor_lowered_is_a_target_lowered(seed_path: Path) -> None:
 
 def test_an_addition_the_project_has_already_is_not_offered() -> None:
     """安全隐患整治率 kept in 效益 is not added again for the missing 质量 (renew and suggest)."""
+    from assistant.refine.project import for_missing
     from assistant.schema import Indicator, Suggestion
-    from assistant.suggest import for_missing
 
     project = Project(
         name="来穗工作经费",

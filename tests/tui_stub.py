@@ -3,8 +3,8 @@ drafting or refining does not change them; checking, the table and the layout st
 
 from __future__ import annotations
 
+from assistant.refine.project import ProjectSuggestions, missing_labels
 from assistant.schema import Evidence, Project, Refinement, Suggestion
-from assistant.suggest import ProjectSuggestions, missing_labels
 from tui.engine import Engine
 
 EVIDENCE = Evidence(

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from assistant.draft import DraftRequest
     from assistant.index import Hit, Index
     from assistant.llm import LLMConfig
-    from assistant.suggest import ProjectSuggestions
+    from assistant.refine.project import ProjectSuggestions
     from assistant.year_over_year import LastYear
 
 Notify = Callable[[str], None]
@@ -136,7 +136,7 @@ class Engine:
         return check_indicator(indicator, project)
 
     def suggest(self, project: Project) -> ProjectSuggestions:
-        from assistant.suggest import suggest_for_project
+        from assistant.refine.project import suggest_for_project
 
         return suggest_for_project(project, self.index())
 
@@ -146,7 +146,7 @@ class Engine:
         request at once."""
         import asyncio
 
-        from assistant.suggest import with_model
+        from assistant.refine.project import with_model
 
         offline = await asyncio.to_thread(self.suggest, project)
         cfg = model_config()
@@ -162,7 +162,7 @@ class Engine:
         cfg = model_config()
         if cfg is None:
             return offline
-        from assistant.refine_llm import arefine_llm
+        from assistant.refine.llm import arefine_llm
 
         return await arefine_llm(offline, project, await asyncio.to_thread(self.index), cfg)
 
@@ -218,7 +218,7 @@ class Engine:
         cfg = model_config()
         if cfg is None:
             return offline
-        from assistant.refine_llm import arefine_llm
+        from assistant.refine.llm import arefine_llm
 
         base = state.item(item.target).indicator if item.target else item.indicator
         refined = await asyncio.to_thread(self.refine, base, state.project)
@@ -269,7 +269,7 @@ class Engine:
     async def _aask_llm(self, state: ProjectState, request: str, cfg: LLMConfig) -> Answer:
         import asyncio
 
-        from assistant.revise import arevise_llm
+        from assistant.refine.revise import arevise_llm
 
         project = state.project.model_copy(
             update={"indicators": [i.indicator for i in state.items if i.kind == "original"]}
@@ -318,7 +318,7 @@ class Engine:
         from assistant.categories import short_label
         from assistant.draft import compose
         from assistant.lexicon import name_key
-        from assistant.suggest import draft_request
+        from assistant.refine.project import draft_request
 
         drafted = compose(draft_request(project), self.index(), exclude={project.name})
         have = {name_key(i.name) for i in project.indicators}

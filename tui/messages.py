@@ -13,8 +13,8 @@ from tui.state import Session
 
 if TYPE_CHECKING:
     from assistant.checks import ProjectReport
+    from assistant.refine.project import ProjectSuggestions
     from assistant.renew import Renewal
-    from assistant.suggest import ProjectSuggestions
 
 
 @dataclass

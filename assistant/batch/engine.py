@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from assistant.suggest import ProjectSuggestions, asuggest_for_project
+from assistant.refine.project import ProjectSuggestions, asuggest_for_project
 
 if TYPE_CHECKING:
     from assistant.index import Index

@@ -11,7 +11,7 @@ from assistant.batch.engine import suggest
 from assistant.batch.results import ProjectResult
 from assistant.checks import ProjectReport, check_project
 from assistant.errors import JixiaoError
-from assistant.suggest import ProjectSuggestions
+from assistant.refine.project import ProjectSuggestions
 
 if TYPE_CHECKING:
     from assistant.index import Index

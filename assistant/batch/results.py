@@ -5,8 +5,8 @@ from __future__ import annotations
 from pydantic import Field
 
 from assistant.checks import ProjectReport
+from assistant.refine.project import ProjectSuggestions
 from assistant.schema import Finding, Model
-from assistant.suggest import ProjectSuggestions
 
 
 class ProjectResult(Model):

@@ -11,8 +11,8 @@ from typing import Literal
 from assistant.batch.results import ProjectResult
 from assistant.checks import RULES
 from assistant.checks.score import PENALTY
+from assistant.refine.project import missing_labels
 from assistant.schema import Finding, Indicator, Project, Severity, Table
-from assistant.suggest import missing_labels
 from assistant.year_over_year import LastYear
 
 WORST_LIMIT = 20

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.checks.hints import cost_cap
 from assistant.checks.kinds import (
     budget_of,
     in_wan,
@@ -15,7 +16,6 @@ from assistant.checks.kinds import (
     wan_text,
 )
 from assistant.checks.rules import finding
-from assistant.checks.suggest import cost_cap
 from assistant.schema import Finding, Indicator, Project
 from assistant.values import format_number
 

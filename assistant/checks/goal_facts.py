@@ -6,8 +6,8 @@ from __future__ import annotations
 from assistant.checks.kinds import budget_of, wan_text
 from assistant.checks.rules import finding
 from assistant.draft.facts import read_facts
-from assistant.draft.stated import unit_suffix
 from assistant.schema import Finding, Project
+from assistant.stated import unit_suffix
 from assistant.values import format_number
 
 # How far the product may be from the budget before it is worth a question (a project often

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.categories import SATISFIED
+from assistant.checks.hints import count_target
 from assistant.checks.kinds import (
     PERCENT_UNITS,
     implied_unit,
@@ -24,7 +25,6 @@ from assistant.checks.kinds import (
 )
 from assistant.checks.names import aim_verb
 from assistant.checks.rules import finding
-from assistant.checks.suggest import count_target
 from assistant.checks.values import is_usable, off_band
 from assistant.schema import Finding, Indicator, IndicatorValue, Project
 from assistant.targets import (

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from assistant.categories import is_cost
+from assistant.checks.hints import guess_unit, measurable_value
 from assistant.checks.kinds import (
     PERCENT_UNITS,
     implied_unit,
@@ -26,7 +27,6 @@ from assistant.checks.kinds import (
     shown_values,
 )
 from assistant.checks.rules import finding
-from assistant.checks.suggest import guess_unit, measurable_value
 from assistant.schema import Finding, Indicator, IndicatorValue, Project
 from assistant.targets import in_satisfaction_band
 from assistant.values import VAGUE_WORDS, format_number, normalise_text

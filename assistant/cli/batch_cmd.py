@@ -132,7 +132,7 @@ class BatchProgress:
             self.bar.console.print(
                 f"[red]✗ {escape(result.name)}：{escape(result.error or '')}[/]", highlight=False
             )
-        from assistant.suggest import AMOUNT_NOTICE
+        from assistant.refine.project import AMOUNT_NOTICE
 
         for notice in result.suggestions.notices if result.suggestions else []:
             if notice.startswith(AMOUNT_NOTICE):

@@ -91,7 +91,7 @@ def _with_llm(results: Refined, index: Index, cfg: LLMConfig, use_cache: bool) -
     import asyncio
 
     from assistant.llm import amap_limited
-    from assistant.refine_llm import arefine_llm
+    from assistant.refine.llm import arefine_llm
 
     async def one(item: tuple[Project | None, Refinement]) -> Refinement:
         return await arefine_llm(item[1], item[0], index, cfg, use_cache=use_cache)
@@ -174,7 +174,7 @@ def refine_table(file: Path, index: Index) -> list[tuple[Project | None, Refinem
     """Refine every indicator of a table that has an error or warning finding."""
     from assistant.checks import check_project
     from assistant.refine import refine_indicator
-    from assistant.suggest import flagged
+    from assistant.refine.project import flagged
     from assistant.tables import read_table
 
     out: list[tuple[Project | None, Refinement]] = []

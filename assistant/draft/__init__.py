@@ -4,7 +4,7 @@ from assistant.draft import DraftRequest, make_request, compose
 draft = compose(make_request(name="…", amount=50), Index.load())
 """
 
-from assistant.draft.compose import compose
+from assistant.draft.composer import compose
 from assistant.draft.request import DraftRequest, make_request
 
 __all__ = ["DraftRequest", "compose", "make_request"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant import lexicon
+from assistant.borrowed import in_year
 from assistant.categories import (
     COST2,
     QUALITY,
@@ -20,11 +21,10 @@ from assistant.categories import (
 from assistant.checks.kinds import is_money, is_time_value
 from assistant.draft.facts import Facts, count_text, deadline_text, read_facts
 from assistant.draft.request import DraftRequest
-from assistant.draft.stated import unit_suffix
-from assistant.draft.valuing import in_year
 from assistant.project_types import ProjectType, Recognised, Standard, other_kind
 from assistant.schema import Basis, CorpusRecord, Evidence, GoalFact, IndicatorValue, Suggestion
 from assistant.similarity import display_name
+from assistant.stated import unit_suffix
 from assistant.values import format_number, make_value, parse_value, slot_text
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from assistant import lexicon
-from assistant.draft.stated import StatedCount, stated_counts, unit_suffix
+from assistant.stated import StatedCount, stated_counts, unit_suffix
 from assistant.values import format_number, normalise_text
 
 MAX_TEXT = 2000

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
-from datetime import date
 from typing import Any
 
 from pydantic import Field, field_validator
@@ -12,6 +10,7 @@ from pydantic import Field, field_validator
 from assistant.categories import FRAMEWORKS, Framework
 from assistant.errors import InputError
 from assistant.schema import Model
+from assistant.stated import budget_year, stated_year
 
 DEFAULT_COUNT = 10
 MIN_COUNT, MAX_COUNT = 6, 12
@@ -58,22 +57,6 @@ class DraftRequest(Model):
         return " ".join(
             x for x in (self.name, self.goal, self.department or "", self.sector or "") if x
         )
-
-
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-
-
-def stated_year(text: str) -> int | None:
-    """A year written in a project's name (2023年网格员培训经费, 2025金安国际网球公开赛)."""
-    m = _YEAR.search(text or "")
-    return int(m.group(1)) if m else None
-
-
-def budget_year(today: date | None = None) -> int:
-    """The budget year being prepared: next year once the year's second half has begun (when
-    next year's budgets are drafted), else this year."""
-    today = today or date.today()
-    return today.year + 1 if today.month >= 7 else today.year
 
 
 def make_request(**fields: Any) -> DraftRequest:

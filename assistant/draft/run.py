@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from assistant.draft.compose import compose
+from assistant.draft.composer import compose
 from assistant.draft.request import DraftRequest
 from assistant.schema import Draft
 

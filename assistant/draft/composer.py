@@ -64,7 +64,7 @@ def _duplicate(c: Candidate, chosen: list[Suggestion]) -> bool:
 
 def _same_people(a: Suggestion, b: Suggestion) -> bool:
     """Two people counts to fill in one draft (资助学生人数, 学生受资助人数) ask for one number."""
-    from assistant.draft.stated import unit_suffix
+    from assistant.stated import unit_suffix
 
     def people(s: Suggestion) -> bool:
         return s.annual_value.pending and unit_suffix(s.annual_value.unit or "") in ("人数", "人次")

@@ -244,8 +244,8 @@ def _count_rule(ind: Indicator, project: Project | None, index: Index) -> list[S
     """A count valued in words (`按需支出`) → the number the project's goal states (`=17人`); when
     the goal states none, a slot the unit fills (`≥【请填写】人`): the number is the project's own."""
     from assistant.checks.kinds import implied_unit
-    from assistant.draft.stated import stated_counts
     from assistant.lexicon import is_count_name
+    from assistant.stated import stated_counts
     from assistant.values import slot_text
 
     if ind.annual_value.measurable or ind.annual_value.pending or not is_count_name(ind.name):
@@ -304,7 +304,7 @@ def _subject_rule(ind: Indicator, index: Index, project: Project | None = None) 
 
 
 def _cost_rule(ind: Indicator, project: Project | None, hits: list[Hit]) -> list[Suggestion]:
-    from assistant.draft.valuing import cost_name
+    from assistant.borrowed import cost_name
 
     budget = project.amounts.total if project else None
     if not is_cost(ind.level2) or budget is None or budget <= 0:
@@ -370,8 +370,8 @@ def _other_subject(candidate: str, original: str, generic: frozenset[str]) -> bo
 def _tidy(value: IndicatorValue, year: int | None = None) -> IndicatorValue:
     """A borrowed value written canonically (`≧ 100` → `≥100`, graded scales → their top target;
     a deadline moved to the table's year, else the budget year being prepared)."""
-    from assistant.draft.request import budget_year
-    from assistant.draft.valuing import in_year
+    from assistant.borrowed import in_year
+    from assistant.stated import budget_year
 
     if value.number is None or value.unit == "年":
         return in_year(value, year or budget_year())

@@ -1,4 +1,5 @@
-"""Outputs a project's own description states as counts ("租赁2082支高清摄像机", "实施营造林8万亩",
+"""What a project's own words state: its budget year (a year in its name, else the year being
+prepared), and the outputs its description states as counts ("租赁2082支高清摄像机", "实施营造林8万亩",
 "受益群众不少于6万人"): they become 数量 indicators with the stated number (计划标准), so no
 count is borrowed.
 
@@ -13,10 +14,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
-from assistant.checks.kinds import MONEY_UNITS, PERCENT_UNITS, TIME_UNITS
+from assistant import lexicon
 from assistant.schema import Operator
 from assistant.values import MULTIPLIERS, OPERATOR_WORDS, normalise_text, unit_at
+
+MONEY_UNITS: dict[str, float] = lexicon.money_units()
+TIME_UNITS = lexicon.time_units()
+PERCENT_UNITS = lexicon.percent_units()
 
 MAX_TEXT = 2000  # a description longer than this is read only this far
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
@@ -182,3 +188,19 @@ def stated_counts(text: str) -> list[StatedCount]:
         if name:
             out.append(StatedCount(name, float(m.group(0)), unit, _operator(t[: m.start()], after)))
     return out
+
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def stated_year(text: str) -> int | None:
+    """A year written in a project's name (2023年网格员培训经费, 2025金安国际网球公开赛)."""
+    m = _YEAR.search(text or "")
+    return int(m.group(1)) if m else None
+
+
+def budget_year(today: date | None = None) -> int:
+    """The budget year being prepared: next year once the year's second half has begun (when
+    next year's budgets are drafted), else this year."""
+    today = today or date.today()
+    return today.year + 1 if today.month >= 7 else today.year

@@ -161,7 +161,7 @@ async def with_model(
     if cfg is None or (not offline.rewrites and not offline.additions):
         return offline
     from assistant.draft.run import adraft
-    from assistant.refine_llm import arefine_llm
+    from assistant.refine.llm import arefine_llm
 
     jobs = [
         arefine_llm(r, project, index, cfg, use_cache=use_cache, client=client)
