@@ -10,6 +10,8 @@ import re
 import unicodedata
 from typing import Literal
 
+from assistant import lexicon
+
 Framework = Literal["legacy", "2021"]
 FRAMEWORKS: tuple[Framework, ...] = ("legacy", "2021")
 
@@ -177,3 +179,8 @@ def is_cost(level2: str) -> bool:
 
 def short_label(level2: str) -> str:
     return SHORT.get(level2, level2)
+
+
+def is_satisfaction(name: str, level2: str) -> bool:
+    """A satisfaction indicator: by its name or by its category."""
+    return lexicon.is_satisfaction_name(name) or level2 == SATISFIED

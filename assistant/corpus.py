@@ -23,6 +23,7 @@ from assistant.errors import InputError, os_reason
 from assistant.resources import data_dir, shipped
 from assistant.safe_io import atomic_write_text
 from assistant.schema import ORIGIN_LABELS, CorpusRecord, Indicator, Origin, Project, Table
+from assistant.tables import read_table
 
 CORPUS_VERSION = 1
 RECORDS_FILE = "indicators.jsonl"
@@ -158,7 +159,6 @@ def _library_records(path: Path) -> Iterator[CorpusRecord]:
 
 def build_records(data: Path) -> list[CorpusRecord]:
     """Every record from the data folder: the seed table, published tables, common libraries."""
-    from assistant.tables import read_table
 
     if not data.is_dir():
         raise InputError("数据目录不存在", file=str(data))
@@ -306,7 +306,6 @@ def _rewrite_user_file(path: Path, records: list[CorpusRecord]) -> None:
 def add_user_table(file: Path) -> tuple[int, Path, int]:
     """Add a user's historical table to their library: (records added, stored file, records that
     were already there). A table added twice adds nothing the second time."""
-    from assistant.tables import read_table
 
     table = read_table(file)
     records = records_from_table(table, "user", file.name)

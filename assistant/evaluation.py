@@ -20,10 +20,13 @@ from pydantic import BaseModel, Field
 
 from assistant import lexicon
 from assistant.categories import level1_of, short_label, to_framework
+from assistant.checks import check_project
 from assistant.checks.project import REQUIRED
 from assistant.draft import DraftRequest, compose
+from assistant.facts import read_facts
+from assistant.index import SearchFilters
 from assistant.project_types import other_kind, recognise
-from assistant.schema import CorpusRecord, Indicator, Suggestion
+from assistant.schema import Amounts, CorpusRecord, Indicator, Project, Suggestion
 from assistant.similarity import SAME_MEANING, dice
 from assistant.values import format_number
 
@@ -147,7 +150,6 @@ def dense_recall(real: list[Indicator], drafted: list[Indicator], index: Index) 
 
 
 def _most_similar(project: RealProject, index: Index) -> list[Suggestion]:
-    from assistant.index import SearchFilters
 
     hits = index.similar_projects(
         f"{project.name} {project.goal}",
@@ -181,7 +183,6 @@ def _template() -> list[Suggestion]:
 def facts_kept(goal: str, drafted: list[Suggestion]) -> float | None:
     """Share of the goal's stated facts that some indicator carries (its number, its deadline
     month, or a zero target); None when the goal states none."""
-    from assistant.draft.facts import read_facts
 
     facts = read_facts(goal)
     numbers = {s.annual_value.number for s in drafted if s.annual_value.number is not None}
@@ -220,8 +221,6 @@ def _other_kind(real: RealProject, drafted: list[Suggestion]) -> float:
 def _score_one(
     real: RealProject, drafted: list[Suggestion], index: Index, dense: bool
 ) -> dict[str, float | None]:
-    from assistant.checks import check_project
-    from assistant.schema import Amounts, Project
 
     labels = {short_label(s.level2) for s in drafted}
     report = check_project(

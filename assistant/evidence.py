@@ -12,6 +12,7 @@ from __future__ import annotations
 import weakref
 from typing import TYPE_CHECKING
 
+from assistant.checks import check_indicator
 from assistant.lexicon import same_subject
 from assistant.schema import Amounts, CorpusRecord, Evidence, Indicator, Project, Suggestion
 from assistant.similarity import clean_name
@@ -67,8 +68,6 @@ def rejected(record: CorpusRecord) -> bool:
     common library's entry usually has no value (V002): it supports the indicator it names, never
     a value, so that alone does not reject it."""
     if record.id not in _REJECTED:
-        from assistant.checks import check_indicator
-
         project = Project(
             name=record.project or "（指标库）",
             amounts=Amounts(total=record.amount),

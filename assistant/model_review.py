@@ -11,8 +11,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from assistant.checks import ProjectReport
+from assistant.checks.rules import RULES
 from assistant.errors import LLMError
+from assistant.evidence import same_table
+from assistant.lexicon import same_subject
+from assistant.llm import acomplete_model, load_prompt
+from assistant.llm.client import client_for
 from assistant.llm.outputs import LLMReviewFinding, LLMReviewOutput
+from assistant.project_types import of_project
 from assistant.schema import Finding, Project
 from assistant.values import format_number
 
@@ -45,7 +51,6 @@ def _indicator_rows(project: Project) -> list[dict[str, str]]:
 
 
 def _standards(project: Project) -> list[dict[str, str]]:
-    from assistant.project_types import of_project
 
     rows = []
     for k in of_project(project):
@@ -68,8 +73,6 @@ def _standards(project: Project) -> list[dict[str, str]]:
 
 def _similar(project: Project, index: Index) -> list[dict[str, str]]:
     """Real values of the same indicators in other projects (never this project's own table)."""
-    from assistant.evidence import same_table
-    from assistant.lexicon import same_subject
 
     rows: list[dict[str, str]] = []
     for ind in project.indicators:
@@ -110,7 +113,6 @@ def _validator(project: Project) -> Callable[[LLMReviewOutput], list[str]]:
 
 
 def _finding(f: LLMReviewFinding) -> Finding:
-    from assistant.checks.rules import RULES
 
     code = CODES[f.kind]
     return Finding(
@@ -133,7 +135,6 @@ async def areview_project(
     client: LLMClient | None = None,
 ) -> tuple[list[Finding], list[str]]:
     """The model's findings for one project (rules already run) and notices for the user."""
-    from assistant.llm import acomplete_model, load_prompt
 
     errors = sum(f.severity == "error" for f in report.findings)
     if errors >= MAX_ERRORS or not project.indicators:
@@ -175,7 +176,6 @@ async def areview_table(
     use_cache: bool = True,
 ) -> tuple[list[ProjectReport], list[str]]:
     """Every project reviewed (concurrently, within the model's concurrency limit)."""
-    from assistant.llm.client import client_for
 
     client = client_for(cfg)
     done = await asyncio.gather(

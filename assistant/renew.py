@@ -14,9 +14,13 @@ from pydantic import Field
 
 from assistant.checks import check_indicator
 from assistant.checks.kinds import is_money, is_time_value
+from assistant.draft import compose
 from assistant.errors import InputError
 from assistant.lexicon import is_cost_name, is_time_name
+from assistant.refine import refine_indicator
+from assistant.refine.project import draft_request, for_missing, missing_labels
 from assistant.schema import Indicator, IndicatorValue, Model, Project, Suggestion, Table
+from assistant.tables.markdown import escape_cell
 from assistant.values import make_value, normalise_text, parse_value, slot_text
 
 if TYPE_CHECKING:
@@ -139,7 +143,6 @@ def _slot(ind: Indicator) -> tuple[Indicator, list[str]]:
 def _renew_indicator(
     ind: Indicator, project: Project, old: int | None, new: int, index: Index
 ) -> IndicatorRenewal:
-    from assistant.refine import refine_indicator
 
     fixed, reasons = _mechanical(ind, old, new)
     if _yearly_count(fixed):
@@ -167,8 +170,6 @@ def _renew_indicator(
 
 
 def _added(project: Project, index: Index, year: int) -> list[Suggestion]:
-    from assistant.draft import compose
-    from assistant.refine.project import draft_request, for_missing, missing_labels
 
     missing = missing_labels(project)
     if not missing:
@@ -245,6 +246,5 @@ def report_markdown(renewal: Renewal, source: str) -> str:
 
 
 def _md(text: str) -> str:
-    from assistant.tables.markdown import escape_cell
 
     return escape_cell(text)

@@ -8,6 +8,8 @@ from typing import Any, ClassVar, Literal, Self
 from pydantic import Field, field_validator, model_validator
 
 from assistant.categories import VALID_PAIRS, normalise_pair
+from assistant.errors import InputError
+from assistant.project_types import by_key
 from assistant.text import Model as Model
 from assistant.text import TextModel as TextModel
 from assistant.text import clean_item_text as clean_item_text
@@ -134,8 +136,6 @@ class Project(TextModel):
     @classmethod
     def _known_types(cls, v: list[str]) -> list[str]:
         """Keys of `corpus/types.toml` (a Chinese label is taken too), at most two."""
-        from assistant.errors import InputError
-        from assistant.project_types import by_key
 
         if len(v) > 2:
             raise ValueError(f"项目类型至多 2 个，收到 {len(v)} 个")

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from assistant.schema import Suggestion
 
 from assistant import lexicon
+from assistant.categories import is_satisfaction
+from assistant.values import make_value
 
 # The numbers are the lexicon's (corpus/lexicon.toml [satisfaction]); this module words them.
 SATISFACTION_TYPICAL = lexicon.satisfaction_typical()
@@ -58,10 +60,8 @@ def one_target(s: Suggestion) -> Suggestion:
     """A satisfaction suggestion stating the one recommended target (≥90%), whatever value the real
     indicator it was taken from had, so that refine's rewrites, the batch's additions and the
     checker's hints never disagree. Other suggestions are returned as they are."""
-    from assistant.checks.kinds import is_satisfaction
-    from assistant.values import make_value
 
-    if not is_satisfaction(s):
+    if not is_satisfaction(s.name, s.level2):
         return s
     value = make_value("≥", SATISFACTION_TYPICAL, "%")
     if s.annual_value.text() == value.text():

@@ -15,8 +15,10 @@ from assistant.checks.rules import finding
 from assistant.draft.twin import core_name
 from assistant.errors import InputError
 from assistant.lexicon import name_key, percent_units, score_units
+from assistant.safe_io import same_file
 from assistant.schema import Finding, Indicator, Project, Table
 from assistant.similarity import dice
+from assistant.tables import read_table
 
 AMOUNT_CHANGE = 0.3  # an amount that moved by more than this share …
 SAME_GOAL = 0.8  # … while the goal stayed this similar
@@ -164,8 +166,6 @@ def compare(
 
 def read_last_year(path: Path, this: Table, *, force: bool) -> LastYear:
     """Last year's table, refused when it belongs to another department (unless forced)."""
-    from assistant.safe_io import same_file
-    from assistant.tables import read_table
 
     if this.source and same_file(path, this.source):
         raise InputError("上年的表与今年的表是同一个文件，请给出上年的表", file=str(path))

@@ -117,14 +117,25 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return result
 
 
+def _parents(module: str, known: dict[str, Path]) -> list[str]:
+    parts = module.split(".")
+    return [p for p in (".".join(parts[:n]) for n in range(1, len(parts))) if p in known]
+
+
 def main() -> None:
     known = modules()
     graph: dict[str, set[str]] = {name: set() for name in known}
     deferred = 0
     for name, path in known.items():
         for target, is_deferred in imports(name, path, known):
-            # A package's __init__ importing its own submodules is not a cycle edge back.
             graph[name].add(target)
+            # Importing a.b.c first runs the package a.b, unless the importer is inside it
+            # (then the package is already running).
+            graph[name] |= {
+                parent
+                for parent in _parents(target, known)
+                if not name.startswith(parent + ".") and parent != name
+            }
             deferred += is_deferred
     found = cycles(graph)
     ui = sum(1 for n in known if n.startswith("assistant") for t in graph[n] if t.startswith("tui"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.draft.facts import deadline_text, read_facts
+from assistant.facts import deadline_text, read_facts
 
 COUNTS = [
     ("租赁2082支高清摄像机，覆盖全区重点区域", 2082, "支"),

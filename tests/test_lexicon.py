@@ -96,7 +96,7 @@ def test_same_subject(a: str, b: str, same: bool) -> None:
 def test_each_goal_vocabulary_entry_kind_drives_the_goal_facts(
     key: str, word: str, text: str
 ) -> None:
-    from assistant.draft.facts import read_facts
+    from assistant.facts import read_facts
 
     assert word in lexicon.data()["goal"][key]
     facts = read_facts(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from assistant.llm import LLMClient
 from assistant.refine.project import ProjectSuggestions, asuggest_for_project
 
 if TYPE_CHECKING:
@@ -35,7 +36,6 @@ def make_client(config: LLMConfig) -> LLMClient | None:
     """The client every project shares (call inside the running event loop)."""
     if not config.enabled:
         return None
-    from assistant.llm import LLMClient
 
     return LLMClient(config)
 

@@ -11,6 +11,8 @@ from assistant.batch.engine import suggest
 from assistant.batch.results import ProjectResult
 from assistant.checks import ProjectReport, check_project
 from assistant.errors import JixiaoError
+from assistant.llm.redact import scrub
+from assistant.model_review import areview_project
 from assistant.refine.project import ProjectSuggestions
 
 if TYPE_CHECKING:
@@ -36,7 +38,6 @@ def needs_suggestions(report: ProjectReport) -> bool:
 
 def describe(err: Exception) -> str:
     """The error as one line for the journal and the report, with anything secret masked."""
-    from assistant.llm.redact import scrub
 
     if isinstance(err, JixiaoError):
         return scrub(err.user_message())
@@ -66,7 +67,6 @@ async def _reviewed(
     """With a model, its review (大模型审核) added to the project's findings; journalled with them."""
     if not ctx.config.enabled:
         return found
-    from assistant.model_review import areview_project
 
     extra, notices = await areview_project(
         project, found.report, ctx.index, ctx.config, client=ctx.client

@@ -14,6 +14,7 @@ from assistant.batch.results import ProjectResult
 from assistant.errors import InputError
 from assistant.llm.config import LLMConfig, load_config
 from assistant.schema import Table
+from assistant.tables import read_table
 from assistant.year_over_year import LastYear, read_last_year
 
 OFFLINE_CONCURRENCY = 1
@@ -65,7 +66,6 @@ class BatchPlan:
 
 
 def _read(path: Path) -> Table:
-    from assistant.tables import read_table
 
     table = read_table(path)
     if not table.projects:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.batch.report_html import render_html
+from assistant.batch.report_md import render_markdown
 from assistant.batch.summary import BatchFigures
 
 
 def render_report(figures: BatchFigures, path: Path) -> str:
     if path.suffix.lower() == ".md":
-        from assistant.batch.report_md import render_markdown
-
         return render_markdown(figures)
-    from assistant.batch.report_html import render_html
 
     return render_html(figures)

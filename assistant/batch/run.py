@@ -20,6 +20,7 @@ from assistant.batch.report import render_report
 from assistant.batch.results import ProjectResult
 from assistant.batch.runner import Stop, run_jobs, run_with_stop
 from assistant.batch.summary import BatchFigures, batch_figures
+from assistant.batch.workbook import write_workbook
 from assistant.safe_io import atomic_write
 from assistant.schema import Project
 
@@ -60,7 +61,6 @@ def _replace(path: Path, write: Callable[[Path], object]) -> None:
 
 def write_outputs(plan: BatchPlan) -> BatchFigures:
     """The workbook and the report for everything journalled so far."""
-    from assistant.batch.workbook import write_workbook
 
     generated = datetime.now().strftime("%Y-%m-%d %H:%M")
     figures = batch_figures(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assistant.batch.results import ProjectResult
-from assistant.checks import RULES
+from assistant.checks import RULES, check_table
 from assistant.checks.score import PENALTY
 from assistant.refine.project import missing_labels
 from assistant.schema import Finding, Indicator, Project, Severity, Table
@@ -205,7 +205,6 @@ def batch_figures(
     last_year: LastYear | None = None,
 ) -> BatchFigures:
     """The figures of a run; with last year's table, its year-over-year findings included."""
-    from assistant.checks import check_table
 
     table_findings = check_table(table)
     if last_year is not None:

@@ -23,6 +23,7 @@ from assistant.batch.xlsx_style import (
     style,
     text_lines,
 )
+from assistant.safe_io import save_workbook
 from assistant.schema import Project, Table
 
 if TYPE_CHECKING:
@@ -232,6 +233,5 @@ def write_workbook(figures: BatchFigures, path: Path) -> None:
     if figures.table.issues:
         write_issues_sheet(workbook.create_sheet(), styles, figures.table)
     workbook.properties.title = f"{figures.table.department or ''}绩效指标审核"
-    from assistant.safe_io import save_workbook
 
     save_workbook(workbook, path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from assistant.checks.kinds import budget_of, wan_text
 from assistant.checks.rules import finding
-from assistant.draft.facts import read_facts
+from assistant.facts import read_facts
 from assistant.schema import Finding, Project
 from assistant.stated import unit_suffix
 from assistant.values import format_number

@@ -10,8 +10,8 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-from assistant import lexicon
-from assistant.categories import COST2, ECON_COST, SATISFIED, is_cost
+from assistant import categories, lexicon
+from assistant.categories import COST2, ECON_COST, is_cost
 from assistant.schema import Indicator, IndicatorValue, Project
 from assistant.values import format_number
 
@@ -184,7 +184,7 @@ def quoted(value: IndicatorValue) -> str:
 
 def is_satisfaction(ind: Indicator) -> bool:
     """A satisfaction indicator: by its name or by its category."""
-    return is_satisfaction_name(ind.name) or ind.level2 == SATISFIED
+    return categories.is_satisfaction(ind.name, ind.level2)
 
 
 _PLACEHOLDER_VALUE = re.compile(r"^[（(]?\s*[≥≤<>=]*\s*\*+\s*[^\s（）()]{0,4}\s*[）)]?$")

@@ -9,6 +9,7 @@ import unicodedata
 from assistant.categories import short_label
 from assistant.checks.kinds import budget_of, wan_text
 from assistant.checks.rules import finding
+from assistant.lexicon import name_key
 from assistant.schema import Finding, Project
 from assistant.targets import MIN_INDICATORS, satisfaction_target
 
@@ -83,7 +84,6 @@ def _example(label: str, project: Project) -> str:
 
 
 def _key(name: str) -> str:
-    from assistant.lexicon import name_key
 
     return name_key(name)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from assistant.categories import is_cost
+from assistant.categories import is_cost, short_label
 from assistant.checks.kinds import (
     NUMBERING,
     budget_of,
@@ -26,6 +26,7 @@ from assistant.checks.kinds import (
     wan_text,
 )
 from assistant.checks.rules import finding
+from assistant.facts import read_facts, zero_targets
 from assistant.schema import Finding, Indicator, IndicatorValue, Project, Suggestion, Table
 from assistant.values import format_number
 
@@ -131,7 +132,6 @@ def year_outside(ind: Indicator, project: Project | None) -> list[Finding]:
 
 
 def short_level2(ind: Indicator) -> str:
-    from assistant.categories import short_label
 
     return short_label(ind.level2)
 
@@ -269,8 +269,6 @@ def _promises(goal: str) -> list[tuple[str, str]]:
     """(what the goal says, kind) for each count, deadline and zero target the goal states: the
     facts drafting keeps (`draft.facts`), read the same way (a unit price is a standard of pay,
     not a promise: P021 weighs it against the budget)."""
-    from assistant.draft.facts import read_facts
-    from assistant.values import format_number
 
     facts = read_facts(goal)
     out = [(f"{format_number(c.number)}{c.unit}", "number") for c in facts.counts]
@@ -297,7 +295,6 @@ def _carried(promise: str, kind: str, project: Project, text: str) -> bool:
         return any(short_level2(i) == "时效" for i in project.indicators) or bool(
             re.search(r"\d{1,2}\s*月|年底|年内", text)
         )
-    from assistant.draft.facts import zero_targets
 
     return bool(zero_targets(text)) or re.search(r"(?<![\d.])0(?![\d.])", text) is not None
 

@@ -18,10 +18,19 @@ from assistant.categories import (
     level1_of,
     short_label,
 )
+from assistant.checks import check_indicator
 from assistant.checks.kinds import is_money, is_time_value
-from assistant.draft.facts import Facts, count_text, deadline_text, read_facts
 from assistant.draft.request import DraftRequest
-from assistant.project_types import ProjectType, Recognised, Standard, other_kind
+from assistant.facts import Facts, count_text, deadline_text, read_facts
+from assistant.index import SearchFilters
+from assistant.project_types import (
+    ProjectType,
+    Recognised,
+    Standard,
+    all_types,
+    other_kind,
+    recognise,
+)
 from assistant.schema import Basis, CorpusRecord, Evidence, GoalFact, IndicatorValue, Suggestion
 from assistant.similarity import display_name
 from assistant.stated import unit_suffix
@@ -62,7 +71,6 @@ class Context:
     def make(
         cls, request: DraftRequest, index: Index, exclude: set[str], kinds: list[Recognised]
     ) -> Context:
-        from assistant.index import SearchFilters
 
         filters = SearchFilters(exclude_projects=exclude)
         ctx = cls(
@@ -93,8 +101,6 @@ class Context:
         """The record passes the checker without errors (a defective value is no support); a
         name without a value (a library entry) still supports a name."""
         if record.id not in self._checked:
-            from assistant.checks import check_indicator
-
             errors = [
                 f
                 for f in check_indicator(record.indicator)
@@ -184,7 +190,6 @@ def reference(ctx: Context, name: str, unit: str) -> str:
 
 def _record_of_kind(ctx: Context, record: CorpusRecord) -> bool:
     """The record's project is of the request's main type (its counts say something here)."""
-    from assistant.project_types import recognise
 
     key = f"{record.project}\n{record.goal or ''}"
     if key not in ctx._kinds:
@@ -556,7 +561,6 @@ def _fits(ctx: Context, name: str) -> bool:
 
 
 def _names_other_subject(ctx: Context, name: str) -> bool:
-    from assistant.project_types import all_types
 
     own = {w for t in ctx.types for w in (*t.subjects, *t.words)}
     return any(
@@ -569,7 +573,6 @@ def _names_other_subject(ctx: Context, name: str) -> bool:
 
 def _same_kind(ctx: Context, p: ProjectHit) -> bool:
     """The similar project is itself of the request's main type."""
-    from assistant.project_types import recognise
 
     goal = next((r.goal for r in p.records if r.goal), "") or ""
     return recognise(p.project, goal)[0].type == ctx.types[0]
@@ -621,7 +624,6 @@ def real_lines(ctx: Context) -> list[Candidate]:
 
 
 def _passes(s: Suggestion) -> bool:
-    from assistant.checks import check_indicator
 
     return not any(
         f.severity in ("error", "warning") and f.code != "V020" for f in check_indicator(s)

@@ -17,6 +17,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from assistant.categories import level1_of, short_label, to_framework
+from assistant.checks import check_project
 from assistant.draft.candidates import (
     Candidate,
     Context,
@@ -26,12 +27,14 @@ from assistant.draft.candidates import (
     standard_lines,
     twin_lines,
 )
+from assistant.draft.goal import write_goal
 from assistant.draft.request import DraftRequest
 from assistant.draft.twin import find_twin
 from assistant.lexicon import name_key
 from assistant.project_types import recognise
-from assistant.schema import Draft, GoalFact, Suggestion, TypeChoice
+from assistant.schema import Amounts, Draft, GoalFact, Project, Suggestion, TypeChoice
 from assistant.similarity import dice
+from assistant.stated import unit_suffix
 
 if TYPE_CHECKING:
     from assistant.index import Index
@@ -64,7 +67,6 @@ def _duplicate(c: Candidate, chosen: list[Suggestion]) -> bool:
 
 def _same_people(a: Suggestion, b: Suggestion) -> bool:
     """Two people counts to fill in one draft (资助学生人数, 学生受资助人数) ask for one number."""
-    from assistant.stated import unit_suffix
 
     def people(s: Suggestion) -> bool:
         return s.annual_value.pending and unit_suffix(s.annual_value.unit or "") in ("人数", "人次")
@@ -116,7 +118,6 @@ def _in_framework(s: Suggestion, ctx: Context) -> Suggestion:
 
 def compose(request: DraftRequest, index: Index, exclude: set[str] | None = None) -> Draft:
     """Draft a complete indicator set for the request, offline and deterministically."""
-    from assistant.draft.goal import write_goal
 
     kinds = recognise(request.name, request.goal, request.types)
     ctx = Context.make(request, index, exclude or set(), kinds)
@@ -138,8 +139,6 @@ def _facts_kept(ctx: Context, chosen: list[Suggestion]) -> list[GoalFact]:
 
 
 def _finish(ctx: Context, chosen: list[Suggestion], goal: str) -> Draft:
-    from assistant.checks import check_project
-    from assistant.schema import Amounts, Project
 
     project = Project(
         name=ctx.request.name,

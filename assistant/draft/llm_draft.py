@@ -12,10 +12,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from assistant.categories import short_label
+from assistant.checks import check_indicator, check_project
 from assistant.draft.request import MAX_COUNT, MIN_COUNT, DraftRequest
 from assistant.errors import LLMError
+from assistant.facts import deadline_text
+from assistant.lexicon import name_key, same_subject
+from assistant.llm import FRAMEWORK_LABELS, acomplete_model, grounding_check, load_prompt
 from assistant.llm.outputs import LLMDraftOutput, problems, to_suggestion
-from assistant.schema import CorpusRecord, Draft, Evidence
+from assistant.llm.structured import tokens
+from assistant.project_types import by_key
+from assistant.schema import Amounts, CorpusRecord, Draft, Evidence, Project
 from assistant.values import format_number
 
 if TYPE_CHECKING:
@@ -53,8 +59,6 @@ def _type_line(offline: Draft) -> str:
 
 def standards_rows(offline: Draft, year: int) -> list[dict[str, str]]:
     """The standard indicator set of the project's types, as the prompt shows it."""
-    from assistant.draft.facts import deadline_text
-    from assistant.project_types import by_key
 
     rows = []
     for t in offline.types:
@@ -78,7 +82,6 @@ def standards_rows(offline: Draft, year: int) -> list[dict[str, str]]:
 def _usable(record: CorpusRecord) -> bool:
     """No error-level finding: a defective value is never evidence (a name without a value, as
     library entries are, is shown as a name)."""
-    from assistant.checks import check_indicator
 
     return not any(
         f.severity == "error" and f.code != "V002" for f in check_indicator(record.indicator)
@@ -90,8 +93,6 @@ def evidence_pool(offline: Draft, request: DraftRequest, index: Index) -> dict[s
     table when there is one), then what the offline draft cites (its type's standards' real
     support), then the best-fitting single indicators; no defective record, no duplicate
     (same name and value), within a token budget."""
-    from assistant.lexicon import name_key, same_subject
-    from assistant.llm.structured import tokens
 
     twin = [r for r in index.records if offline.twin and r.project == offline.twin]
     cited = list(
@@ -161,9 +162,6 @@ async def adraft_llm(
     client: LLMClient | None = None,
 ) -> Draft:
     """The LLM's draft, or the offline one with a notice when no valid answer comes."""
-    from assistant.checks import check_project
-    from assistant.llm import FRAMEWORK_LABELS, acomplete_model, grounding_check, load_prompt
-    from assistant.schema import Amounts, Project
 
     pool = evidence_pool(offline, request, index)
     text = "\n".join(x for x in (project_text(request), _type_line(offline)) if x)

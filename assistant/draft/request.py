@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 
 from assistant.categories import FRAMEWORKS, Framework
 from assistant.errors import InputError
+from assistant.project_types import by_key
 from assistant.schema import Model
 from assistant.stated import budget_year, stated_year
 
@@ -62,8 +63,6 @@ class DraftRequest(Model):
 def make_request(**fields: Any) -> DraftRequest:
     """Build a request, turning validation errors into one Chinese InputError."""
     from pydantic import ValidationError
-
-    from assistant.project_types import by_key
 
     for key in fields.get("types") or []:
         by_key(str(key))  # an unknown type: a Chinese message listing the types

@@ -6,7 +6,9 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from assistant.draft.composer import compose
+from assistant.draft.llm_draft import adraft_llm
 from assistant.draft.request import DraftRequest
+from assistant.llm import load_config
 from assistant.schema import Draft
 
 if TYPE_CHECKING:
@@ -18,7 +20,6 @@ def llm_config(
     model: str | None = None, api_base: str | None = None, timeout: float | None = None
 ) -> LLMConfig | None:
     """The configured model (flags over environment over config file), or None when offline."""
-    from assistant.llm import load_config
 
     cfg = load_config(model=model, api_base=api_base, timeout=timeout)
     return cfg if cfg.enabled else None
@@ -37,7 +38,6 @@ async def adraft(
     offline = await asyncio.to_thread(compose, request, index, exclude)
     if cfg is None:
         return offline
-    from assistant.draft.llm_draft import adraft_llm
 
     return await adraft_llm(request, index, cfg, offline, use_cache=use_cache, client=client)
 

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assistant.settings import IndexSettings, load_section
+
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
@@ -40,8 +42,6 @@ def configured_model(embed_model: str | None) -> str | None:
     """The model to use, or None for lexical-only retrieval."""
     candidate = embed_model
     if candidate is None:
-        from assistant.settings import IndexSettings, load_section
-
         candidate = load_section("index", IndexSettings).embed_model
     name = (candidate or "").strip()
     return None if name.lower() in OFF else name

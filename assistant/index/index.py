@@ -22,6 +22,7 @@ from assistant.index.hits import Hit, ProjectHit
 from assistant.index.parts import Parts, Vectors
 from assistant.index.ranking import Ranked, rank
 from assistant.index.tokenize import TOKENIZER_VERSION, tokenize
+from assistant.library import load_corpus
 from assistant.schema import CorpusRecord
 
 Notify = Callable[[str], None]
@@ -85,8 +86,6 @@ class Index:
         """The index of `records` (default: the shipped corpus plus the user's library), from the
         disk cache when it is current. `embed_model` None → JIXIAO_EMBED_MODEL → config file."""
         if records is None:
-            from assistant.library import load_corpus
-
             records = load_corpus()
         embedder = _embedder(configured_model(embed_model), notify)
         if use_cache:

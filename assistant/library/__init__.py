@@ -23,6 +23,9 @@ from typing import TYPE_CHECKING
 
 from assistant.corpus import add_user_records, load_shipped, load_user, new_user_records
 from assistant.errors import InputError
+from assistant.library.embedded import EmbeddedStore
+from assistant.library.postgres import LibraryError, PostgresStore
+from assistant.library.secret import mask_url
 from assistant.library.store import (
     APPROVED,
     PENDING,
@@ -31,8 +34,12 @@ from assistant.library.store import (
     Status,
     Submission,
     SubmitResult,
+    submission_from_records,
 )
+from assistant.resources import data_dir
+from assistant.safe_io import atomic_write_text
 from assistant.schema import CorpusRecord
+from assistant.settings import LibrarySettings, load_section
 
 if TYPE_CHECKING:
     from assistant.settings import LibrarySettings
@@ -58,7 +65,6 @@ SHARED_MARK = "共享指标库"
 
 
 def _settings() -> LibrarySettings:
-    from assistant.settings import LibrarySettings, load_section
 
     return load_section("library", LibrarySettings)
 
@@ -77,17 +83,12 @@ def open_store(url: str | None = None, department: str | None = None) -> Library
     url = url if url is not None else configured_url()
     dept = department or settings.department
     if not url:
-        from assistant.library.embedded import EmbeddedStore
-
         return EmbeddedStore(dept)
     if not (url.startswith(("postgresql://", "postgres://")) or "=" in url):
-        from assistant.library.secret import mask_url
-
         raise InputError(
             f"共享指标库地址应以 postgresql:// 开头，收到「{mask_url(url)}」"
             "（[library] url 或环境变量 JIXIAO_LIBRARY_URL）"
         )
-    from assistant.library.postgres import PostgresStore
 
     return PostgresStore(url, settings.pool_size, settings.connect_timeout)
 
@@ -149,7 +150,6 @@ def library_records() -> list[CorpusRecord]:
 
 
 def _department(store: LibraryStore) -> str | None:
-    from assistant.library.postgres import LibraryError
 
     try:
         return store.department()
@@ -163,7 +163,6 @@ def _department(store: LibraryStore) -> str | None:
 
 
 def _snapshot_path(store: LibraryStore) -> Path:
-    from assistant.resources import data_dir
 
     key = hashlib.sha256(store.where().encode()).hexdigest()[:16]
     folder = data_dir() / SNAPSHOT_DIR
@@ -188,8 +187,6 @@ def refresh_snapshot(store: LibraryStore) -> list[LibraryRecord]:
     """The store's records this connection may read, kept in a local file and brought up to date
     with `changes(since)`; when the server cannot be reached, the file as it is (with a
     warning), or the error when there is none."""
-    from assistant.library.postgres import LibraryError, PostgresStore
-    from assistant.safe_io import atomic_write_text
 
     assert isinstance(store, PostgresStore)
     path = _snapshot_path(store)
@@ -222,7 +219,6 @@ def submit_accepted(records: list[CorpusRecord], source_table: str) -> tuple[int
     """The TUI's accepted and edited indicators into the library: the embedded one (each decision
     once), or the shared one as the connected department's submission (待审核). Returns how many
     were added and where they went, as a phrase (「加入你的指标库」)."""
-    from assistant.library.store import submission_from_records
 
     if configured_url() is None:
         fresh = new_user_records(records)

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from assistant.checks import check_indicator
 from assistant.schema import Basis, Evidence, Suggestion
 
 
@@ -95,7 +96,6 @@ def to_suggestion(item: LLMIndicator, evidence: dict[str, Evidence]) -> Suggesti
 
 def problems(items: list[LLMIndicator], evidence: dict[str, Evidence]) -> list[str]:
     """Chinese problems of an answer's indicators: invalid fields, unknown ids, checker errors."""
-    from assistant.checks import check_indicator
 
     out = []
     for item in items:

@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from assistant.categories import TREES, Framework
 from assistant.llm.formats import Message
 from assistant.resources import shipped
+from assistant.targets import satisfaction_rule_text
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 _SECTION = re.compile(r"^=== (system|user) ===\s*$", re.MULTILINE)
@@ -103,7 +104,6 @@ def pairs_text() -> str:
 
 @cache
 def _builtins() -> dict[str, str]:
-    from assistant.targets import satisfaction_rule_text
 
     rules = (shipped("prompts") / "_rules.md").read_text(encoding="utf-8").strip()
     rules = rules.replace("{{satisfaction_rule}}", satisfaction_rule_text())

@@ -8,8 +8,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from assistant.errors import LLMError
+from assistant.evidence import is_itself, rejected, same_table, vet
+from assistant.llm import acomplete_model, grounding_check, load_prompt
 from assistant.llm.outputs import LLMRewriteOutput, problems, to_suggestion
 from assistant.schema import Evidence, Indicator, Project, Refinement
+from assistant.targets import one_target
 
 if TYPE_CHECKING:
     from assistant.index import Index
@@ -22,7 +25,6 @@ MAX_REWRITES = 3
 def _pool(offline: Refinement, index: Index, project: Project | None = None) -> dict[str, Evidence]:
     """The evidence the model may cite: the offline rewrites' (already vetted), then similar real
     indicators that are not the indicator itself, not of the project's own table and not rejected."""
-    from assistant.evidence import is_itself, rejected, same_table
 
     pool = {e.id: e for s in offline.rewrites for e in s.evidence}
     for hit in index.search(offline.original.name, k=EVIDENCE_LIMIT * 2):
@@ -64,7 +66,6 @@ async def arefine_llm(
     client: LLMClient | None = None,
 ) -> Refinement:
     """The model's rewrites for `offline.original`, or the offline ones with a notice."""
-    from assistant.llm import acomplete_model, grounding_check, load_prompt
 
     pool = _pool(offline, index, project)
     findings = [{"code": f.code, "message": f.message, "hint": f.hint} for f in offline.findings]
@@ -90,8 +91,6 @@ async def arefine_llm(
     except LLMError as err:
         notice = f"大模型未能给出有效改写（{err.message}），以下为离线改写。"
         return offline.model_copy(update={"notices": [*offline.notices, notice]})
-    from assistant.evidence import vet
-    from assistant.targets import one_target
 
     rewrites = [
         one_target(vet(to_suggestion(r, pool), index, project, offline.original))

@@ -13,8 +13,14 @@ import statistics
 import weakref
 from typing import TYPE_CHECKING
 
+from assistant.borrowed import cost_name, in_year
 from assistant.categories import SATISFIED, guess_level2, is_cost, level1_of, short_label
+from assistant.checks import check_indicator
+from assistant.checks.kinds import implied_unit, is_count_name, is_rate_name
 from assistant.errors import InputError
+from assistant.evidence import is_itself, rejected, same_table, vet
+from assistant.index import Index, SearchFilters
+from assistant.index.filters import level2_name
 from assistant.schema import (
     Evidence,
     Indicator,
@@ -32,13 +38,21 @@ from assistant.similarity import (
     foreignness,
     generic_bigrams,
 )
+from assistant.stated import budget_year, stated_counts
 from assistant.targets import (
     SATISFACTION_TYPICAL,
     one_target,
     satisfaction_band_text,
     satisfaction_target,
 )
-from assistant.values import format_number, make_value, normalise_text, parse_value
+from assistant.values import (
+    VAGUE_WORDS,
+    format_number,
+    make_value,
+    normalise_text,
+    parse_value,
+    slot_text,
+)
 
 if TYPE_CHECKING:
     from assistant.index import Hit, Index
@@ -65,8 +79,6 @@ def parse_indicator_text(text: str, level2: str | None = None) -> Indicator:
     if not name:
         raise InputError("请给出指标，格式如「外来人员融合率：提高融合率」或用 --name/--value")
     if level2:
-        from assistant.index.filters import level2_name
-
         level2 = level2_name(level2)
     level2 = level2 or guess_level2(name) or "质量指标"
     try:
@@ -86,8 +98,6 @@ def _similar(
 ) -> list[Hit]:
     """Measurable real indicators like `ind`, never the indicator under repair (`original`, by
     default `ind`), anything from the project's own table, or a record the checker rejects."""
-    from assistant.evidence import is_itself, rejected, same_table
-    from assistant.index import SearchFilters
 
     filters = SearchFilters(
         level2=ind.level2 if same_level2 else None,
@@ -243,10 +253,6 @@ def _graded_rule(ind: Indicator) -> list[Suggestion]:
 def _count_rule(ind: Indicator, project: Project | None, index: Index) -> list[Suggestion]:
     """A count valued in words (`按需支出`) → the number the project's goal states (`=17人`); when
     the goal states none, a slot the unit fills (`≥【请填写】人`): the number is the project's own."""
-    from assistant.checks.kinds import implied_unit
-    from assistant.lexicon import is_count_name
-    from assistant.stated import stated_counts
-    from assistant.values import slot_text
 
     if ind.annual_value.measurable or ind.annual_value.pending or not is_count_name(ind.name):
         return []
@@ -304,7 +310,6 @@ def _subject_rule(ind: Indicator, index: Index, project: Project | None = None) 
 
 
 def _cost_rule(ind: Indicator, project: Project | None, hits: list[Hit]) -> list[Suggestion]:
-    from assistant.borrowed import cost_name
 
     budget = project.amounts.total if project else None
     if not is_cost(ind.level2) or budget is None or budget <= 0:
@@ -327,7 +332,6 @@ def _retrieval(
     """Real indicators named like this one, with their measurable values: none for a count (a
     count's number must be this project's own), only rates for a rate, and none that is mostly
     about another subject (食品安全监管人员培训 for 网格员培训)."""
-    from assistant.checks.kinds import is_count_name, is_rate_name
 
     if is_count_name(ind.name):
         return []
@@ -370,8 +374,6 @@ def _other_subject(candidate: str, original: str, generic: frozenset[str]) -> bo
 def _tidy(value: IndicatorValue, year: int | None = None) -> IndicatorValue:
     """A borrowed value written canonically (`≧ 100` → `≥100`, graded scales → their top target;
     a deadline moved to the table's year, else the budget year being prepared)."""
-    from assistant.borrowed import in_year
-    from assistant.stated import budget_year
 
     if value.number is None or value.unit == "年":
         return in_year(value, year or budget_year())
@@ -382,7 +384,6 @@ def _loose(ind: Indicator, hits: list[Hit], generic: frozenset[str]) -> list[Sug
     """Looser matches for a name that is an aim (提高医疗保障): real indicators about the same
     subject (a word of the name other than its aim verbs and words every sector uses), and never
     a count (another project's number)."""
-    from assistant.values import VAGUE_WORDS
 
     core = clean_name(ind.name)
     for word in VAGUE_WORDS:
@@ -404,7 +405,6 @@ def _vetted(
 ) -> list[Suggestion]:
     """Rule-made rewrites keep only the evidence that supports them (saying so when none does);
     a borrowed rewrite, whose value is the record's own, goes when its record is no support."""
-    from assistant.evidence import vet
 
     kept = [vet(s, index, project, ind) for s in ruled]
     return kept + [
@@ -415,7 +415,6 @@ def _vetted(
 def _passes(s: Suggestion, project: Project | None) -> bool:
     """Measurable, clean of errors and warnings, and either cited or based on the unit's own plan
     (its own other value, the goal, or a suggestion that says it has no close real support)."""
-    from assistant.checks import check_indicator
 
     usable = (
         s.annual_value.measurable or s.annual_value.pending
@@ -474,8 +473,6 @@ def refine_indicator(
     ind: Indicator, project: Project | None = None, index: Index | None = None
 ) -> Refinement:
     """Findings for the indicator and up to three measurable rewrites with evidence."""
-    from assistant.checks import check_indicator
-    from assistant.index import Index
 
     index = index or Index.load()
     findings = check_indicator(ind, project)

@@ -8,10 +8,17 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from assistant.categories import short_label
-from assistant.checks import ProjectReport
+from assistant.checks import ProjectReport, check_project
 from assistant.checks.project import required_labels
+from assistant.draft import compose
 from assistant.draft.request import DraftRequest
+from assistant.draft.run import adraft
+from assistant.evidence import vet
+from assistant.lexicon import name_key
+from assistant.refine import refine_indicator
+from assistant.refine.llm import arefine_llm
 from assistant.schema import Model, Project, Refinement, Suggestion
+from assistant.targets import one_target
 
 if TYPE_CHECKING:
     from assistant.index import Index
@@ -52,7 +59,6 @@ def for_missing(
     """At most PER_MISSING drafted indicators for each missing category, best first; never one
     the project has already (under another category: 安全隐患整治率 kept in 效益 is not added
     again as 质量)."""
-    from assistant.lexicon import name_key
 
     have = {name_key(i.name) for i in project.indicators}
     out: list[Suggestion] = []
@@ -99,11 +105,6 @@ def amount_notice(project: Project) -> str | None:
 def suggest_for_project(project: Project, index: Index) -> ProjectSuggestions:
     """Check the project; refine each flagged indicator; propose indicators for missing categories
     (their evidence vetted: nothing from the project's own table, no rejected or unrelated record)."""
-    from assistant.checks import check_project
-    from assistant.draft import compose
-    from assistant.evidence import vet
-    from assistant.refine import refine_indicator
-    from assistant.targets import one_target
 
     report = check_project(project)
     rewrites = [
@@ -160,8 +161,6 @@ async def with_model(
 
     if cfg is None or (not offline.rewrites and not offline.additions):
         return offline
-    from assistant.draft.run import adraft
-    from assistant.refine.llm import arefine_llm
 
     jobs = [
         arefine_llm(r, project, index, cfg, use_cache=use_cache, client=client)

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
+from assistant.index import SearchFilters
+from assistant.llm import acomplete_model, grounding_check, load_prompt
 from assistant.llm.outputs import LLMIndicator, LLMReviseOutput, problems, to_suggestion
 from assistant.schema import Evidence, Indicator, Model, Project, Suggestion
 from assistant.similarity import clean_name, dice
@@ -69,7 +71,6 @@ def split(
 
 
 def _pool(project: Project, request: str, index: Index) -> dict[str, Evidence]:
-    from assistant.index import SearchFilters
 
     filters = SearchFilters(exclude_projects={project.name}, measurable_only=True)
     hits = index.search(f"{request} {project.name}", k=EVIDENCE_LIMIT, filters=filters)
@@ -99,7 +100,6 @@ async def arevise_llm(
     client: LLMClient | None = None,
 ) -> Revision:
     """The model's revision of the project's set, as a validated diff (LLMError when none comes)."""
-    from assistant.llm import acomplete_model, grounding_check, load_prompt
 
     pool = _pool(project, request, index)
     current = list(project.indicators)

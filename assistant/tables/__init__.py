@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 
 from assistant.categories import FRAMEWORKS, Framework
 from assistant.errors import InputError
+from assistant.safe_io import atomic_write, same_file
 from assistant.tables.formats import reader_of, suffixes, writer_of
+from assistant.tables.year import with_year
 
 if TYPE_CHECKING:
     from assistant.schema import Table
@@ -35,7 +37,6 @@ def read_table(path: str | Path) -> Table:
     """Read any supported table; raises InputError with file/sheet/row/column on bad input.
     The table's year (Table.year, and Project.year where a project has none) is read from the
     title, else the file name, else the goals (see `tables.year`)."""
-    from assistant.tables.year import with_year
 
     p = Path(path)
     if not p.exists():
@@ -49,7 +50,6 @@ def read_table(path: str | Path) -> Table:
 
 def write_table(table: Table, path: str | Path, framework: Framework = "legacy") -> Path:
     """Write a table; the format follows the extension, categories follow `framework`."""
-    from assistant.safe_io import atomic_write, same_file
 
     p = Path(path)
     writer = writer_of(p)

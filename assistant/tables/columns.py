@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant.categories import TREES, clean_label
+
 # Ordered (field, pattern) on the cleaned header text: first match wins.
 FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
     ("explanation", r"指标解释|指标说明|指标值说明|指标内涵|指标定义|计算公式"),
@@ -229,7 +231,6 @@ def amount_scale(label: str, title_scale: float) -> float:
 
 def is_category_label(text: str) -> bool:
     """A 一级 or 二级 category as tables write it: `满意度指标(10分)`, `2-效益指标`, `产出`, `社会效益`."""
-    from assistant.categories import TREES, clean_label
 
     t = clean_label(text)
     if not t:

@@ -15,6 +15,7 @@ from assistant.schema import RowIssue, Table
 from assistant.tables.encoding import read_text
 from assistant.tables.grid import Grid, read_grids
 from assistant.tables.layout import Cell, build_layout
+from assistant.tables.packed import looks_packed, read_packed
 from assistant.values import format_number
 
 _DELIMITERS = (",", "\t", ";", "|")
@@ -96,7 +97,6 @@ def read_csv_table(path: Path) -> Table:
 
 def read_text_table(path: Path) -> Table:
     """A .txt/.tsv file: the packed seed format where it looks so, else a column table."""
-    from assistant.tables.packed import looks_packed, read_packed
 
     text = read_text(path)
     if looks_packed(text):

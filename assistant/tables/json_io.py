@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from assistant.categories import Framework
 from assistant.errors import InputError
-from assistant.schema import Table, written_fields
+from assistant.schema import Indicator, Suggestion, Table, written_fields
 from assistant.tables.encoding import read_text
 from assistant.tables.layout import reexpress
 
@@ -69,7 +69,6 @@ def _message(error_type: str, message: str) -> str:
 
 
 def _suggestion_only() -> frozenset[str]:
-    from assistant.schema import Indicator, Suggestion
 
     return frozenset(Suggestion.model_fields) - frozenset(Indicator.model_fields)
 

@@ -12,7 +12,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from assistant.categories import TREES, Framework, to_framework
+from assistant.errors import InputError
 from assistant.schema import Amounts, Indicator, Project, RowIssue, Table
+from assistant.tables.layout import common_year
+from assistant.tables.year import title_year
 from assistant.values import parse_amount
 
 HEADER = (
@@ -136,7 +139,6 @@ def read_packed(text: str, file: str) -> Table:
     lines = text.splitlines()
     department = _department(lines)
     header_at, columns = _header(lines, file)
-    from assistant.tables.year import title_year
 
     table = Table(source=file, department=department, year=title_year(lines[:header_at]))
     for lineno in range(header_at + 1, len(lines)):
@@ -184,7 +186,6 @@ def _department(lines: list[str]) -> str | None:
 
 
 def _header(lines: list[str], file: str) -> tuple[int, list[str]]:
-    from assistant.errors import InputError
 
     for i, line in enumerate(lines):
         if "项目名称" in line and "\t" in line:
@@ -241,8 +242,6 @@ def write_packed(table: Table, framework: Framework = "legacy") -> str:
 
     def amount(v: float | None) -> str:
         return "" if v is None else f"{v:,.2f}"
-
-    from assistant.tables.layout import common_year
 
     year = common_year(table)
     out = [f"{year}年项目支出绩效目标表" if year else "项目支出绩效目标表", ""]

@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.categories import Framework
 from assistant.errors import InputError
+from assistant.safe_io import save_workbook
 from assistant.schema import RowIssue, Table
 from assistant.tables.formats import XLS_MESSAGE
 from assistant.tables.grid import Grid, read_grids
 from assistant.tables.layout import Layout, build_layout
+from assistant.tables.xlsx_sheet import CellStyles
 from assistant.values import format_number
 
 if TYPE_CHECKING:
@@ -224,8 +226,6 @@ def write_xlsx(table: Table, path: Path, framework: Framework) -> None:
     """The official layout, written in time linear in the table's size (see `xlsx_sheet`)."""
     from openpyxl import Workbook
 
-    from assistant.tables.xlsx_sheet import CellStyles
-
     layout = build_layout(table, framework)
     workbook = Workbook()
     ws = workbook.active
@@ -245,7 +245,6 @@ def write_xlsx(table: Table, path: Path, framework: Framework) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    from assistant.safe_io import save_workbook
 
     save_workbook(workbook, path)
 

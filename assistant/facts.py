@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from assistant import lexicon
+from assistant.similarity import dice
 from assistant.stated import StatedCount, stated_counts, unit_suffix
 from assistant.values import format_number, normalise_text
 
@@ -138,7 +139,6 @@ def _conflicts(counts: list[StatedCount]) -> list[tuple[StatedCount, StatedCount
 
 
 def _same_people(a: StatedCount, b: StatedCount) -> bool:
-    from assistant.similarity import dice
 
     return a.name == b.name or dice(a.name, b.name) >= 0.5
 
