@@ -47,6 +47,13 @@ def index_key(records: list[CorpusRecord], *parts: str) -> str:
     return h.hexdigest()[:32]
 
 
+def named_key(name: str, size: int, *parts: str) -> str:
+    """The key of records the caller names (a store and the version they are at) instead of
+    hashing their content; `size` guards a name reused for another number of records."""
+    payload = [CACHE_VERSION, "named", name, size, *parts]
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
 def _sha256(path: Path) -> str:
     with path.open("rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
@@ -77,7 +84,10 @@ def _move_into_place(tmp: Path, folder: Path, replace: bool) -> None:
         if not replace:
             return
         old = folder.with_name(f".old-{folder.name}-{os.getpid()}")
-        os.rename(folder, old)
+        try:
+            os.rename(folder, old)
+        except FileNotFoundError:
+            old = None  # another process moved it away first
     try:
         os.rename(tmp, folder)
     except OSError:
