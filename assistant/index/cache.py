@@ -128,10 +128,16 @@ def _read_verified(folder: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]
 
 def prune(keep: int = KEEP_ENTRIES) -> None:
     """Delete all but the `keep` most recently used index entries."""
-    entries = [p for p in root().iterdir() if p.is_dir() and (p / MANIFEST).exists()]
-    entries = [p for p in entries if p.name != "embeddings"]
-    entries.sort(key=lambda p: (p / MANIFEST).stat().st_mtime, reverse=True)
-    for stale in entries[keep:]:
+    used: list[tuple[float, Path]] = []
+    for p in root().iterdir():
+        if p.name.startswith(".") or p.name == "embeddings":
+            continue  # another process's entry being written or replaced; the embeddings
+        try:
+            used.append(((p / MANIFEST).stat().st_mtime, p))
+        except OSError:
+            continue  # not an entry, or deleted meanwhile by another process
+    used.sort(reverse=True)
+    for _, stale in used[keep:]:
         shutil.rmtree(stale, ignore_errors=True)
 
 

@@ -187,14 +187,20 @@ class Index:
             if embedder
             else None
         )
-        if entry is not None:
+        # A named entry is checked against the records' ids, in order: a name is vouched for
+        # by the caller, and the same records in another order would misplace every hit.
+        ids = [r.id for r in records] if name is not None else None
+        if entry is not None and (ids is None or entry[1].get("ids") == ids):
             try:
                 parts = Parts.from_entry(*entry, len(records), len(groups), embedder is not None)
                 return cls(records, parts, embedder, from_cache=True, encode=encode)
             except (ValueError, KeyError, TypeError):
                 pass  # unusable: rebuilt and rewritten below
         parts = Parts.build(records, groups, encode)
-        cache.write_entry(folder, *parts.to_entry(), replace=True)
+        arrays, objects = parts.to_entry()
+        cache.write_entry(
+            folder, arrays, {**objects, **({"ids": ids} if ids else {})}, replace=True
+        )
         cache.prune()
         return cls(records, parts, embedder, encode=encode)
 
