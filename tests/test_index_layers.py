@@ -14,9 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.index import Index, SearchFilters
+from assistant.index import Index, SearchFilters, layers
 from assistant.index import cache as index_cache
-from assistant.index import layers
 from assistant.index.documents import group_projects
 from assistant.index.follow import Changes, Follower
 from assistant.index.parts import Parts
