@@ -373,3 +373,11 @@ def test_a_reader_searches_while_another_process_compacts(tmp_path: Path) -> Non
     assert compactions >= 3 and searches >= 3, (compactions, searches)
     assert from_cache >= 1
     assert time.monotonic() - started < 120
+
+
+def test_an_empty_base_and_everything_removed(base: list[CorpusRecord]) -> None:
+    grown = Index.build([]).with_changes(base[:30])
+    _same_search(grown, Index.build(base[:30]), _queries(base[:30])[::3])
+    emptied = Index.build(base[:30]).with_changes([], [r.id for r in base[:30]])
+    assert emptied.records == []
+    assert emptied.search("系统合格率") == [] and emptied.similar_projects("系统运维") == []

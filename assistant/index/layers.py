@@ -125,11 +125,17 @@ class _FieldLayer:
     idf: np.ndarray  # float64 (whole vocabulary,): the live idf
     avg_len: float  # live average length
 
+    def __post_init__(self) -> None:
+        self._in_delta = np.diff(self.delta.indptr) > 0
+
     def scores(self, ids: np.ndarray, n_base_vocab: int) -> np.ndarray:
-        base = self.base.scores(ids[ids < n_base_vocab])
+        in_base = ids[ids < n_base_vocab]
+        base = self.base.scores(in_base) if in_base.size else np.zeros(self.base.n_docs)
         if self.delta.n_docs == 0:
             return base
-        return np.concatenate([base, self.delta.scores(ids)])
+        in_delta = ids[self._in_delta[ids]]  # most of a long query's tokens are not in the delta
+        delta = self.delta.scores(in_delta) if in_delta.size else np.zeros(self.delta.n_docs)
+        return np.concatenate([base, delta])
 
     def self_score(self, ids: np.ndarray, counts: np.ndarray) -> float:
         norm = _norm(np.array([counts.sum()]), self.avg_len)[0]
