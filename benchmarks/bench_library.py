@@ -23,7 +23,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -38,8 +40,10 @@ from assistant.index.follow import Changes, Follower  # noqa: E402
 from assistant.index.layers import compaction_limit  # noqa: E402
 from assistant.schema import CorpusRecord  # noqa: E402
 
+T = TypeVar("T")
 
-def _timed(run: Callable[[], object]) -> tuple[float, object]:
+
+def _timed(run: Callable[[], T]) -> tuple[float, T]:
     start = time.perf_counter()
     out = run()
     return time.perf_counter() - start, out
@@ -198,10 +202,8 @@ def run(args: argparse.Namespace) -> None:
         ("similar projects", described, lambda ix, q: ix.similar_projects(q, k=5)),
     ]
     print("| query | layered | local | p95 ratio (target ≤ 1.5) |\n|---|---|---|---|")
-    for label, queries, run in cases:
-        lay, loc = _paired(
-            lambda q, run=run: run(layered, q), lambda q, run=run: run(local, q), queries
-        )
+    for label, queries, search in cases:
+        lay, loc = _paired(partial(search, layered), partial(search, local), queries)
         print(
             f"| {label} | {lay['p50']:.2f} / {lay['p95']:.2f} | {loc['p50']:.2f} / "
             f"{loc['p95']:.2f} | {lay['p95'] / loc['p95']:.2f} |",

@@ -41,7 +41,9 @@ def library(n_projects: int, seed: int = 1, tag: str = "P") -> list[CorpusRecord
                 CorpusRecord(
                     id=f"{tag}{p}-{i}",
                     origin=rng.choice(("table", "library", "user")),
-                    indicator=Indicator(level1=l1, level2=l2, name=name, annual_value=raw),
+                    indicator=Indicator.from_text(
+                        level1=l1, level2=l2, name=name, annual_value=raw
+                    ),
                     project=project,
                     department=DEPARTMENTS[d],
                     region="测试市",

@@ -69,9 +69,10 @@ def _same_search(layered: Index, full: Index, queries: list[str]) -> None:
             assert [h.record.id for h in layered.search(q, k=10, filters=f)] == [
                 h.record.id for h in full.search(q, k=10, filters=f)
             ], (q, f)
-        for f in (None, FILTERS[0]):
-            got_p = layered.similar_projects(q, k=5, filters=f)
-            want_p = full.similar_projects(q, k=5, filters=f)
+        project_filters: tuple[SearchFilters | None, ...] = (None, FILTERS[0])
+        for pf in project_filters:
+            got_p = layered.similar_projects(q, k=5, filters=pf)
+            want_p = full.similar_projects(q, k=5, filters=pf)
             assert [(p.project, p.department, [r.id for r in p.records]) for p in got_p] == [
                 (p.project, p.department, [r.id for r in p.records]) for p in want_p
             ], q

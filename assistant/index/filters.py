@@ -109,7 +109,8 @@ CODED: tuple[str, ...] = ("level1", "level2", "sector", "region", "origin", "pro
 
 
 def _value(r: CorpusRecord, name: str) -> str | None:
-    return getattr(r.indicator, name) if name in ("level1", "level2") else getattr(r, name)
+    value: str | None = getattr(r.indicator if name in ("level1", "level2") else r, name)
+    return value
 
 
 def _years(records: list[CorpusRecord]) -> np.ndarray:

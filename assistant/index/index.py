@@ -327,7 +327,9 @@ class Index:
         """Normalised vectors of `texts` from the dense model, or None without one."""
         return self._embedder.encode(texts) if self._embedder else None
 
-    def _dense_scores(self, text: str, vectors: Vectors | None) -> np.ndarray | None:
+    def _dense_scores(
+        self, text: str, vectors: Vectors | LayeredVectors | None
+    ) -> np.ndarray | None:
         if self._embedder is None or vectors is None:
             return None
         return vectors.scores(self._embedder.query(text), self._embedder.similarities)

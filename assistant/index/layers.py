@@ -82,10 +82,10 @@ def _delta_field(doc_ids: list[list[int]], idf: np.ndarray, avg_len: float) -> F
     size = len(idf)
     toks, docs, tfs = [], [], []
     for d, ids in enumerate(doc_ids):
-        for t, tf in Counter(ids).items():
+        for t, count in Counter(ids).items():
             toks.append(t)
             docs.append(d)
-            tfs.append(tf)
+            tfs.append(count)
     tok = np.asarray(toks, dtype=np.int64)
     doc = np.asarray(docs, dtype=np.int32)
     tf = np.asarray(tfs, dtype=np.float64)
@@ -212,7 +212,8 @@ class Taken:
         self.order = order
 
     def scores(self, tokens: list[str]) -> np.ndarray:
-        return self.lexical.scores(tokens)[self.order]
+        taken: np.ndarray = self.lexical.scores(tokens)[self.order]
+        return taken
 
 
 @dataclass
