@@ -16,6 +16,7 @@ import pytest
 
 from assistant.index import Index, SearchFilters, layers
 from assistant.index import cache as index_cache
+from assistant.index import index as index_module
 from assistant.index.documents import group_projects
 from assistant.index.follow import Changes, Follower
 from assistant.index.parts import Parts
@@ -382,3 +383,42 @@ def test_an_empty_base_and_everything_removed(base: list[CorpusRecord]) -> None:
     emptied = Index.build(base[:30]).with_changes([], [r.id for r in base[:30]])
     assert emptied.records == []
     assert emptied.search("系统合格率") == [] and emptied.similar_projects("系统运维") == []
+
+
+def test_a_new_process_resumes_from_the_cached_base_and_the_changes_since(
+    monkeypatch: pytest.MonkeyPatch, base: list[CorpusRecord], extra: list[CorpusRecord]
+) -> None:
+    """No full build: the base comes from the cache (its changed and removed positions held by
+    stand-ins, masked), only the changes since its version are indexed."""
+    state: dict[str, CorpusRecord] = {r.id: r for r in base}
+    versions: dict[str, int] = {r.id: 1 for r in base}
+    gone: dict[str, int] = {}
+
+    def changes(since: int) -> Changes:
+        up = [r for i, r in state.items() if versions[i] > since]
+        return Changes(up, [i for i, v in gone.items() if v > since], max(versions.values()))
+
+    first = Follower.start("store", changes)
+    assert not first.index.from_cache
+    for r in [*extra[:6], renamed(base[3], "新版"), base[5].model_copy(update={"project": "改"})]:
+        state[r.id], versions[r.id] = r, 2
+    for rid in (base[0].id, base[8].id):
+        del state[rid]
+        gone[rid] = 2
+        versions[rid] = 2
+    first.sync()
+
+    def no_build(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the base was rebuilt")
+
+    monkeypatch.setattr(index_module.Parts, "build", no_build)
+    second = Follower.start("store", changes)
+    monkeypatch.undo()
+    assert second.version == 2 and second.index.from_cache
+    assert second.index.records == first.index.records
+    _same_search(second.index, Index.build(first.index.records), _queries(base)[::3])
+    n = len(base)
+    for q in [base[0].indicator.name, base[8].indicator.name, base[3].indicator.name, "满意度"]:
+        hits = second.index.search(q, k=n)
+        assert all(h.record.source for h in hits), "a stand-in is never returned"
+        assert base[3] not in [h.record for h in hits], "nor the old version of a changed record"

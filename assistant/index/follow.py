@@ -8,15 +8,26 @@ is folded into a new base, cached on disk under the store's name and version.
     follower.sync()                                  # the records changed since, indexed
 
 Searchers keep the Index they hold: `sync` makes a new one, it never changes one in place.
+
+A new process (`start`) takes the newest base the cache holds for the store (a pointer file
+names its version) and indexes only the changes since that version; the records it has not
+seen change come from the store's current state, the positions of changed or removed ones are
+masked. Only when no base is cached is everything built (and cached).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from assistant.index.index import Index, Notify
-from assistant.schema import CorpusRecord
+from assistant.index import cache
+from assistant.index.index import Index, Notify, Slot
+from assistant.schema import CorpusRecord, Indicator
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,51 @@ ChangesSince = Callable[[int], Changes]
 def base_key(name: str, version: int) -> str:
     """The cache identity of a store's records at a version (see `Index.load`'s cache_key)."""
     return f"{name}@{version}"
+
+
+def _pointer(name: str) -> Path:
+    slug = hashlib.sha256(name.encode()).hexdigest()[:16]
+    return cache.root() / "bases" / f"{slug}.json"
+
+
+def read_pointer(name: str) -> tuple[int, int] | None:
+    """(version, size) of the newest base cached for the store `name`, if any."""
+    try:
+        data = json.loads(_pointer(name).read_text(encoding="utf-8"))
+        return int(data["version"]), int(data["size"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_pointer(name: str, version: int, size: int) -> None:
+    """Name the store's newest cached base, atomically; a base older than the one named
+    already is not named (two processes compacting in turn keep the newer)."""
+    current = read_pointer(name)
+    if current is not None and current[0] > version:
+        return
+    path = _pointer(name)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"version": version, "size": size}, fh)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # without a pointer the next process builds a base itself: slower, still right
+
+
+def stand_in(slot: Slot) -> CorpusRecord:
+    """A masked base position's record: it is never returned, only its id and project count."""
+    rid, project, department = slot
+    indicator = Indicator.model_construct(level1="", level2="", name=rid)
+    return CorpusRecord.model_construct(
+        id=rid,
+        origin="library",
+        indicator=indicator,
+        project=project,
+        department=department,
+        source="",
+    )
 
 
 class Follower:
@@ -69,17 +125,61 @@ class Follower:
         use_cache: bool = True,
         notify: Notify | None = None,
     ) -> Follower:
-        """Everything the store holds (its changes since version 0) as the base: from the cache
-        when that version of the store was indexed before."""
-        first = changes(0)
+        """The store's records (its changes since version 0, i.e. all of them) indexed as the
+        newest cached base + the changes since it; a full build only without a cached base."""
+        current = changes(0)
+        pointer = read_pointer(name) if use_cache else None
+        if pointer is not None and pointer[0] <= current.version:
+            resumed = cls._resume(name, changes, current, pointer, embed_model, notify)
+            if resumed is not None:
+                return resumed
+        records = list(current.upserts)
         index = Index.load(
-            list(first.upserts),
+            records,
             embed_model=embed_model,
             use_cache=use_cache,
             notify=notify,
-            cache_key=base_key(name, first.version),
+            cache_key=base_key(name, current.version),
         )
-        return cls(name, changes, index, first.version, use_cache=use_cache, notify=notify)
+        if use_cache:
+            write_pointer(name, current.version, len(records))
+        return cls(name, changes, index, current.version, use_cache=use_cache, notify=notify)
+
+    @classmethod
+    def _resume(
+        cls,
+        name: str,
+        changes: ChangesSince,
+        current: Changes,
+        pointer: tuple[int, int],
+        embed_model: str | None,
+        notify: Notify | None,
+    ) -> Follower | None:
+        version, size = pointer
+        since = changes(version) if version < current.version else Changes([], [], version)
+        touched = {r.id for r in since.upserts} | set(since.removed)
+        now = {r.id: r for r in current.upserts}
+        masked: list[str] = []
+
+        def records_for(slots: list[Slot]) -> list[CorpusRecord]:
+            out = []
+            for slot in slots:
+                record = now.get(slot[0])
+                if record is None or slot[0] in touched:
+                    masked.append(slot[0])
+                    out.append(stand_in(slot))
+                else:
+                    out.append(record)
+            return out
+
+        base = Index.from_named_cache(
+            base_key(name, version), size, records_for, embed_model=embed_model, notify=notify
+        )
+        if base is None:
+            return None
+        index = base.with_changes(since.upserts, [*masked, *since.removed])
+        follower = cls(name, changes, index, since.version, notify=notify)
+        return follower
 
     def sync(self) -> Index:
         """Apply the store's changes since the last sync; compact when the delta is too big."""
@@ -93,5 +193,7 @@ class Follower:
                 base_key(self.name, got.version), use_cache=self._use_cache, notify=self._notify
             )
             self.compactions += 1
+            if self._use_cache:
+                write_pointer(self.name, got.version, len(index.records))
         self.index, self.version = index, got.version
         return index

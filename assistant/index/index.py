@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import cached_property, partial
+from pathlib import Path
 
 import numpy as np
 
@@ -37,6 +38,8 @@ from assistant.index.tokenize import TOKENIZER_VERSION, tokenize
 from assistant.schema import CorpusRecord
 
 Notify = Callable[[str], None]
+# A base position as a named cache entry keeps it: the record's id, project and department.
+Slot = tuple[str, str | None, str | None]
 
 
 def _embedder(name: str | None, notify: Notify | None) -> Embedder | None:
@@ -48,6 +51,28 @@ def _embedder(name: str | None, notify: Notify | None) -> Embedder | None:
         if notify is not None:
             notify(f"未能离线加载向量模型 {name}，改用纯词法检索（原因：{err}）")
         return None
+
+
+def _entry_folder(
+    records: list[CorpusRecord] | int, embedder: Embedder | None, name: str | None
+) -> Path:
+    """The cache entry of these records (hashed), or of `records` records named `name`."""
+    versions = (TOKENIZER_VERSION, DOCUMENTS_VERSION, embedder.id if embedder else "")
+    if isinstance(records, int):
+        assert name is not None
+        return cache.root() / cache.named_key(name, records, *versions)
+    return cache.root() / cache.index_key(records, *versions)
+
+
+def _store_encode(embedder: Embedder | None) -> Encode | None:
+    """Encoding through the embedding store: texts seen before are not embedded again."""
+    if embedder is None:
+        return None
+    return partial(cache.EmbeddingStore(embedder.id).embed, encode=embedder.encode)
+
+
+def _slots(records: list[CorpusRecord]) -> list[list[str | None]]:
+    return [[r.id, r.project, r.department] for r in records]
 
 
 class Index:
@@ -173,24 +198,14 @@ class Index:
     ) -> Index:
         """From the cache entry for this corpus and model, or built and written there.
         OSError when the cache folder cannot be used at all."""
-        versions = (TOKENIZER_VERSION, DOCUMENTS_VERSION, embedder.id if embedder else "")
-        key = (
-            cache.index_key(records, *versions)
-            if name is None
-            else cache.named_key(name, len(records), *versions)
-        )
-        folder = cache.root() / key
+        folder = _entry_folder(records if name is None else len(records), embedder, name)
         entry = cache.read_entry(folder)
         groups = group_projects(records)
-        encode = (
-            partial(cache.EmbeddingStore(embedder.id).embed, encode=embedder.encode)
-            if embedder
-            else None
-        )
+        encode = _store_encode(embedder)
         # A named entry is checked against the records' ids, in order: a name is vouched for
         # by the caller, and the same records in another order would misplace every hit.
-        ids = [r.id for r in records] if name is not None else None
-        if entry is not None and (ids is None or entry[1].get("ids") == ids):
+        slots = _slots(records) if name is not None else None
+        if entry is not None and (slots is None or entry[1].get("slots") == slots):
             try:
                 parts = Parts.from_entry(*entry, len(records), len(groups), embedder is not None)
                 return cls(records, parts, embedder, from_cache=True, encode=encode)
@@ -198,11 +213,43 @@ class Index:
                 pass  # unusable: rebuilt and rewritten below
         parts = Parts.build(records, groups, encode)
         arrays, objects = parts.to_entry()
-        cache.write_entry(
-            folder, arrays, {**objects, **({"ids": ids} if ids else {})}, replace=True
-        )
+        extra = {"slots": slots} if slots is not None else {}
+        cache.write_entry(folder, arrays, {**objects, **extra}, replace=True)
         cache.prune()
         return cls(records, parts, embedder, encode=encode)
+
+    @classmethod
+    def from_named_cache(
+        cls,
+        cache_key: str,
+        size: int,
+        records_for: Callable[[list[Slot]], list[CorpusRecord]],
+        *,
+        embed_model: str | None = None,
+        notify: Notify | None = None,
+    ) -> Index | None:
+        """The index cached under `cache_key` (see `load`) for `size` records, or None. Its
+        records come from `records_for(slots)`: the (id, project, department) of each position,
+        from the entry; they must carry those, but a position about to be masked (`with_changes`
+        removing its id) may hold a stand-in, so a process need not have the base's old
+        versions of records changed since."""
+        embedder = _embedder(configured_model(embed_model), notify)
+        try:
+            entry = cache.read_entry(_entry_folder(size, embedder, cache_key))
+        except OSError:
+            return None
+        slots = entry[1].get("slots") if entry is not None else None
+        if entry is None or not isinstance(slots, list) or len(slots) != size:
+            return None
+        records = records_for([(str(i), p, d) for i, p, d in slots])
+        if _slots(records) != slots:
+            return None
+        groups = group_projects(records)
+        try:
+            parts = Parts.from_entry(*entry, len(records), len(groups), embedder is not None)
+        except (ValueError, KeyError, TypeError):
+            return None
+        return cls(records, parts, embedder, from_cache=True, encode=_store_encode(embedder))
 
     def with_changes(
         self, upserts: Iterable[CorpusRecord] = (), removed_ids: Iterable[str] = ()
