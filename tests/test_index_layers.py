@@ -16,7 +16,6 @@ import pytest
 
 from assistant.index import Index, SearchFilters, layers
 from assistant.index import cache as index_cache
-from assistant.index import index as index_module
 from assistant.index.documents import group_projects
 from assistant.index.follow import Changes, Follower
 from assistant.index.parts import Parts
@@ -411,7 +410,7 @@ def test_a_new_process_resumes_from_the_cached_base_and_the_changes_since(
     def no_build(*args: object, **kwargs: object) -> None:
         raise AssertionError("the base was rebuilt")
 
-    monkeypatch.setattr(index_module.Parts, "build", no_build)
+    monkeypatch.setattr(Parts, "build", no_build)
     second = Follower.start("store", changes)
     monkeypatch.undo()
     assert second.version == 2 and second.index.from_cache
