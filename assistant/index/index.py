@@ -53,15 +53,13 @@ def _embedder(name: str | None, notify: Notify | None) -> Embedder | None:
         return None
 
 
-def _entry_folder(
-    records: list[CorpusRecord] | int, embedder: Embedder | None, name: str | None
-) -> Path:
-    """The cache entry of these records (hashed), or of `records` records named `name`."""
-    versions = (TOKENIZER_VERSION, DOCUMENTS_VERSION, embedder.id if embedder else "")
-    if isinstance(records, int):
-        assert name is not None
-        return cache.root() / cache.named_key(name, records, *versions)
-    return cache.root() / cache.index_key(records, *versions)
+def _versions(embedder: Embedder | None) -> tuple[str, str, str]:
+    """What besides the records makes an entry: tokenizer, indexed fields, model."""
+    return TOKENIZER_VERSION, DOCUMENTS_VERSION, embedder.id if embedder else ""
+
+
+def _named_folder(name: str, size: int, embedder: Embedder | None) -> Path:
+    return cache.root() / cache.named_key(name, size, *_versions(embedder))
 
 
 def _store_encode(embedder: Embedder | None) -> Encode | None:
@@ -198,7 +196,11 @@ class Index:
     ) -> Index:
         """From the cache entry for this corpus and model, or built and written there.
         OSError when the cache folder cannot be used at all."""
-        folder = _entry_folder(records if name is None else len(records), embedder, name)
+        folder = (
+            cache.root() / cache.index_key(records, *_versions(embedder))
+            if name is None
+            else _named_folder(name, len(records), embedder)
+        )
         entry = cache.read_entry(folder)
         groups = group_projects(records)
         encode = _store_encode(embedder)
@@ -235,7 +237,7 @@ class Index:
         versions of records changed since."""
         embedder = _embedder(configured_model(embed_model), notify)
         try:
-            entry = cache.read_entry(_entry_folder(size, embedder, cache_key))
+            entry = cache.read_entry(_named_folder(cache_key, size, embedder))
         except OSError:
             return None
         slots = entry[1].get("slots") if entry is not None else None
