@@ -246,7 +246,7 @@ def test_a_named_cache_entry_is_found_without_hashing_the_records(
 def test_an_entry_without_document_lengths_is_rebuilt(base: list[CorpusRecord]) -> None:
     """Entries written before layering lack the lengths it needs: rebuilt, not trusted."""
     index = Index.load(base, cache_key="old@1")
-    arrays, objects = index._parts.to_entry()  # type: ignore[union-attr]
+    arrays, objects = index._parts.to_entry()
     arrays = {k: v for k, v in arrays.items() if not k.endswith("_lengths")}
     (entry,) = [p for p in index_cache.root().iterdir() if p.is_dir() and p.name != "embeddings"]
     index_cache.write_entry(entry, arrays, objects, replace=True)

@@ -91,7 +91,8 @@ class Index:
         encode: Encode | None = None,
     ) -> None:
         self._records = records  # slots: searched positions (a layered index's include masked)
-        self._parts: Parts | LayeredParts = parts
+        self._parts = parts  # a layered index's: its base's
+        self._search: Parts | LayeredParts = parts  # what is searched
         self._embedder = embedder if parts.vectors is not None else None
         self._encode = (encode or self._embedder.encode) if self._embedder is not None else None
         self._columns = FilterColumns(records)
@@ -303,7 +304,6 @@ class Index:
     def _layered(self, delta: dict[str, CorpusRecord], masked_ids: frozenset[str]) -> Index:
         """This (base) index with `masked_ids` masked out and `delta` appended."""
         parts = self._parts
-        assert isinstance(parts, Parts), "layers are made over a base"
         n_base = len(self._records)
         added = list(delta.values())
         dead = np.zeros(n_base, dtype=bool)
@@ -333,7 +333,8 @@ class Index:
             )
         index = object.__new__(Index)
         index._records = slots
-        index._parts = layered
+        index._parts = parts
+        index._search = layered
         index._embedder = self._embedder
         index._encode = self._encode
         index._columns = self._columns.extend(added)
@@ -389,15 +390,15 @@ class Index:
             return []
         mask = self._mask(filters)
         lexical = self._lexical_scores(tokenize(query), context_weight(query))
-        dense = self._dense_scores(query, self._parts.vectors)
+        dense = self._dense_scores(query, self._search.vectors)
         return [self._hit(r) for r in rank(lexical, dense, mask, k)]
 
     def _lexical_scores(self, tokens: list[str], weight: float) -> np.ndarray:
         """Name match, blended with how well the indicator's project matches (its context)."""
-        scores = self._parts.lexical.scores(tokens)
+        scores = self._search.lexical.scores(tokens)
         if weight == 0 or not self._groups:
             return scores
-        context = self._parts.projects.scores(tokens).take(self._owner) * self._in_project
+        context = self._search.projects.scores(tokens).take(self._owner) * self._in_project
         return (scores + weight * context) / (1 + weight)
 
     def _hit(self, r: Ranked) -> Hit:
@@ -417,8 +418,8 @@ class Index:
         if not text.strip():
             return []
         mask = self._mask(filters) if filters is not None else None
-        lexical = self._parts.projects.scores(tokenize(text))
-        dense = self._dense_scores(text, self._parts.project_vectors)
+        lexical = self._search.projects.scores(tokenize(text))
+        dense = self._dense_scores(text, self._search.project_vectors)
         return [
             self._project_hit(r, mask) for r in rank(lexical, dense, self._project_mask(mask), k)
         ]
