@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal, Self
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from assistant.categories import VALID_PAIRS, normalise_pair
 from assistant.errors import InputError
@@ -15,6 +15,7 @@ from assistant.text import TextModel as TextModel
 from assistant.text import clean_item_text as clean_item_text
 from assistant.text import clean_text as clean_text
 from assistant.text import clean_value_text as clean_value_text
+from assistant.text import is_trusted
 from assistant.values import FiniteFloat as FiniteFloat
 from assistant.values import IndicatorValue as IndicatorValue
 from assistant.values import Operator as Operator
@@ -99,8 +100,8 @@ class Indicator(TextModel):
 
     @field_validator("name")
     @classmethod
-    def _strip_name(cls, v: str) -> str:
-        v = clean_item_text(v)
+    def _strip_name(cls, v: str, info: ValidationInfo) -> str:
+        v = v if is_trusted(info) else clean_item_text(v)
         if not v:
             raise ValueError("指标名称为空")
         return v

@@ -45,8 +45,19 @@ def clean_value_text(text: str) -> str:
     return clean_item_text(text).rstrip("。.").strip()
 
 
+# The validation context for text this tool wrote itself and reads back (a local snapshot of
+# the shared library): it was cleaned on the way in and is not cleaned again.
+TRUSTED: dict[str, bool] = {"trusted": True}
+
+
+def is_trusted(info: ValidationInfo) -> bool:
+    """True when validating with `TRUSTED` as the context."""
+    return isinstance(info.context, dict) and info.context.get("trusted") is True
+
+
 class TextModel(Model):
-    """A model whose text fields are normalised with `clean_text` on the way in."""
+    """A model whose text fields are normalised with `clean_text` on the way in (except when
+    read back with the `TRUSTED` context)."""
 
     _raw_text_fields: ClassVar[frozenset[str]] = frozenset()
 
@@ -54,5 +65,5 @@ class TextModel(Model):
     @classmethod
     def _clean_text(cls, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, str) and info.field_name not in cls._raw_text_fields:
-            return clean_text(value)
+            return value if is_trusted(info) else clean_text(value)
         return value

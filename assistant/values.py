@@ -12,10 +12,10 @@ import re
 import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
 from assistant.errors import InputError
-from assistant.text import TextModel, clean_value_text
+from assistant.text import TextModel, clean_value_text, is_trusted
 
 Operator = Literal["≥", "≤", "=", ">", "<"]
 
@@ -44,8 +44,8 @@ class IndicatorValue(TextModel):
 
     @field_validator("raw", mode="before")
     @classmethod
-    def _clean_raw(cls, v: Any) -> Any:
-        return clean_value_text(v) if isinstance(v, str) else v
+    def _clean_raw(cls, v: Any, info: ValidationInfo) -> Any:
+        return clean_value_text(v) if isinstance(v, str) and not is_trusted(info) else v
 
     @classmethod
     def parse(cls, raw: str | None, unit: str = "", name: str = "") -> IndicatorValue:

@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,11 +81,16 @@ def _run(command: list[str], as_postgres: bool) -> None:
     subprocess.run(prefix + command, check=True, capture_output=True, timeout=120)
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[Server]:
+class Unavailable(Exception):
+    """No PostgreSQL server can be started here (the reason is the message)."""
+
+
+@contextmanager
+def running_server() -> Iterator[Server]:
+    """A fresh cluster in a temporary folder, started; stopped and removed at the end."""
     initdb, pg_ctl = find_binary("initdb"), find_binary("pg_ctl")
     if initdb is None or pg_ctl is None:
-        pytest.skip(SKIP_REASON)
+        raise Unavailable(SKIP_REASON)
     as_postgres = os.geteuid() == 0
     if as_postgres:
         import pwd
@@ -92,9 +98,9 @@ def pg_server() -> Iterator[Server]:
         try:
             pwd.getpwnam("postgres")
         except KeyError:
-            pytest.skip(
+            raise Unavailable(
                 "以 root 运行而系统中没有 postgres 用户（PostgreSQL 服务器不肯以 root 运行）"
-            )
+            ) from None
     root = Path(tempfile.mkdtemp(prefix="jixiao-pg-"))
     data, sock, log = root / "data", root / "sock", root / "server.log"
     sock.mkdir()
@@ -133,3 +139,12 @@ def pg_server() -> Iterator[Server]:
     finally:
         _run([pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"], as_postgres)
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Server]:
+    try:
+        with running_server() as server:
+            yield server
+    except Unavailable as why:
+        pytest.skip(str(why))

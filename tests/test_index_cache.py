@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from assistant.corpus import add_user_records, load_shipped
-from assistant.index import Index
+from assistant.index import Index, load_index
 from assistant.index import cache as index_cache
 from assistant.schema import CorpusRecord, Indicator
 
@@ -32,11 +32,11 @@ def _forbid_build(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_second_load_comes_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    first = Index.load()
+    first = load_index()
     assert not first.from_cache
     assert len(_entries()) == 1
     _forbid_build(monkeypatch)
-    second = Index.load()
+    second = load_index()
     assert second.from_cache
     q = "系统正常运行率"
     assert [h.record.id for h in second.search(q)] == [h.record.id for h in first.search(q)]
@@ -48,7 +48,7 @@ def test_second_load_comes_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_adding_a_user_table_updates_the_index(shipped: list[CorpusRecord]) -> None:
-    assert all(h.record.origin != "user" for h in Index.load().search("无人机巡河里程"))
+    assert all(h.record.origin != "user" for h in load_index().search("无人机巡河里程"))
     record = CorpusRecord(
         id="U1",
         origin="user",
@@ -60,16 +60,16 @@ def test_adding_a_user_table_updates_the_index(shipped: list[CorpusRecord]) -> N
         ),
     )
     add_user_records([record], "我的历史表")
-    updated = Index.load()
+    updated = load_index()
     assert not updated.from_cache
     assert len(updated.records) == len(shipped) + 1
     top = updated.search("无人机巡河里程", k=1)[0]
     assert (top.record.id, top.record.origin) == ("U1", "user")
-    assert Index.load().from_cache
+    assert load_index().from_cache
 
 
 def _damage_and_reload(damage: str) -> Index:
-    Index.load()
+    load_index()
     (entry,) = _entries()
     files = sorted(entry.glob("*.npy"))
     if damage == "truncate":
@@ -83,7 +83,7 @@ def _damage_and_reload(damage: str) -> Index:
         data = bytearray(files[0].read_bytes())
         data[-1] ^= 0xFF
         files[0].write_bytes(bytes(data))
-    return Index.load()
+    return load_index()
 
 
 @pytest.mark.parametrize("damage", ["truncate", "missing", "manifest", "flipped"])
@@ -91,7 +91,7 @@ def test_damaged_cache_is_detected_and_rebuilt(damage: str) -> None:
     rebuilt = _damage_and_reload(damage)
     assert not rebuilt.from_cache
     assert rebuilt.search("系统正常运行率")[0].record.indicator.name == "系统正常运行率"
-    assert Index.load().from_cache, "the rebuilt entry was written back whole"
+    assert load_index().from_cache, "the rebuilt entry was written back whole"
 
 
 def test_consistent_but_foreign_entry_is_not_trusted(shipped: list[CorpusRecord]) -> None:

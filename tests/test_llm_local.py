@@ -51,7 +51,7 @@ async def test_local_model_passes_the_probe() -> None:
 async def test_local_model_drafts_a_valid_set() -> None:
     from assistant.draft import make_request
     from assistant.draft.run import adraft
-    from assistant.index import Index
+    from assistant.index import load_index
 
     request = make_request(
         name="社区治安巡防",
@@ -59,17 +59,17 @@ async def test_local_model_drafts_a_valid_set() -> None:
         department="白云区政法委",
         goal="组织平安志愿者在 12 个社区开展夜间巡逻。",
     )
-    draft = await adraft(request, Index.load(), _config(), use_cache=False)
+    draft = await adraft(request, load_index(), _config(), use_cache=False)
     assert draft.engine == "llm", draft.notices
     assert draft.indicators and draft.goal
 
 
 async def test_local_model_refines_a_vague_indicator() -> None:
-    from assistant.index import Index
+    from assistant.index import load_index
     from assistant.refine import parse_indicator_text, refine_indicator
     from assistant.refine.llm import arefine_llm
 
-    index = Index.load()
+    index = load_index()
     offline = refine_indicator(parse_indicator_text("提高医疗保障"), None, index)
     refined = await arefine_llm(offline, None, index, _config(), use_cache=False)
     assert all(s.engine == "llm" for s in refined.rewrites), refined.notices

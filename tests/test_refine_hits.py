@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.index import Index
+from assistant.index import load_index
 from assistant.index.hits import Hit
 from assistant.refine.offline import _not_in
 
@@ -10,7 +10,7 @@ from assistant.refine.offline import _not_in
 def test_not_in_is_the_list_membership_filter() -> None:
     from assistant.index import SearchFilters
 
-    index = Index.load()
+    index = load_index()
     same = index.search("培训人数", k=10, filters=SearchFilters(level2="数量指标"))
     other = index.search("培训人数", k=20)
     assert same and other

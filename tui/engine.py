@@ -40,9 +40,9 @@ ASK_ROWS = 3
 
 
 def _default_index(notify: Notify) -> Index:
-    from assistant.index import Index
+    from assistant.index import load_index
 
-    return Index.load(notify=notify)
+    return load_index(notify=notify)
 
 
 @dataclass

@@ -2,7 +2,7 @@
 rewritten, missing categories filled, written to a review workbook and a report; resumable.
 
     plan = prepare(BatchOptions(input=Path("部门表.xlsx")))     # all checks, journal opened
-    execute(plan, Index.load(), on_result=..., stop=Stop())     # one job per project
+    execute(plan, load_index(), on_result=..., stop=Stop())     # one job per project
     close(plan, write_outputs(plan))                            # workbook + report
 """
 

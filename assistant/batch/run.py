@@ -1,7 +1,7 @@
 """Running a prepared batch and writing its outputs.
 
 plan = prepare(BatchOptions(input=Path("部门表.xlsx")))
-interrupted = execute(plan, Index.load(), on_result=print, stop=Stop())
+interrupted = execute(plan, load_index(), on_result=print, stop=Stop())
 figures = write_outputs(plan)
 close(plan, figures)
 """

@@ -177,10 +177,10 @@ def _run(plan: BatchPlan, err: Console) -> tuple[BatchFigures, bool]:
 def _load_index(err: Console) -> Index:
     from rich.markup import escape
 
-    from assistant.index import Index
+    from assistant.index import load_index
 
     with err.status("正在加载指标库…"):
-        return Index.load(
+        return load_index(
             notify=lambda msg: err.print(f"[yellow]{escape(msg)}[/]", highlight=False)
         )
 

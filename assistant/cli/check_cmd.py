@@ -97,11 +97,11 @@ def _model_review(
     from rich.console import Console
     from rich.markup import escape
 
-    from assistant.index import Index
+    from assistant.index import load_index
     from assistant.model_review import areview_table
 
     err = Console(stderr=True, highlight=False)
-    index = Index.load(notify=lambda msg: err.print(f"[yellow]{escape(msg)}[/]"))
+    index = load_index(notify=lambda msg: err.print(f"[yellow]{escape(msg)}[/]"))
     reviewed, notices = asyncio.run(
         areview_table(table.projects, reports, index, cfg, use_cache=use_cache)
     )

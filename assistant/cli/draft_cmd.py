@@ -88,7 +88,7 @@ def draft_cmd(
     from assistant.cli.output import console, print_draft, write_draft
     from assistant.draft import make_request
     from assistant.draft.run import run_draft
-    from assistant.index import Index
+    from assistant.index import load_index
     from assistant.llm_preload import preload_if_configured
 
     _check_range("--years", "实施周期（年）", years, "years")
@@ -119,7 +119,7 @@ def draft_cmd(
         model, api_base
     )  # litellm's import overlaps the index and the offline draft
     err = console(stderr=True)
-    index = Index.load(embed_model=embed_model, notify=lambda msg: err.print(f"[yellow]{msg}[/]"))
+    index = load_index(embed_model=embed_model, notify=lambda msg: err.print(f"[yellow]{msg}[/]"))
     draft = run_draft(
         request, index, model=model, api_base=api_base, timeout=timeout, use_cache=not no_cache
     )

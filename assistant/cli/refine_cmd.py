@@ -42,14 +42,14 @@ def refine_cmd(
     from assistant.cli.draft_cmd import parse_amount_option
     from assistant.cli.output import console
     from assistant.draft.run import llm_config
-    from assistant.index import Index
+    from assistant.index import load_index
     from assistant.llm_preload import preload_if_configured
     from assistant.refine import parse_indicator_text, refine_indicator
 
     if fmt not in ("table", "json"):
         raise InputError(f"不支持的输出格式「{fmt}」，可选：table、json")
     preload_if_configured(model, api_base)  # litellm's import overlaps the offline refinement
-    index = Index.load(notify=lambda msg: console(stderr=True).print(f"[yellow]{msg}[/]"))
+    index = load_index(notify=lambda msg: console(stderr=True).print(f"[yellow]{msg}[/]"))
     if file is not None:
         results = refine_table(file, index)
     else:

@@ -29,7 +29,7 @@ def renew_cmd(
     """把上年的绩效目标表续编为今年的：逐条保留、机械修正（方向、年份）、把每年不同的数量改为待填写，
     有问题的给出改写建议但不自动采用，缺的类别按项目类型补上。上年的表不作任何改动。"""
     from assistant.cli.output import console
-    from assistant.index import Index
+    from assistant.index import load_index
     from assistant.renew import STATUS_LABELS, renew_table, report_markdown
     from assistant.safe_io import atomic_write_text, same_file
     from assistant.tables import read_table, write_table
@@ -48,7 +48,7 @@ def renew_cmd(
         raise InputError("表中没有找到任何项目", file=str(last))
     err = console(stderr=True)
     renewal = renew_table(
-        table, Index.load(notify=lambda msg: err.print(f"[yellow]{msg}[/]")), year
+        table, load_index(notify=lambda msg: err.print(f"[yellow]{msg}[/]")), year
     )
     write_table(renewal.table(table), output)
     if report is not None:

@@ -141,7 +141,7 @@ def search(
 ) -> None:
     """在指标库（随软件提供的真实指标与自己加入的历史表）中检索指标或相似项目。"""
     from assistant.cli.output import console
-    from assistant.index import Index, SearchFilters
+    from assistant.index import SearchFilters, load_index
 
     if fmt not in FORMATS:
         raise InputError(f"不支持的输出格式「{fmt}」，可选：{'、'.join(FORMATS)}")
@@ -156,7 +156,7 @@ def search(
         measurable_only=measurable_only,
     )
     err = console(stderr=True)
-    index = Index.load(
+    index = load_index(
         embed_model=embed_model, notify=lambda msg: err.print(f"[yellow]提示：{msg}[/]")
     )
     if similar_projects:

@@ -1,7 +1,7 @@
 """Drafting a complete indicator set for a new project (offline composer; the LLM path wraps it).
 
 from assistant.draft import DraftRequest, make_request, compose
-draft = compose(make_request(name="…", amount=50), Index.load())
+draft = compose(make_request(name="…", amount=50), load_index())
 """
 
 from assistant.draft.composer import compose

@@ -47,6 +47,13 @@ def index_key(records: list[CorpusRecord], *parts: str) -> str:
     return h.hexdigest()[:32]
 
 
+def named_key(name: str, size: int, *parts: str) -> str:
+    """The key of records the caller names (a store and the version they are at) instead of
+    hashing their content; `size` guards a name reused for another number of records."""
+    payload = [CACHE_VERSION, "named", name, size, *parts]
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
 def _sha256(path: Path) -> str:
     with path.open("rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
@@ -77,7 +84,10 @@ def _move_into_place(tmp: Path, folder: Path, replace: bool) -> None:
         if not replace:
             return
         old = folder.with_name(f".old-{folder.name}-{os.getpid()}")
-        os.rename(folder, old)
+        try:
+            os.rename(folder, old)
+        except FileNotFoundError:
+            old = None  # another process moved it away first
     try:
         os.rename(tmp, folder)
     except OSError:
@@ -118,10 +128,16 @@ def _read_verified(folder: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]
 
 def prune(keep: int = KEEP_ENTRIES) -> None:
     """Delete all but the `keep` most recently used index entries."""
-    entries = [p for p in root().iterdir() if p.is_dir() and (p / MANIFEST).exists()]
-    entries = [p for p in entries if p.name != "embeddings"]
-    entries.sort(key=lambda p: (p / MANIFEST).stat().st_mtime, reverse=True)
-    for stale in entries[keep:]:
+    used: list[tuple[float, Path]] = []
+    for p in root().iterdir():
+        if p.name.startswith(".") or p.name == "embeddings":
+            continue  # another process's entry being written or replaced; the embeddings
+        try:
+            used.append(((p / MANIFEST).stat().st_mtime, p))
+        except OSError:
+            continue  # not an entry, or deleted meanwhile by another process
+    used.sort(reverse=True)
+    for _, stale in used[keep:]:
         shutil.rmtree(stale, ignore_errors=True)
 
 

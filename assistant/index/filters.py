@@ -84,12 +84,18 @@ class SearchFilters(BaseModel):
 class _Coded:
     """A text column as integer codes over its distinct values."""
 
-    def __init__(self, values: list[str | None]) -> None:
-        index: dict[str | None, int] = {}
+    def __init__(self, values: list[str | None], known: list[str | None] | None = None) -> None:
+        index: dict[str | None, int] = {v: i for i, v in enumerate(known or [])}
         self.codes = np.fromiter(
             (index.setdefault(v, len(index)) for v in values), np.int32, len(values)
         )
         self.values = list(index)
+
+    def extend(self, values: list[str | None]) -> _Coded:
+        """These codes followed by those of `values` (the known values keep their codes)."""
+        tail = _Coded(values, self.values)
+        tail.codes = np.concatenate([self.codes, tail.codes])
+        return tail
 
     def equal_any(self, wanted: set[str]) -> np.ndarray:
         return np.isin(self.codes, [i for i, v in enumerate(self.values) if v in wanted])
@@ -99,19 +105,50 @@ class _Coded:
         return np.isin(self.codes, [i for i, v in enumerate(self.values) if n in _fold(v) and v])
 
 
+CODED: tuple[str, ...] = ("level1", "level2", "sector", "region", "origin", "project")
+
+
+def _value(r: CorpusRecord, name: str) -> str | None:
+    value: str | None = getattr(r.indicator if name in ("level1", "level2") else r, name)
+    return value
+
+
+def _years(records: list[CorpusRecord]) -> np.ndarray:
+    return np.array([r.year if r.year is not None else -1 for r in records], np.int32)
+
+
+def _measurable(records: list[CorpusRecord]) -> np.ndarray:
+    return np.array([r.indicator.annual_value.measurable for r in records], bool)
+
+
 class FilterColumns:
     """The record attributes filters look at, as arrays, so a filter is a few vector ops."""
 
+    level1: _Coded
+    level2: _Coded
+    sector: _Coded
+    region: _Coded
+    origin: _Coded
+    project: _Coded
+
     def __init__(self, records: list[CorpusRecord]) -> None:
         self.size = len(records)
-        self.level1 = _Coded([r.indicator.level1 for r in records])
-        self.level2 = _Coded([r.indicator.level2 for r in records])
-        self.sector = _Coded([r.sector for r in records])
-        self.region = _Coded([r.region for r in records])
-        self.origin = _Coded([r.origin for r in records])
-        self.project = _Coded([r.project for r in records])
-        self.year = np.array([r.year if r.year is not None else -1 for r in records], np.int32)
-        self.measurable = np.array([r.indicator.annual_value.measurable for r in records], bool)
+        for name in CODED:
+            setattr(self, name, _Coded([_value(r, name) for r in records]))
+        self.year = _years(records)
+        self.measurable = _measurable(records)
+
+    def extend(self, records: list[CorpusRecord]) -> FilterColumns:
+        """These columns followed by those of `records`, at the cost of `records` alone (a
+        layered index adds its few new records to its base's columns)."""
+        out = FilterColumns([])
+        out.size = self.size + len(records)
+        for name in CODED:
+            column: _Coded = getattr(self, name)
+            setattr(out, name, column.extend([_value(r, name) for r in records]))
+        out.year = np.concatenate([self.year, _years(records)])
+        out.measurable = np.concatenate([self.measurable, _measurable(records)])
+        return out
 
     def mask(self, f: SearchFilters | None) -> np.ndarray | None:
         """True where a record passes; None when nothing is filtered."""

@@ -25,6 +25,7 @@ class Field:
     indptr: np.ndarray  # int64, len(vocab) + 1
     n_docs: int
     avg_len: float
+    lengths: np.ndarray  # int32 (n_docs,): tokens in each document (a layered index reweights)
 
     def idf(self, token_ids: np.ndarray) -> np.ndarray:
         df = (self.indptr[token_ids + 1] - self.indptr[token_ids]).astype(np.float64)
@@ -48,10 +49,12 @@ def _build_field(doc_ids: list[list[int]], vocab_size: int) -> Field:
     import bm25s
 
     n_docs = len(doc_ids)
-    total = sum(len(d) for d in doc_ids)
+    lengths = np.fromiter((len(d) for d in doc_ids), dtype=np.int32, count=n_docs)
+    total = int(lengths.sum())
     if total == 0:
         empty = np.zeros(0, dtype=np.float32)
-        return Field(empty, empty.astype(np.int32), np.zeros(vocab_size + 1, np.int64), n_docs, 0.0)
+        indptr = np.zeros(vocab_size + 1, np.int64)
+        return Field(empty, empty.astype(np.int32), indptr, n_docs, 0.0, lengths)
     bm25 = bm25s.BM25(k1=K1, b=B, method="lucene")
     vocab = {i: i for i in range(vocab_size)}
     bm25.index((doc_ids, vocab), create_empty_token=False, show_progress=False)
@@ -62,6 +65,7 @@ def _build_field(doc_ids: list[list[int]], vocab_size: int) -> Field:
         np.asarray(s["indptr"], np.int64),
         n_docs,
         total / n_docs,
+        lengths,
     )
 
 
@@ -108,6 +112,7 @@ class Lexical:
         for i, f in enumerate(self.fields):
             out[f"{prefix}{i}_data"], out[f"{prefix}{i}_indices"] = f.data, f.indices
             out[f"{prefix}{i}_indptr"] = f.indptr
+            out[f"{prefix}{i}_lengths"] = f.lengths
             out[f"{prefix}{i}_stats"] = np.array([f.n_docs, f.avg_len], dtype=np.float64)
         return out
 
@@ -128,6 +133,7 @@ class Lexical:
                 arrays[f"{prefix}{i}_indptr"],
                 int(n_docs),
                 float(avg_len),
+                arrays[f"{prefix}{i}_lengths"].astype(np.int32, copy=False),
             )
             _check(field, len(vocab))
             fields.append(field)
@@ -140,6 +146,7 @@ def _check(field: Field, vocab_size: int) -> None:
         len(field.indptr) == vocab_size + 1
         and len(field.data) == len(field.indices) == int(field.indptr[-1])
         and (field.indices.size == 0 or int(field.indices.max()) < field.n_docs)
+        and field.lengths.shape == (field.n_docs,)
     )
     if not ok:
         raise ValueError("BM25 arrays do not agree with the vocabulary or the documents")

@@ -1,31 +1,31 @@
 """The users' indicator library (issue #19): the embedded store (one person's JSONL library) or a
 bureau's shared store on PostgreSQL, chosen by `[library] url` / JIXIAO_LIBRARY_URL.
 
-What drafting sees of it (`library_records`, through `corpus.load_corpus` and so `Index.load`):
+What drafting sees of it (`library_records`, through `index.load_index`):
 the shipped corpus stays read-only data beside it; of the store, every department's 已入库
 records, plus the drafting department's own 待审核 ones (marked so); 退回 never. A local snapshot
 of the shared store's records under `data_dir()` is refreshed with `changes(since)`, so a draft
 does not download the whole library each time, and still works from the snapshot when the server
 cannot be reached.
 
-For the index (part 2 of the issue): `changes(since)` gives the store's records inserted or
-changed after a version, and `as_evidence(record, department)` what each is to the index (None:
-not evidence, drop it).
+For the index: `SharedEvidence(url).since(version)` is what drafting searches as changes by the
+store's version (the shipped corpus and the citable records at 0, then what changed), which
+`index.follow` follows, so a new record is indexed without rebuilding the index;
+`as_evidence(record, department)` is what each record is to a draft (None: not evidence).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from assistant.corpus import add_user_records, load_shipped, load_user, new_user_records
 from assistant.errors import InputError
 from assistant.library.embedded import EmbeddedStore
 from assistant.library.postgres import LibraryError, PostgresStore
 from assistant.library.secret import mask_url
+from assistant.library.snapshot import Snapshot
 from assistant.library.store import (
     APPROVED,
     PENDING,
@@ -36,19 +36,15 @@ from assistant.library.store import (
     SubmitResult,
     submission_from_records,
 )
-from assistant.resources import data_dir
-from assistant.safe_io import atomic_write_text
 from assistant.schema import CorpusRecord
 from assistant.settings import LibrarySettings, load_section
-
-if TYPE_CHECKING:
-    from assistant.settings import LibrarySettings
 
 __all__ = [
     "LibraryRecord",
     "LibraryStore",
     "Status",
     "Submission",
+    "SharedEvidence",
     "SubmitResult",
     "as_evidence",
     "changes",
@@ -58,14 +54,12 @@ __all__ = [
 ]
 
 log = logging.getLogger("assistant.library")
-SNAPSHOT_DIR = "shared-library"
 PENDING_MARK = "本单位已报送（待审核）"
 OWN_MARK = "本单位已入库"
 SHARED_MARK = "共享指标库"
 
 
 def _settings() -> LibrarySettings:
-
     return load_section("library", LibrarySettings)
 
 
@@ -150,69 +144,62 @@ def library_records() -> list[CorpusRecord]:
 
 
 def _department(store: LibraryStore) -> str | None:
-
     try:
         return store.department()
     except LibraryError:
-        meta = _read_snapshot(_snapshot_path(store))[0]
-        dept = meta.get("department")
-        return str(dept) if dept else None
-
-
-# -- the local snapshot of a shared store --------------------------------------------------------
-
-
-def _snapshot_path(store: LibraryStore) -> Path:
-
-    key = hashlib.sha256(store.where().encode()).hexdigest()[:16]
-    folder = data_dir() / SNAPSHOT_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{key}.jsonl"
-
-
-def _read_snapshot(path: Path) -> tuple[dict[str, object], dict[str, LibraryRecord]]:
-    if not path.exists():
-        return {}, {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        meta = json.loads(lines[0]) if lines else {}
-        held = [LibraryRecord.model_validate_json(line) for line in lines[1:] if line.strip()]
-    except (ValueError, OSError) as err:
-        log.warning("共享指标库的本地副本无法读取（%s），将重新下载", err)
-        return {}, {}
-    return meta, {r.id: r for r in held}
+        assert isinstance(store, PostgresStore)
+        return Snapshot.of(store).department
 
 
 def refresh_snapshot(store: LibraryStore) -> list[LibraryRecord]:
-    """The store's records this connection may read, kept in a local file and brought up to date
-    with `changes(since)`; when the server cannot be reached, the file as it is (with a
+    """The shared store's records this connection may read, from the local snapshot brought up
+    to date (see `snapshot`); when the server cannot be reached, the snapshot as it is (with a
     warning), or the error when there is none."""
-
     assert isinstance(store, PostgresStore)
-    path = _snapshot_path(store)
-    meta, held = _read_snapshot(path)
-    try:
-        instance, user, dept = store.instance(), store.user(), store.department()
-        if meta.get("instance") != instance or meta.get("user") != user:
-            meta, held = {}, {}
-        since = meta.get("version", 0)
-        found, version = store.changes(since if isinstance(since, int) else 0)
-    except LibraryError as err:
-        if not held:
-            raise
-        log.warning("%s；使用本地副本（版本 %s）", err.message, meta.get("version"))
-        return sorted(held.values(), key=lambda r: r.version)
-    for record in found:
-        held[record.id] = record
-    if found or meta.get("version") != version:
-        meta = {"instance": instance, "user": user, "department": dept, "version": version}
-        lines = [json.dumps(meta, ensure_ascii=False)]
-        lines += [r.model_dump_json() for r in sorted(held.values(), key=lambda r: r.version)]
+    snapshot = Snapshot.of(store)
+    snapshot.refresh(store)
+    return snapshot.records()
+
+
+class SharedEvidence:
+    """What drafting searches with a shared library configured, as changes by version (what
+    `index.follow.Follower` follows): since 0, the shipped corpus and every record this
+    department may cite; since a later version, the records changed after it (citable ones as
+    upserts, the rest — returned, or no longer visible — as removed ids). The feed's version is
+    the store's + 1, so the shipped corpus alone is version 1, never 0 ("everything")."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.shipped = load_shipped()
+        store = open_store(url)
         try:
-            atomic_write_text(path, "\n".join(lines) + "\n")
-        except (OSError, InputError) as err:
-            log.warning("未能保存共享指标库的本地副本：%s", err)
-    return sorted(held.values(), key=lambda r: r.version)
+            self.department = _department(store)
+            where = store.where()
+        finally:
+            store.close()
+        ids = "\n".join(r.id for r in self.shipped)
+        key = f"{where}|{self.department}|{ids}"
+        self.name = "shared-" + hashlib.sha256(key.encode()).hexdigest()[:16]
+
+    def since(self, version: int) -> tuple[list[CorpusRecord], list[str], int]:
+        """(upserts, removed ids, the version they bring a follower to)."""
+        store = open_store(self.url)
+        try:
+            assert isinstance(store, PostgresStore)
+            snapshot = Snapshot.of(store)
+            snapshot.refresh(store)
+        finally:
+            store.close()
+        changed = [r for r in snapshot.records() if r.version + 1 > version]
+        upserts: list[CorpusRecord] = list(self.shipped) if version == 0 else []
+        removed: list[str] = []
+        for record in changed:
+            evidence = as_evidence(record, self.department)
+            if evidence is not None:
+                upserts.append(evidence)
+            elif version:
+                removed.append(record.id)
+        return upserts, removed, max(snapshot.version + 1, version)
 
 
 def submit_accepted(records: list[CorpusRecord], source_table: str) -> tuple[int, str]:

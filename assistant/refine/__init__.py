@@ -3,7 +3,7 @@
 revised from a request in plain Chinese (`revise`).
 
 from assistant.refine import parse_indicator_text, refine_indicator
-refine_indicator(parse_indicator_text("外来人员融合率：提高融合率"), project, Index.load())
+refine_indicator(parse_indicator_text("外来人员融合率：提高融合率"), project, load_index())
 """
 
 from assistant.refine.offline import parse_indicator_text, refine_indicator

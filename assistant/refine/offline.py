@@ -19,7 +19,7 @@ from assistant.checks import check_indicator
 from assistant.checks.kinds import implied_unit, is_count_name, is_rate_name
 from assistant.errors import InputError
 from assistant.evidence import is_itself, rejected, same_table, vet
-from assistant.index import Index, SearchFilters
+from assistant.index import Index, SearchFilters, load_index
 from assistant.index.filters import level2_name
 from assistant.schema import (
     Evidence,
@@ -55,7 +55,7 @@ from assistant.values import (
 )
 
 if TYPE_CHECKING:
-    from assistant.index import Hit, Index
+    from assistant.index import Hit, Index, load_index
 
 MAX_REWRITES = 3
 SAME_INTENT = 0.3
@@ -474,7 +474,7 @@ def refine_indicator(
 ) -> Refinement:
     """Findings for the indicator and up to three measurable rewrites with evidence."""
 
-    index = index or Index.load()
+    index = index or load_index()
     findings = check_indicator(ind, project)
     generic = _generic(index)
     year = project.year if project is not None else None
