@@ -1,10 +1,14 @@
-"""litellm's import (seconds of CPU) started in a background thread as soon as a command knows a
-model is configured, so it overlaps reading the table, loading the index and composing the offline
-draft; the first request then finds it (mostly) done. The TUI never waits for it on its own
-thread.
+"""litellm's import (seconds of CPU) started as soon as a command knows a model is configured.
 
-    preload_litellm()                  # idempotent; returns at once
-    preload_if_configured(model, base) # the same, only when the configuration names a model
+Where it can, the model process (`assistant.llm.process`) is started: it imports litellm on the
+other core while the command reads the table, loads the index and composes the offline draft,
+and stays for the next commands, whose first request then leaves at once. Where it cannot (no
+Unix sockets, `worker_minutes = 0`), litellm is imported in a background thread here: that keeps
+the TUI's own thread free, though on the command line a thread overlaps little (the import holds
+the interpreter lock).
+
+    preload_litellm()                  # the thread; idempotent; returns at once
+    preload_if_configured(model, base) # the process or the thread, only when a model is named
 
 A failure in the background is ignored here: the real import at the first request raises it
 with its usual message. This module sits outside `assistant.llm` so that, when nothing names a
@@ -58,14 +62,16 @@ def preload_if_configured(model: str | None = None, api_base: str | None = None)
     if not _may_name_a_model(model):
         return False
     from assistant.errors import JixiaoError
+    from assistant.llm import process
     from assistant.llm.config import load_config
 
     try:
-        enabled = load_config(model=model, api_base=api_base).enabled
+        cfg = load_config(model=model, api_base=api_base)
     except JixiaoError:
         return False  # a broken configuration is reported where it is used
-    if enabled:
-        preload_litellm()
+    enabled = cfg.enabled
+    if enabled and not process.ensure_started(cfg.worker_minutes):
+        preload_litellm()  # no model process here: the import runs beside this command's work
     return enabled
 
 

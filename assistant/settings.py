@@ -49,6 +49,7 @@ ENV_ALIASES: dict[str, tuple[str, str]] = {
     "JIXIAO_LLM_RETRIES": ("llm", "max_retries"),
     "JIXIAO_LLM_MAX_TOKENS": ("llm", "max_tokens"),
     "JIXIAO_LLM_CACHE": ("llm", "cache"),
+    "JIXIAO_LLM_WORKER_MINUTES": ("llm", "worker_minutes"),
     "JIXIAO_EMBED_MODEL": ("index", "embed_model"),
     "JIXIAO_LIBRARY_URL": ("library", "url"),
 }
@@ -94,6 +95,12 @@ class LLMSettings(BaseModel):
         4096, ge=1, description="回答的最大 token 数（防止失控的回答一直生成）"
     )
     cache: bool = Field(True, description="缓存相同请求的回答")
+    worker_minutes: float = Field(
+        30.0,
+        ge=0,
+        description="后台模型进程在最后一次请求后保留多少分钟（它让之后的命令不再等 litellm 几秒钟的"
+        "加载）；0 表示不用后台进程",
+    )
     context_window: int | None = Field(
         None, ge=1024, description="模型的上下文长度（token）；不填则按已知模型取值，未知时按 32768"
     )

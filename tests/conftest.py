@@ -30,6 +30,13 @@ def _isolated_home(
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    # No background model process (tests/test_llm_worker.py starts its own): requests stay in
+    # the test's process, where hooks and mocks see them; a configuration built in a test
+    # (LLMConfig(...), default 30 minutes) does not start one either.
+    monkeypatch.setenv("JIXIAO_LLM_WORKER_MINUTES", "0")
+    from assistant.llm import process
+
+    monkeypatch.setattr(process, "ensure_started", lambda idle_minutes: False)
     return home
 
 

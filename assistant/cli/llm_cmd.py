@@ -113,7 +113,30 @@ def _config_lines(cfg: LLMConfig) -> list[str]:
         f"缓存：{'开' if cfg.cache else '关'}",
         f"结构化输出：{mode}",
         f"API 密钥：{_key_line(cfg)}",
+        f"后台模型进程：{_process_line(cfg)}",
     ]
+
+
+def _process_line(cfg: LLMConfig) -> str:
+    from assistant.llm import process
+
+    if cfg.worker_minutes <= 0:
+        return "不使用（worker_minutes = 0：每条命令自己加载 litellm）"
+    pid = process.running_pid()
+    if pid is None:
+        return f"未运行（下一次请求时启动，空闲 {cfg.worker_minutes:g} 分钟后退出）"
+    return f"运行中（进程号 {pid}，空闲 {cfg.worker_minutes:g} 分钟后退出；jixiao llm stop 可停止）"
+
+
+@llm_app.command("stop")
+def stop() -> None:
+    """停止后台模型进程（它们空闲一段时间后也会自己退出；下一次请求时会重新启动）。"""
+    from assistant.llm import process
+
+    count = process.stop_all()
+    _say(
+        _console(), f"已停止 {count} 个后台模型进程。" if count else "没有正在运行的后台模型进程。"
+    )
 
 
 def _key_line(cfg: LLMConfig) -> str:

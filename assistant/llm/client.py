@@ -1,35 +1,27 @@
-"""Transport: one litellm call at a time per slot of a bounded semaphore, with transport retries
-(429, 5xx, timeouts, connection errors) and exponential backoff. `litellm` is imported only when
-a request is actually sent."""
+"""The client: one attempt at a time per slot of a bounded semaphore, with transport retries
+(429, 5xx, timeouts, connection errors) and exponential backoff. Each attempt goes through
+`transport.send_once` (the model process, or litellm imported here on first use)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import random
-import re
 import weakref
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from assistant.errors import LLMError
 from assistant.llm.config import LLMConfig
-from assistant.llm.failures import describe_failure, technical_detail
+from assistant.llm.failures import advice
 from assistant.llm.formats import Message
 from assistant.llm.redact import scrub
-from assistant.llm.sdk import load_litellm
+from assistant.llm.transport import AttemptFailure, Failure, send_once
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 RequestHook = Callable[[dict[str, Any]], dict[str, Any]]
-Failure = Literal["mode", "retry", "fatal"]
-
-_MODE_WORDS = re.compile(
-    r"response_format|response format|json_schema|json_object|structured output|guided_json|grammar",
-    re.IGNORECASE,
-)
-_RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
 _LOCAL_KEY = "no-key-required"
 _NEXT_STEP: dict[Failure, str] = {
     "mode": "服务端不接受该结构化输出方式",
@@ -48,26 +40,6 @@ class UnsupportedModeError(LLMError):
 
 class InvalidAnswerError(LLMError):
     """The model's answers stayed invalid after every re-ask."""
-
-
-def classify(err: Exception, sent_format: bool) -> Failure:
-    """Whether a failed call should step the mode down, be retried, or give up."""
-    litellm = load_litellm()
-    status = getattr(err, "status_code", None)
-    if isinstance(err, litellm.RateLimitError | litellm.Timeout | TimeoutError):
-        return "retry"
-    rejectable = status in (400, 422, 500, None) or isinstance(err, litellm.BadRequestError)
-    if sent_format and rejectable and _MODE_WORDS.search(str(err)):
-        return "mode"
-    transient = (
-        litellm.APIConnectionError,
-        litellm.ServiceUnavailableError,
-        litellm.InternalServerError,
-        litellm.BadGatewayError,
-    )
-    if isinstance(err, transient) or status in _RETRY_STATUS:
-        return "retry"
-    return "fatal"
 
 
 class LLMClient:
@@ -103,43 +75,38 @@ class LLMClient:
     ) -> str:
         """The answer text. Raises ModeRejected when the server refuses `response_format`, and
         LLMError (Chinese, scrubbed) when retries are exhausted or the error is not transient."""
-        import httpx
-        import openai
-
         kwargs = self._kwargs(messages, response_format)
         credentials = self._credentials()
         attempt = 0
         while True:
             attempt += 1
-            try:
-                return await self._once(kwargs, credentials)
-            except (openai.OpenAIError, httpx.HTTPError, TimeoutError) as err:
-                kind = classify(err, response_format is not None)
-                if kind == "retry" and attempt > self.cfg.max_retries:
-                    kind = "fatal"
-                self._log_failure(err, attempt, kind)
-                if kind == "mode":
-                    raise ModeRejected from None
-                if kind == "fatal":
-                    raise self.error(describe_failure(err, self.cfg, attempt)) from None
-                await asyncio.sleep(self._delay(attempt - 1, err))
+            outcome = await self._once(kwargs, credentials)
+            if isinstance(outcome, str):
+                return outcome
+            failure = outcome.failure
+            if failure == "retry" and attempt > self.cfg.max_retries:
+                failure = "fatal"
+            self._log_failure(outcome, attempt, failure)
+            if failure == "mode":
+                raise ModeRejected
+            if failure == "fatal":
+                raise self.error(advice(outcome.kind, outcome.status, self.cfg, attempt))
+            await asyncio.sleep(self._delay(attempt - 1, outcome.retry_after))
 
-    def _log_failure(self, err: BaseException, attempt: int, kind: Failure) -> None:
+    def _log_failure(self, outcome: AttemptFailure, attempt: int, failure: Failure) -> None:
         """The technical detail (scrubbed) of a failed attempt, for `jixiao --debug`."""
         if log.isEnabledFor(logging.DEBUG):
-            detail = self.scrub(technical_detail(err))
-            then = _NEXT_STEP[kind]
+            detail = self.scrub(outcome.detail)
+            then = _NEXT_STEP[failure]
             log.debug("%s 第 %d 次请求失败（%s）：%s", self.cfg.model, attempt, then, detail)
 
-    async def _once(self, kwargs: dict[str, Any], credentials: dict[str, str]) -> str:
-        litellm = load_litellm()
+    async def _once(
+        self, kwargs: dict[str, Any], credentials: dict[str, str]
+    ) -> str | AttemptFailure:
         if self.request_hook is not None:
             kwargs = self.request_hook(dict(kwargs))
-        kwargs = kwargs | credentials
         async with self._semaphore:
-            response = await litellm.acompletion(**kwargs)
-        content = response.choices[0].message.content
-        return content if isinstance(content, str) else ""
+            return await send_once(kwargs | credentials, self.cfg.worker_minutes)
 
     def _kwargs(
         self, messages: Sequence[Message], response_format: dict[str, Any] | None
@@ -172,12 +139,9 @@ class LLMClient:
             raise LLMError(f"未找到 API 密钥：请设置环境变量 {cfg.key_env}。")
         return {}
 
-    def _delay(self, attempt: int, err: Exception) -> float:
-        response = getattr(err, "response", None)
-        headers = getattr(response, "headers", None) or {}
-        retry_after = str(headers.get("retry-after", "")).strip()
-        if retry_after.replace(".", "", 1).isdigit():
-            return min(float(retry_after), self.max_backoff)
+    def _delay(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(retry_after, self.max_backoff)
         return min(self.max_backoff, self.backoff * 2.0**attempt) * random.uniform(0.5, 1.0)
 
 
