@@ -18,7 +18,8 @@ alike) and the table shows before / after / ratio. Ratios are what count on a sh
   first suggestions are shown, against a bare Textual app with a 16-row DataTable.
 - batch: `jixiao batch` of N synthesised projects offline, wall milliseconds a project.
 - llm: with a model configured (a local scripted server), seconds from start until the first
-  request arrives, against the same draft offline.
+  request arrives, against the same draft offline: with no model process running (the first
+  command of the day) and with the one an earlier command left (every later command).
 """
 
 from __future__ import annotations
@@ -347,7 +348,16 @@ def bench_llm(b: Bench) -> None:
         "JIXIAO_LLM_TIMEOUT": "5",
     }
 
-    def first_request(root: Path) -> float:
+    model["TMPDIR"] = str(b.work)  # the model processes' sockets: this run's own
+
+    def stop_processes(root: Path) -> None:
+        stop = "from assistant.llm import process; process.stop_all()"
+        subprocess.run([PY, "-c", stop], env=_env(root, b.home, model), check=False)
+
+    def first_request(root: Path, cold: bool) -> float:
+        if cold:
+            stop_processes(root)
+            time.sleep(0.5)
         stamp.unlink(missing_ok=True)
         start = time.time()
         _timed(args, _env(root, b.home, model))
@@ -357,10 +367,18 @@ def bench_llm(b: Bench) -> None:
         b.measure(
             "offline draft (no model), whole command", lambda root: _timed(args, _env(root, b.home))
         )
-        b.measure("model configured: start → first request", first_request)
+        b.measure(
+            "model configured, no model process yet: start → first request",
+            lambda root: first_request(root, cold=True),
+        )
+        b.measure(
+            "model configured, the model process of an earlier command: start → first request",
+            lambda root: first_request(root, cold=False),
+        )
     finally:
         server.terminate()
         server.wait()
+        stop_processes(ROOT)
 
 
 def bench_batch(b: Bench, projects: int) -> None:
