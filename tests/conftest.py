@@ -81,3 +81,12 @@ def _mutate() -> None:
 
 
 _mutate()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A command a test started without JIXIAO_LLM_WORKER_MINUTES=0 may have left a model process
+    (30 idle minutes): stop it, and say so, so that the test gets fixed."""
+    from assistant.llm import process
+
+    if stopped := process.stop_all():
+        print(f"\nwarning: tests left {stopped} background model process(es); stopped them")

@@ -189,8 +189,10 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
 
 
 def clean_llm_env(monkeypatch: Any) -> None:
-    """Remove every JIXIAO_* LLM variable and provider key a developer may have set."""
+    """Remove every JIXIAO_* LLM variable and provider key a developer may have set (commands
+    the test starts still start no background model process)."""
     from assistant.llm.config import ENV_VARS, KEY_ENV_BY_PROVIDER
 
     for var in (*ENV_VARS, *KEY_ENV_BY_PROVIDER.values()):
         monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("JIXIAO_LLM_WORKER_MINUTES", "0")
