@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Literal
 
 from assistant import lexicon
@@ -95,6 +96,7 @@ _NAME_HINTS: tuple[tuple[str, str], ...] = (
 )
 
 
+@lru_cache(maxsize=4096)  # a table repeats its few labels thousands of times
 def clean_label(text: str) -> str:
     """Strip codes ('11-'), parenthesised notes ('(必填)'), stars and spaces from a category label."""
     t = unicodedata.normalize("NFKC", text or "")
@@ -103,6 +105,7 @@ def clean_label(text: str) -> str:
     return re.sub(r"[\s★☆*]", "", t)
 
 
+@lru_cache(maxsize=16384)
 def _first(patterns: tuple[tuple[str, str], ...], text: str) -> str | None:
     return next((canon for pat, canon in patterns if re.search(pat, text)), None)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator
@@ -193,6 +194,7 @@ SCALE_WORDS: tuple[str, ...] = (
     "有",
 )
 _RATE_NAME = re.compile(r"率|比例|比率|占比|覆盖|%|百分")
+_DONE = re.compile(r"%\s*(完成|达标)")
 _NUMBER = re.compile(r"(?<![\d.])[-+]?\d+(?:\.\d+)?")
 _DATE = re.compile(
     r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*(\d{1,2})\s*日)?|(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?(?:底|末|份|中旬|上旬|下旬)?"
@@ -280,9 +282,23 @@ def parse_value(raw: str | None, unit: str = "", name: str = "") -> IndicatorVal
     """Parse one value cell. `unit` is the table's separate unit column; `name` the indicator name."""
     raw = clean_value_text(raw or "")  # as the schema stores it, so a re-read parses alike
     try:
-        return _parse(raw, unit or "", name or "")
+        value, says_done = _parse_text(raw, unit or "")
     except Exception:  # defensive: a value parser must never stop a table from loading
         return IndicatorValue(raw=raw or "", qualitative=raw or None, measurable=False)
+    if says_done and name and not _RATE_NAME.search(name):
+        # `100%完成` / `100%达标` beside a name that is not a rate says nothing measurable.
+        return value.model_copy(update={"measurable": False})
+    return value.model_copy()  # the cached one is shared: each indicator gets its own
+
+
+@lru_cache(maxsize=16384)
+def _parse_text(raw: str, unit_hint: str) -> tuple[IndicatorValue, bool]:
+    """The value `raw` says (whatever the indicator's name), and whether it is a percentage
+    said to be 完成/达标. A table repeats its value texts (≥95%, 100%, ≤12个月): each is
+    parsed once."""
+    value = _parse(raw, unit_hint)
+    done = value.unit == "%" and bool(_DONE.search(normalise_text(raw)))
+    return value, done
 
 
 SLOT = "【请填写】"
@@ -299,7 +315,7 @@ def _slot(raw: str, t: str) -> IndicatorValue:
     return IndicatorValue(raw=raw, operator=operator, unit=after.strip() or None, pending=True)
 
 
-def _parse(raw: str, unit_hint: str, name: str) -> IndicatorValue:
+def _parse(raw: str, unit_hint: str) -> IndicatorValue:
     t = normalise_text(raw)
     if SLOT in t or "[请填写]" in t:
         return _slot(raw, t.replace("[请填写]", SLOT))
@@ -318,21 +334,7 @@ def _parse(raw: str, unit_hint: str, name: str) -> IndicatorValue:
     unit = "%" if unit == "百分比" else unit or _clean_unit(unit_hint)
     if t[: m.start()].rstrip().endswith("±"):
         operator = "≤"
-    measurable = not _vague_percentage(t, unit, name)
-    return IndicatorValue(
-        raw=raw,
-        operator=operator,
-        number=number,
-        unit=unit,
-        measurable=measurable,
-    )
-
-
-def _vague_percentage(t: str, unit: str | None, name: str) -> bool:
-    """`100%完成` / `100%达标` beside a name that is not a rate says nothing measurable."""
-    if unit != "%" or not name or _RATE_NAME.search(name):
-        return False
-    return bool(re.search(r"%\s*(完成|达标)", t))
+    return IndicatorValue(raw=raw, operator=operator, number=number, unit=unit, measurable=True)
 
 
 def make_value(operator: str | None, number: float, unit: str | None) -> IndicatorValue:

@@ -44,6 +44,9 @@ PY = sys.executable
 
 def _env(code_root: Path, home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {**os.environ, "JIXIAO_HOME": str(home), "COLUMNS": "120", "PYTHONPATH": str(code_root)}
+    # A user's Python caches the compiled modules (__pycache__); without this, a machine that sets
+    # PYTHONDONTWRITEBYTECODE would compile jixiao on every run but not Textual (compiled at install).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("JIXIAO_MODEL", None)
     env.pop("JIXIAO_API_BASE", None)
     env.pop("JIXIAO_CONFIG", None)
