@@ -146,12 +146,12 @@ class Engine:
         request at once."""
         import asyncio
 
-        from assistant.refine.project import with_model
-
-        offline = await asyncio.to_thread(self.suggest, project)
+        offline = await asyncio.to_thread(self.suggest, project)  # imports the drafting there
         cfg = model_config()
         if cfg is None:
             return offline
+        from assistant.refine.project import with_model  # loaded by the thread: no wait here
+
         return await with_model(offline, project, await asyncio.to_thread(self.index), cfg)
 
     async def arefine(self, indicator: Indicator, project: Project) -> Refinement:

@@ -22,7 +22,6 @@ that died, it makes the attempt itself.
 from __future__ import annotations
 
 import asyncio
-import fcntl
 import hashlib
 import importlib.util
 import json
@@ -89,6 +88,8 @@ def place() -> Place | None:
 
 def _held(lock: Path) -> bool:
     """True while a model process (running or starting) holds `lock`."""
+    import fcntl  # POSIX only, like everything after place(): Windows has no model process
+
     try:
         fd = os.open(lock, os.O_RDWR)
     except FileNotFoundError:
@@ -109,6 +110,8 @@ def ensure_started(idle_minutes: float) -> bool:
     where = place()
     if where is None or idle_minutes <= 0:
         return False
+    import fcntl  # POSIX only (place() is None elsewhere)
+
     try:
         fd = os.open(where.lock, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError:
