@@ -24,9 +24,11 @@ def _write_config(text: str) -> Path:
     return path
 
 
-def test_defaults_without_any_source_are_offline() -> None:
+def test_defaults_without_any_source_are_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JIXIAO_LLM_WORKER_MINUTES")  # the tests' own source (tests/conftest.py)
     cfg = load_config()
     assert cfg == LLMConfig()
+    assert cfg.worker_minutes == 30
     assert not cfg.enabled
     assert (cfg.timeout, cfg.max_concurrency, cfg.temperature, cfg.max_retries) == (60, 4, 0.2, 3)
 
