@@ -359,8 +359,7 @@ def bench_llm(b: Bench) -> None:
 
     def first_request(root: Path, cold: bool) -> float:
         if cold:
-            stop_processes(root)
-            time.sleep(0.5)
+            stop_processes(root)  # returns once they are gone
         stamp.unlink(missing_ok=True)
         start = time.time()
         _timed(args, _env(root, b.home, model))

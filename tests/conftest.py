@@ -4,6 +4,8 @@ real user's config, library or caches."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +20,8 @@ SHARED_DATA = Path(__file__).resolve().parent / "data" / "real"
 SEED = SHARED_DATA / "seed-baiyun-zhengfawei-2024.txt"
 # The shared library's fixtures: a real PostgreSQL server (started only by tests that ask for it).
 pytest_plugins = ["tests.pg_server", "tests.library_fixtures"]
+# The temporary directory of everything the tests run (short: it holds model processes' sockets).
+_RUNTIME = Path(tempfile.mkdtemp(prefix="jxt"))
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +41,9 @@ def _isolated_home(
     from assistant.llm import process
 
     monkeypatch.setattr(process, "ensure_started", lambda idle_minutes: False)
+    # Should a command started by a test start one anyway, it is the tests' own (stopped below).
+    monkeypatch.setenv("TMPDIR", str(_RUNTIME))
+    monkeypatch.setattr(tempfile, "tempdir", str(_RUNTIME))
     return home
 
 
@@ -85,8 +92,11 @@ _mutate()
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """A command a test started without JIXIAO_LLM_WORKER_MINUTES=0 may have left a model process
-    (30 idle minutes): stop it, and say so, so that the test gets fixed."""
+    (30 idle minutes) in the tests' runtime directory: stop it, and say so, so that the test
+    gets fixed."""
     from assistant.llm import process
 
+    tempfile.tempdir = str(_RUNTIME)
     if stopped := process.stop_all():
         print(f"\nwarning: tests left {stopped} background model process(es); stopped them")
+    shutil.rmtree(_RUNTIME, ignore_errors=True)

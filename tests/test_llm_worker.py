@@ -50,9 +50,7 @@ def server() -> Iterator[ScriptedServer]:
 
 
 def _cfg(server: ScriptedServer, minutes: float = 1.0) -> LLMConfig:
-    return LLMConfig(
-        model="openai/test", api_base=server.url, timeout=10, worker_minutes=minutes
-    )
+    return LLMConfig(model="openai/test", api_base=server.url, timeout=10, worker_minutes=minutes)
 
 
 def _through_worker(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
@@ -186,7 +184,7 @@ def test_a_model_configured_command_starts_the_process_not_a_thread(runtime: Pat
         from assistant.llm import process
         started = preload_if_configured()
         names = [t.name for t in threading.enumerate()]
-        print(started, "jixiao-litellm-import" in names, process._held(process.place().lock))
+        print(started, "jixiao-litellm-import" in names, process._holder(process.place().lock) is not None)
     """
     env = {**os.environ, "JIXIAO_MODEL": "openai/test", "JIXIAO_LLM_WORKER_MINUTES": "1"}
     done = subprocess.run(
@@ -199,3 +197,61 @@ def test_a_model_configured_command_starts_the_process_not_a_thread(runtime: Pat
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split() == ["True", "False", "True"]
+
+
+async def test_a_silent_process_is_killed_and_the_attempt_made_here(
+    runtime: Path, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = LLMClient(_cfg(server).model_copy(update={"timeout": 1.0}))
+    ask = [{"role": "user", "content": "问"}]
+    assert await client.send(ask, None) == "好的"
+    pid = process.running_pid()
+    assert pid is not None
+    os.kill(pid, signal.SIGSTOP)  # wedged: accepts connections, never answers
+    monkeypatch.setattr(process, "PATIENCE", 0.5)
+    started = time.monotonic()
+    assert await client.send(ask, None) == "好的"  # made in this process
+    assert time.monotonic() - started < 15
+    await asyncio.sleep(0.5)
+    assert _gone(pid)  # killed, not left wedged for the next command
+
+
+def _gone(pid: int) -> bool:
+    """Exited (a zombie until its parent, this test's process, reaps it, counts)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state in ("Z", "X")
+
+
+def test_the_current_directory_cannot_inject_code(
+    runtime: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marker = tmp_path / "imported"
+    for name in ("litellm.py", "json.py"):
+        (tmp_path / name).write_text(f"open({str(marker)!r}, 'w').write('x')\n")
+    monkeypatch.chdir(tmp_path)
+    assert process.ensure_started(1.0)
+    deadline = time.monotonic() + 60
+    while process.running_pid() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert process.running_pid() is not None and not marker.exists()
+
+
+def test_a_socket_path_too_long_means_no_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    deep = Path(tempfile.mkdtemp(prefix="jx" + "d" * 80, dir="/tmp"))
+    try:
+        monkeypatch.setattr(tempfile, "tempdir", str(deep))
+        monkeypatch.setattr(process, "ensure_started", REAL_START)
+        assert process.place() is None and process.ensure_started(1.0) is False
+    finally:
+        shutil.rmtree(deep, ignore_errors=True)
+
+
+def test_stop_all_stops_a_process_that_is_still_starting(runtime: Path) -> None:
+    assert process.ensure_started(1.0)
+    where = process.place()
+    assert where is not None and process._holder(where.lock) is not None
+    assert process.stop_all() == 1
+    assert process._holder(where.lock) is None

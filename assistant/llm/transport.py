@@ -12,6 +12,7 @@ logs do not depend on where the request left from.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any, Literal
 
@@ -85,17 +86,21 @@ def crashed(err: BaseException) -> AttemptFailure:
 
 
 async def attempt_here(kwargs: dict[str, Any]) -> str | AttemptFailure:
-    """One attempt in this process (litellm imported on first use). Transport failures come
-    back as AttemptFailure; anything else is raised."""
+    """One attempt in this process (litellm imported on first use, in a thread: an event loop
+    that is an interface's keeps running). Every failure comes back as an AttemptFailure:
+    transport failures classified, anything else (an answer without choices, an argument
+    litellm refused) fatal."""
     import httpx
     import openai
 
-    litellm = load_litellm()
+    litellm = await asyncio.to_thread(load_litellm)
     try:
         response = await litellm.acompletion(**kwargs)
+        content = response.choices[0].message.content
     except (openai.OpenAIError, httpx.HTTPError, TimeoutError) as err:
         return assess(err, kwargs)
-    content = response.choices[0].message.content
+    except Exception as err:  # noqa: BLE001 - a failed attempt, told as one
+        return crashed(err)
     return content if isinstance(content, str) else ""
 
 
