@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -118,7 +118,11 @@ def recognise(name: str, goal: str = "", forced: list[str] | None = None) -> lis
     (社区网格员培训经费 is a training)."""
     if forced:
         return [Recognised(type=by_key(k), score=0.0, words=(), forced=True) for k in forced[:2]]
-    name, goal = _norm(name), _norm(goal)
+    return list(_recognised(_norm(name), _norm(goal)))
+
+
+@lru_cache(maxsize=4096)  # the checks and the drafting ask about the same project several times
+def _recognised(name: str, goal: str) -> tuple[Recognised, ...]:
     raw = [(t, *_score(t, name, goal)) for t in all_types() if t.key != FALLBACK]
     end = max((r[3] for r in raw), default=-1)
     scored = sorted(
@@ -132,8 +136,10 @@ def recognise(name: str, goal: str = "", forced: list[str] | None = None) -> lis
     if len(chosen) == 2 and chosen[1][0] < SECOND_SHARE * chosen[0][0]:
         chosen = chosen[:1]
     if not chosen:
-        return [Recognised(type=by_key(FALLBACK), score=0.0, words=())]
-    return [Recognised(type=t, score=round(score, 2), words=words) for score, words, t in chosen]
+        return (Recognised(type=by_key(FALLBACK), score=0.0, words=()),)
+    return tuple(
+        Recognised(type=t, score=round(score, 2), words=words) for score, words, t in chosen
+    )
 
 
 class _Typed(Protocol):  # a Project (not imported: the schema validates types through here)
