@@ -28,19 +28,28 @@ REAL_START = process.ensure_started  # conftest replaces it for every other test
 KEY = "sk-worker-" + "0123456789abcdef0123456789abcdef"
 
 
-@pytest.fixture
-def runtime(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+@pytest.fixture(scope="module")
+def short_dir() -> Iterator[Path]:
+    """One runtime directory for the module: a process one test started serves the next (each
+    costs litellm's import); tests that need a new one stop the others first."""
     short = Path(tempfile.mkdtemp(prefix="jx", dir="/tmp"))
+    yield short
+    saved, tempfile.tempdir = tempfile.tempdir, str(short)
+    try:
+        process.stop_all()
+    finally:
+        tempfile.tempdir = saved
+        shutil.rmtree(short, ignore_errors=True)
+
+
+@pytest.fixture
+def runtime(short_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     clean_llm_env(monkeypatch)
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
-    monkeypatch.setenv("TMPDIR", str(short))
-    monkeypatch.setattr(tempfile, "tempdir", str(short))
+    monkeypatch.setenv("TMPDIR", str(short_dir))
+    monkeypatch.setattr(tempfile, "tempdir", str(short_dir))
     monkeypatch.setattr(process, "ensure_started", REAL_START)
-    try:
-        yield short / f"jixiao-{os.getuid()}"
-    finally:
-        process.stop_all()
-        shutil.rmtree(short, ignore_errors=True)
+    return short_dir / f"jixiao-{os.getuid()}"
 
 
 @pytest.fixture
@@ -154,6 +163,7 @@ async def test_a_killed_process_is_replaced_and_nothing_is_lost(
 
 
 async def test_an_idle_process_exits(runtime: Path, server: ScriptedServer) -> None:
+    process.stop_all()  # one started with these minutes, now
     client = LLMClient(_cfg(server, minutes=0.02))  # 1.2 seconds
     assert await client.send([{"role": "user", "content": "问"}], None) == "好的"
     assert process.running_pid() is not None
@@ -168,13 +178,17 @@ def test_no_process_in_a_directory_others_can_enter(runtime: Path) -> None:
     runtime.mkdir(mode=0o700, exist_ok=True)
     assert process.runtime_dir() == runtime
     runtime.chmod(0o777)
-    assert process.runtime_dir() is None
-    assert process.ensure_started(1.0) is False  # the attempt is then made in the command
+    try:
+        assert process.runtime_dir() is None
+        assert process.ensure_started(1.0) is False  # the attempt is then made in the command
+    finally:
+        runtime.chmod(0o700)
 
 
 def test_zero_minutes_means_no_process(runtime: Path) -> None:
+    process.stop_all()
     assert process.ensure_started(0) is False
-    assert not runtime.exists() or not list(runtime.glob("*.lock"))
+    assert all(process._holder(lock) is None for lock in runtime.glob("*.lock"))
 
 
 def test_a_model_configured_command_starts_the_process_not_a_thread(runtime: Path) -> None:
@@ -231,6 +245,7 @@ def test_the_current_directory_cannot_inject_code(
     marker = tmp_path / "imported"
     for name in ("litellm.py", "json.py"):
         (tmp_path / name).write_text(f"open({str(marker)!r}, 'w').write('x')\n")
+    process.stop_all()  # one started from this directory
     monkeypatch.chdir(tmp_path)
     assert process.ensure_started(1.0)
     deadline = time.monotonic() + 60
@@ -250,6 +265,7 @@ def test_a_socket_path_too_long_means_no_process(monkeypatch: pytest.MonkeyPatch
 
 
 def test_stop_all_stops_a_process_that_is_still_starting(runtime: Path) -> None:
+    process.stop_all()  # one started with these minutes, now
     assert process.ensure_started(1.0)
     where = process.place()
     assert where is not None and process._holder(where.lock) is not None
