@@ -16,11 +16,10 @@ import asyncio
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel
-
 from assistant.llm import process
 from assistant.llm.failures import failure_kind, technical_detail
 from assistant.llm.sdk import load_litellm
+from assistant.text import Model
 
 Failure = Literal["mode", "retry", "fatal"]
 
@@ -31,7 +30,7 @@ _MODE_WORDS = re.compile(
 _RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
 
 
-class AttemptFailure(BaseModel):
+class AttemptFailure(Model):
     """What one failed attempt tells the client (plain data: it crosses the process boundary)."""
 
     failure: Failure
@@ -90,10 +89,10 @@ async def attempt_here(kwargs: dict[str, Any]) -> str | AttemptFailure:
     that is an interface's keeps running). Every failure comes back as an AttemptFailure:
     transport failures classified, anything else (an answer without choices, an argument
     litellm refused) fatal."""
-    import httpx
+    litellm = await asyncio.to_thread(load_litellm)
+    import httpx  # loaded with litellm by now: no wait on an interface's thread
     import openai
 
-    litellm = await asyncio.to_thread(load_litellm)
     try:
         response = await litellm.acompletion(**kwargs)
         content = response.choices[0].message.content
