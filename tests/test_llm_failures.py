@@ -18,9 +18,10 @@ from pydantic import BaseModel
 from assistant.errors import LLMError
 from assistant.llm import LLMClient, LLMConfig
 from assistant.llm.client import UnsupportedModeError
-from assistant.llm.failures import ADVICE, describe_failure, failure_kind
+from assistant.llm.failures import ADVICE, advice, failure_kind
 from assistant.llm.sdk import load_litellm
 from assistant.llm.structured import make_request, run_modes
+from assistant.llm.transport import assess
 from tests.llm_server import ScriptedServer, clean_llm_env
 
 KEY = "sk-test-5e1f0a9b7c3d2e4f"
@@ -165,13 +166,17 @@ async def test_rejected_structured_output_is_chinese_without_server_text() -> No
     _assert_plain_chinese(info.value.message)
 
 
+def _described(err: Exception, cfg: LLMConfig, tries: int) -> str:
+    """What the client says of a failed attempt (transport.assess, then the ADVICE row)."""
+    failed = assess(err, {})
+    return advice(failed.kind, failed.status, cfg, tries)
+
+
 def test_plain_python_timeout_and_connection_errors_are_recognised() -> None:
     cfg = _config()
-    assert "没有回应" in describe_failure(TimeoutError(), cfg, 2)
+    assert "没有回应" in _described(TimeoutError(), cfg, 2)
     refused = httpx.ConnectError("[Errno 111] Connection refused", request=_REQUEST)
-    assert describe_failure(refused, cfg, 1).startswith(
-        "无法连接大模型服务（http://127.0.0.1:9/v1）"
-    )
+    assert _described(refused, cfg, 1).startswith("无法连接大模型服务（http://127.0.0.1:9/v1）")
 
 
 def test_debug_flag_shows_the_servers_words_and_the_plain_run_does_not(

@@ -16,7 +16,7 @@ Public API (importing this package never imports litellm; that happens on the fi
 
 Failures raise `assistant.errors.LLMError` with a Chinese message (subclasses
 `InvalidAnswerError`, `UnsupportedModeError`); callers fall back to the offline engine.
-Transport failures (`failures.describe_failure`) say what went wrong and what to do, never in
+Transport failures (`failures.advice`) say what went wrong and what to do, never in
 the server's words; those, scrubbed, go to the `assistant.llm` debug log (`jixiao --debug`).
 
 Typical use by the drafting module:

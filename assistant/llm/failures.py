@@ -83,15 +83,10 @@ def _also(kind: str, err: BaseException) -> bool:
     return False
 
 
-def describe_failure(err: BaseException, cfg: LLMConfig, tries: int) -> str:
-    """One Chinese sentence for a transport failure: what happened and what to do (no English,
-    no text from the server, so nothing secret either)."""
-    return advice(failure_kind(err), getattr(err, "status_code", None), cfg, tries)
-
-
 def advice(kind: str, status: object, cfg: LLMConfig, tries: int) -> str:
-    """The ADVICE sentence of `kind` filled in for `cfg` (what `describe_failure` says, from a
-    failure already classified, e.g. by the model process)."""
+    """One Chinese sentence for a transport failure of `kind` (a row of ADVICE, as
+    `failure_kind` chose it where the attempt was made): what happened and what to do (no
+    English, no text from the server, so nothing secret either)."""
     return ADVICE[kind].format(
         key_env=cfg.key_env or "保存 API 密钥的环境变量（可用配置项 api_key_env 指定）",
         model=cfg.model,
