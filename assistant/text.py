@@ -28,7 +28,10 @@ _ITEM_BREAK = re.compile(r"。(?=.)|\.(?=\s*\d{1,4}[、.．])")
 
 def clean_text(text: str) -> str:
     """One line of plain text: control characters, line and paragraph separators become a space,
-    invisible format characters (zero-width, bidi overrides, BOM, lone surrogates) are removed."""
+    invisible format characters (zero-width, bidi overrides, BOM, lone surrogates) are removed.
+    Printable text (`str.isprintable`) holds none of them: most text only needs its strip."""
+    if text.isprintable():
+        return text.strip()
     return _INVISIBLE.sub("", _LINE_LIKE.sub(" ", text)).strip()
 
 

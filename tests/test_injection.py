@@ -6,6 +6,7 @@ same models."""
 from __future__ import annotations
 
 import csv
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -151,6 +152,19 @@ def test_text_fields_are_normalised_at_the_schema() -> None:
     project = Project(name="项目\n伪造", goal="第一段\r\n第二段\u2029第三段")
     assert project.name == "项目 伪造" and project.goal == "第一段 第二段 第三段"
     assert clean_text("\ud800a\ufeffb") == "ab"
+
+
+def test_printable_text_holds_nothing_clean_text_replaces() -> None:
+    """clean_text leaves printable text as it is (its fast path): every character its patterns
+    replace or remove is one str.isprintable refuses."""
+    from assistant.text import _INVISIBLE, _LINE_LIKE
+
+    matched = [
+        c for c in map(chr, range(sys.maxunicode + 1)) if _INVISIBLE.match(c) or _LINE_LIKE.match(c)
+    ]
+    assert len(matched) > 60  # the patterns are what this test reads
+    assert [hex(ord(c)) for c in matched if c.isprintable()] == []
+    assert clean_text("  项目\u3000名称 ") == "项目\u3000名称"
 
 
 def test_a_forged_item_in_a_name_does_not_split_on_reading(tmp_path: Path) -> None:

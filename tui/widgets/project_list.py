@@ -96,7 +96,7 @@ class ProjectList(OptionList):
 
     def show(self, entries: list[ProjectEntry], selected: str | None) -> None:
         self.entries = {e.key: e for e in entries}
-        width = self.entry_width()
+        width = self._entry_width = self.entry_width()
         self.set_options(Option(entry_text(e, width), id=e.key) for e in entries)
         if selected is not None:
             self.highlighted = self.get_option_index(selected)
