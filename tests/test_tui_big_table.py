@@ -1,20 +1,24 @@
-"""A big table in the TUI (issue 20): the list is filled at once with every project, the
-projects are checked in a worker and their scores arrive in the list; the entries have fixed
-heights (no entry is laid out to be measured); a saved session is read off the interface thread."""
+"""A big table in the TUI (issue 20): the list is filled at once with every project, before any
+is checked; the projects are checked in a worker and their scores arrive in the list; the
+entries have fixed heights (no entry is laid out to be measured); a saved session is read off
+the interface thread."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.strip import Strip
 
+from assistant.checks import ProjectReport
 from assistant.index import Index
-from assistant.schema import Table
+from assistant.schema import Project, Table
 from assistant.tables import read_table, write_table
 from tui.app import JixiaoApp
 from tui.engine import Engine
 from tui.modals.confirm import ConfirmModal
-from tui.screens.workspace import SCORE_AT_ONCE
 from tui.widgets.project_list import ENTRY_LINES, ProjectEntry, ProjectList, entry_text
 
 
@@ -25,7 +29,6 @@ def _big(seed_path: Path, tmp_path: Path, copies: int = 6) -> Path:
         for n in range(copies)
         for p in seed.projects
     ]
-    assert len(projects) > SCORE_AT_ONCE
     return write_table(Table(projects=projects, department=seed.department), tmp_path / "big.txt")
 
 
@@ -89,3 +92,29 @@ def test_an_entry_is_always_two_lines() -> None:
         ProjectEntry(key="k", name="第一行\n第二行\r\n第三行", score=80, findings=2, pending=1)
     )
     assert len(text.plain.split("\n")) == ENTRY_LINES
+
+
+async def test_the_list_is_painted_before_any_project_is_checked(
+    seed_path: Path, index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Names first: checking (the checker's import, then every project) waits for the list."""
+    painted: list[bool] = []
+    render_lines = ProjectList.render_lines
+
+    def watched(self: ProjectList, crop: Region) -> list[Strip]:
+        painted.append(self.option_count > 0)
+        return render_lines(self, crop)
+
+    monkeypatch.setattr(ProjectList, "render_lines", watched)
+    seen_when_checked: list[bool] = []
+
+    class Watching(Engine):
+        def report(self, project: Project) -> ProjectReport:
+            seen_when_checked.append(any(painted))
+            return super().report(project)
+
+    app = JixiaoApp(str(seed_path), engine=Watching(lambda notify: index))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await _settle(pilot)
+        assert set(app.workspace.reports) == {p.key for p in app.workspace.session.projects}  # type: ignore[union-attr]
+    assert seen_when_checked and all(seen_when_checked)

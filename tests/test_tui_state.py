@@ -228,3 +228,10 @@ def test_suggestions_for_a_project_are_matched_to_their_originals(session: Sessi
     assert rewrite.target == state.items[1].id and rewrite.note == "改写原因：指标值不可衡量"
     assert [s.name for s in rewrite.alternatives] == ["系统可用率"]
     assert addition.kind == "addition" and state.suggested
+
+
+def test_projects_of_the_same_name_get_keys_of_their_own() -> None:
+    names = ["培训", "培训", "培训（2）", "培训", "宣传"]
+    table = Table(projects=[Project(name=n) for n in names])
+    keys = [p.key for p in Session.from_table(table, None).projects]
+    assert keys == ["培训", "培训（2）", "培训（2）（2）", "培训（3）", "宣传"]

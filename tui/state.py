@@ -290,10 +290,11 @@ class Session(_Model):
         session = cls(
             table_path=path, source=table.source, department=table.department, total=table.total
         )
+        taken: set[str] = set()  # the keys so far (asking the session each time is quadratic)
         for project in table.projects:
-            session.projects.append(
-                ProjectState.from_project(session._free_key(project.name), project)
-            )
+            key = _unique_key(project.name, taken)
+            taken.add(key)
+            session.projects.append(ProjectState.from_project(key, project))
         return session
 
     @classmethod

@@ -32,12 +32,7 @@ from tui.messages import (
     TableRead,
 )
 from tui.modals.confirm import ConfirmModal
-from tui.modals.edit_indicator import EditIndicatorModal
-from tui.modals.export import ExportChoice, ExportModal
-from tui.modals.fill_slot import FillSlotModal
-from tui.modals.goal import GoalChoice, GoalModal
 from tui.modals.message import MessageModal
-from tui.modals.project_type import ProjectTypeModal
 from tui.screens.tasks import TaskScreen
 from tui.state import Item, ProjectState, Session
 from tui.store import load_session, save_session
@@ -49,9 +44,11 @@ from tui.widgets.project_view import Checked, ProjectView
 if TYPE_CHECKING:
     from assistant.checks import ProjectReport
     from assistant.draft.request import DraftRequest
+    from tui.modals.export import ExportChoice
+    from tui.modals.goal import GoalChoice
 
 Target = tuple[Session, ProjectState, Item]
-SCORE_AT_ONCE = 64
+CHECK_ANYWAY = 0.5  # seconds: a session's projects are checked even if its list never paints
 
 
 class WorkspaceScreen(TaskScreen):
@@ -61,6 +58,7 @@ class WorkspaceScreen(TaskScreen):
         super().__init__(engine)
         self.path = path
         self.session: Session | None = None
+        self.unchecked: Session | None = None  # begun, its list not painted yet
         self.current: str | None = None
         self.reports: dict[str, ProjectReport] = {}
         self.library_size: int | None = None
@@ -135,21 +133,31 @@ class WorkspaceScreen(TaskScreen):
             self.app.push_screen(MessageModal(f"有 {len(lost)} 条决定未能恢复", text))
 
     def begin(self, session: Session) -> None:
-        """Show the session. A small table is scored at once; a big one shows its list first
-        (scores「--」) and is checked in a worker, the project on screen always first."""
-        self.session, self.current = session, None
+        """Show the session: its list at once (scores「--」); once it is painted, the project
+        on screen is checked and its suggestions asked for, and the rest are checked in a
+        worker, whose scores arrive in the list."""
         opened = session.find(session.current) if session.current else None
         first = opened or (session.projects[0] if session.projects else None)
-        if len(session.projects) <= SCORE_AT_ONCE:
-            for state in session.projects:
-                self._score(state)
-        elif first is not None:
-            self.reports = {}
-            self._score(first)
-            rest = [(s.key, s.assembled()) for s in session.projects if s is not first]
-            self.call_after_refresh(self.score_projects, session, rest)  # after the list is painted
-        self._fill_projects(first.key if first else None)
-        self.refresh_view()
+        self.session, self.reports, self.unchecked = session, {}, session
+        self.current = first.key if first else None  # its highlight in the list opens nothing
+        self._fill_projects(self.current)
+        self.query_one(ProjectView).show(None)
+        self.set_timer(CHECK_ANYWAY, lambda: self._check_projects(session))
+
+    @on(ProjectList.Painted)
+    def _list_painted(self) -> None:
+        if self.unchecked is not None:
+            self._check_projects(self.unchecked)
+
+    def _check_projects(self, session: Session) -> None:
+        """Once per session, when its list is on screen (or after CHECK_ANYWAY seconds)."""
+        if session is not self.session or session is not self.unchecked:
+            return
+        self.unchecked = None
+        self._open_current()
+        rest = [(s.key, s.assembled()) for s in session.projects if s.key not in self.reports]
+        if rest:
+            self.score_projects(session, rest)
 
     def on_reports_ready(self, message: ReportsReady) -> None:
         if message.session is not self.session or self.session is None:
@@ -242,6 +250,9 @@ class WorkspaceScreen(TaskScreen):
         if key is None or key == self.current:
             return
         self.current = key
+        self._open_current()
+
+    def _open_current(self) -> None:
         self.refresh_view()
         state = self.state
         if state is not None and not state.suggested:
@@ -311,6 +322,8 @@ class WorkspaceScreen(TaskScreen):
             if indicator is not None and session.edit(state.key, item.id, indicator):
                 self.decided(state.key, item.id)
 
+        from tui.modals.edit_indicator import EditIndicatorModal
+
         self.app.push_screen(EditIndicatorModal(item.indicator, state.project), save)
 
     def action_fill_slot(self) -> None:
@@ -329,6 +342,8 @@ class WorkspaceScreen(TaskScreen):
         def save(indicator: Indicator | None) -> None:
             if indicator is not None and session.edit(state.key, item.id, indicator):
                 self.decided(state.key, item.id)
+
+        from tui.modals.fill_slot import FillSlotModal
 
         self.app.push_screen(FillSlotModal(item.indicator, item.reference), save)
 
@@ -352,6 +367,8 @@ class WorkspaceScreen(TaskScreen):
             self.decided(state.key)
             self.suggest(state.key, state.assembled())
 
+        from tui.modals.project_type import ProjectTypeModal
+
         self.app.push_screen(ProjectTypeModal(state.project), chosen)
 
     def action_goal(self) -> None:
@@ -362,6 +379,8 @@ class WorkspaceScreen(TaskScreen):
         def decide(choice: GoalChoice | None) -> None:
             if choice is not None and session.decide_goal(state.key, *choice):
                 self.decided(state.key)
+
+        from tui.modals.goal import GoalModal
 
         self.app.push_screen(GoalModal(state), decide)
 
@@ -462,6 +481,8 @@ class WorkspaceScreen(TaskScreen):
         def chosen(choice: ExportChoice | None) -> None:
             if choice is not None and self.session is not None:
                 self.export(self.session.model_copy(deep=True), *choice)
+
+        from tui.modals.export import ExportModal
 
         modal = ExportModal(self._default_export_path(), self.path, self.session.outstanding())
         self.app.push_screen(modal, chosen)

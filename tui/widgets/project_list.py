@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -63,10 +65,21 @@ class ProjectList(OptionList):
     BORDER_TITLE = "项目"
     BORDER_SUBTITLE = "分：检查得分"
 
+    class Painted(Message):
+        """The entries `show` was given are on screen (sent once per `show`)."""
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self.entries: dict[str, ProjectEntry] = {}
         self._entry_width = 0
+        self._announce = False
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        if self._announce and self.option_count:
+            self._announce = False
+            self.post_message(self.Painted())
+        return lines
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return ENTRY_LINES * self.option_count
@@ -98,6 +111,7 @@ class ProjectList(OptionList):
         self.entries = {e.key: e for e in entries}
         width = self._entry_width = self.entry_width()
         self.set_options(Option(entry_text(e, width), id=e.key) for e in entries)
+        self._announce = True
         if selected is not None:
             self.highlighted = self.get_option_index(selected)
 

@@ -78,9 +78,10 @@ class ProjectView(Vertical):
     @on(DataTable.RowHighlighted, "#indicators")
     def _show_detail(self) -> None:
         c, item = self.checked, self.selected_item()
-        from assistant.checks.checker import project_level
+        project = []
+        if c is not None:  # the checker is imported once a project is on screen, not before
+            from assistant.checks.checker import project_level
 
-        names = (i.indicator.name for i in c.state.items) if c else ()
-        project = project_level(c.findings, names) if c else []
+            project = project_level(c.findings, (i.indicator.name for i in c.state.items))
         rows = c.rows.get(item.id, []) if c and item else []
         self.query_one(DetailPane).show(c.state if c else None, item, rows, project)
