@@ -5,6 +5,7 @@ the interface thread."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,30 @@ async def test_the_list_is_painted_before_any_project_is_checked(
         await _settle(pilot)
         assert set(app.workspace.reports) == {p.key for p in app.workspace.session.projects}  # type: ignore[union-attr]
     assert seen_when_checked and all(seen_when_checked)
+
+
+async def test_the_rest_are_checked_once_the_index_has_loaded(
+    seed_path: Path, index: Index
+) -> None:
+    """The project on screen is checked at once; the others wait for the index (or for its
+    suggestions), which would otherwise share Python's one running thread with them."""
+    loaded = threading.Event()
+
+    def slow_index(notify: object) -> Index:
+        loaded.wait(20)
+        return index
+
+    app = JixiaoApp(str(seed_path), engine=Engine(slow_index))
+    async with app.run_test(size=(160, 50)) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if app.workspace.reports:
+                break
+        await pilot.pause(0.3)
+        assert set(app.workspace.reports) == {app.workspace.current}
+        loaded.set()
+        await _settle(pilot)
+        session = app.workspace.session
+        assert session is not None and set(app.workspace.reports) == {
+            p.key for p in session.projects
+        }

@@ -113,12 +113,15 @@ class Engine:
 
     @staticmethod
     def read(path: str) -> Table:
-        """Read a table. The checker is imported here too, in the worker, so that scoring the
-        projects on the UI thread right after is instant."""
-        import assistant.checks  # noqa: F401
+        """Read a table."""
         from assistant.tables import read_table
 
         return read_table(path)
+
+    @staticmethod
+    def warm_checker() -> None:
+        """Import the checker (in a worker: the project on screen is checked on the UI thread)."""
+        import assistant.checks  # noqa: F401
 
     def report(self, project: Project) -> ProjectReport:
         """The checker's report, with the year-over-year findings when last year's table is known."""

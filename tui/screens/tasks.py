@@ -111,6 +111,8 @@ class TaskScreen(Screen[None]):
         self._update_busy()
         if event.worker.name == READING and event.state in DONE:
             self.after_table_read()
+        if event.worker.group == "suggest" and event.state in DONE:
+            self.after_suggestions()
         if event.state == WorkerState.ERROR and event.worker.group != "index":
             self.notify(failure_text(event.worker.error), severity="error", timeout=10)
         if event.state == WorkerState.ERROR and event.worker.group == "index":
@@ -121,6 +123,9 @@ class TaskScreen(Screen[None]):
 
     def after_table_read(self) -> None:
         """Called once a table-reading worker has finished, whatever its outcome."""
+
+    def after_suggestions(self) -> None:
+        """Called once a suggesting worker has finished, whatever its outcome."""
 
     def cancel_tasks(self) -> bool:
         running = self._active_tasks()
@@ -166,6 +171,7 @@ class TaskScreen(Screen[None]):
         except JixiaoError as err:
             saved, error = None, err.user_message()
         self._post(TableRead(path, table, fresh, saved, error))
+        self.engine.warm_checker()  # while the list is painted
 
     @work(thread=True, exclusive=True, group="task", name="正在续编", exit_on_error=False)
     def renew(self, table: Table) -> None:

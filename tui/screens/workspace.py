@@ -33,7 +33,7 @@ from tui.messages import (
 )
 from tui.modals.confirm import ConfirmModal
 from tui.modals.message import MessageModal
-from tui.screens.tasks import TaskScreen
+from tui.screens.tasks import ACTIVE, TaskScreen
 from tui.state import Item, ProjectState, Session
 from tui.store import load_session, save_session
 from tui.widgets.dialog_footer import add_dialog_footer
@@ -59,6 +59,7 @@ class WorkspaceScreen(TaskScreen):
         self.path = path
         self.session: Session | None = None
         self.unchecked: Session | None = None  # begun, its list not painted yet
+        self.unscored: Session | None = None  # its list painted, the rest not checked yet
         self.current: str | None = None
         self.reports: dict[str, ProjectReport] = {}
         self.library_size: int | None = None
@@ -153,8 +154,22 @@ class WorkspaceScreen(TaskScreen):
         """Once per session, when its list is on screen (or after CHECK_ANYWAY seconds)."""
         if session is not self.session or session is not self.unchecked:
             return
-        self.unchecked = None
+        self.unchecked, self.unscored = None, session
         self._open_current()
+        suggesting = any(w.group == "suggest" and w.state in ACTIVE for w in self.workers)
+        if self.library_size is not None or not suggesting:
+            self._check_rest()
+
+    def after_suggestions(self) -> None:
+        self._check_rest()
+
+    def _check_rest(self) -> None:
+        """The rest of a session's projects are checked once the index has loaded or the
+        suggestions for the one on screen are done, whichever is first: checking a big table
+        takes seconds of the one thread Python runs at a time, which loading would wait for."""
+        session, self.unscored = self.unscored, None
+        if session is None or session is not self.session:
+            return
         rest = [(s.key, s.assembled()) for s in session.projects if s.key not in self.reports]
         if rest:
             self.score_projects(session, rest)
@@ -553,6 +568,7 @@ class WorkspaceScreen(TaskScreen):
     def on_index_ready(self, message: IndexReady) -> None:
         self.library_size = message.records
         self._show_title()
+        self._check_rest()
 
     def _holding(self, key: str) -> Session | None:
         """The session, if it still has this project (a result may outlive the table it was for)."""
