@@ -14,8 +14,8 @@ alike) and the table shows before / after / ratio. Ratios are what count on a sh
   `--format json`.
 - startup: `jixiao --help`, `jixiao parse` of the seed, and the modules they import (numpy,
   asyncio, litellm must not be among them).
-- tui: seconds until the project list is painted (seed and a 1,000-project table) and until the
-  first suggestions are shown, against a bare Textual app with a 16-row DataTable.
+- tui: seconds until the project list is painted and until the first suggestions are shown (seed
+  and a 1,000-project table), against a bare Textual app with a 16-row DataTable.
 - batch: `jixiao batch` of N synthesised projects offline, wall milliseconds a project.
 - llm: with a model configured (a local scripted server), seconds from start until the first
   request arrives, against the same draft offline: with no model process running (the first
@@ -296,6 +296,7 @@ def bench_tui(b: Bench, big: int) -> None:
         ("TUI seed: project list painted", SEED, "list"),
         ("TUI seed: suggestions shown", SEED, "suggestions"),
         (f"TUI {big} projects: project list painted", table, "list"),
+        (f"TUI {big} projects: suggestions shown", table, "suggestions"),
     ):
         code = _TUI.format(table=str(path), what=what)
 

@@ -146,3 +146,10 @@ async def test_the_rest_are_checked_once_the_index_has_loaded(
         assert session is not None and set(app.workspace.reports) == {
             p.key for p in session.projects
         }
+
+
+def test_an_unchecked_entry_claims_no_findings() -> None:
+    unchecked = ProjectEntry(key="k", name="项目", score=None, findings=0, pending=0)
+    checked = ProjectEntry(key="k", name="项目", score=72, findings=0, pending=0)
+    assert entry_text(unchecked, 20).plain.split("\n")[1] == "--"
+    assert entry_text(checked, 20).plain.split("\n")[1] == "72分 问题0"

@@ -36,7 +36,7 @@ def entry_text(entry: ProjectEntry, width: int = ENTRY_CELLS) -> Text:
 
 def _figures(entry: ProjectEntry, width: int) -> Text:
     """`72分 待定5 问题7`: the score, then what is left to decide, then the findings, each only
-    when it fits whole in `width` cells."""
+    when it fits whole in `width` cells; `--` for a project not checked yet."""
     score_style = (
         "dim"
         if entry.score is None
@@ -48,7 +48,8 @@ def _figures(entry: ProjectEntry, width: int) -> Text:
     )
     text = Text("--" if entry.score is None else f"{entry.score}分", style=score_style)
     extras = [(f" 待定{entry.pending}", "cyan")] if entry.pending else []
-    extras.append((f" 问题{entry.findings}", "yellow" if entry.findings else "dim"))
+    if entry.score is not None:  # not checked yet: no count of its findings either
+        extras.append((f" 问题{entry.findings}", "yellow" if entry.findings else "dim"))
     for piece, style in extras:
         if cell_len(text.plain) + cell_len(piece) <= width:
             text.append(piece, style=style)
