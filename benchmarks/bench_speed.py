@@ -248,6 +248,35 @@ async def main():
 asyncio.run(main())
 """
 
+# The TUI's layout and stylesheet with nothing of jixiao behind them: what Textual itself costs
+# for this screen (the difference to the bare app is the widgets and CSS; to the TUI, jixiao).
+_LAYOUT = """
+import time
+from textual.app import App
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, OptionList
+class Layout(App):
+    CSS_PATH = {css!r}
+    def compose(self):
+        yield Header()
+        with Horizontal(id="body"):
+            yield OptionList(*[f"项目{{i}}\\n80分 问题2" for i in range(16)], id="projects")
+            yield DataTable(id="indicators")
+        yield Footer(compact=True)
+    def on_mount(self):
+        self.query_one(DataTable).add_columns("类别", "指标名称", "年度指标值")
+        self.call_after_refresh(self.done)
+    def done(self):
+        print(time.time())
+        self.exit()
+import asyncio
+async def main():
+    app = Layout()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+asyncio.run(main())
+"""
+
 _TUI = """
 import time
 import asyncio
@@ -290,6 +319,12 @@ def bench_tui(b: Bench, big: int) -> None:
     b.measure(
         "bare Textual app, 16-row DataTable",
         lambda root: _child_since_spawn(_BARE, _env(root, b.home)),
+    )
+    b.measure(
+        "the TUI's layout and stylesheet, nothing behind them",
+        lambda root: _child_since_spawn(
+            _LAYOUT.format(css=str(root / "tui" / "app.tcss")), _env(root, b.home)
+        ),
     )
     table = make_table(b.work / f"synthetic-{big}.txt", big)
     for label, path, what in (
