@@ -20,6 +20,7 @@ from assistant.tables import read_table, write_table
 from tui.app import JixiaoApp
 from tui.engine import Engine
 from tui.modals.confirm import ConfirmModal
+from tui.screens import workspace
 from tui.widgets.project_list import ENTRY_LINES, ProjectEntry, ProjectList, entry_text
 
 
@@ -153,3 +154,28 @@ def test_an_unchecked_entry_claims_no_findings() -> None:
     checked = ProjectEntry(key="k", name="项目", score=72, findings=0, pending=0)
     assert entry_text(unchecked, 20).plain.split("\n")[1] == "--"
     assert entry_text(checked, 20).plain.split("\n")[1] == "72分 问题0"
+
+
+async def test_the_rest_wait_for_the_index_only_so_long(
+    seed_path: Path, index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shared library's first load can take many seconds: the scores do not wait for it."""
+    monkeypatch.setattr(workspace, "REST_AT_MOST", 0.2)
+    loaded = threading.Event()
+
+    def slow_index(notify: object) -> Index:
+        loaded.wait(20)
+        return index
+
+    app = JixiaoApp(str(seed_path), engine=Engine(slow_index))
+    async with app.run_test(size=(160, 50)) as pilot:
+        session = None
+        for _ in range(300):
+            await pilot.pause(0.01)
+            session = app.workspace.session
+            if session is not None and len(app.workspace.reports) == len(session.projects):
+                break
+        assert not loaded.is_set() and session is not None
+        assert set(app.workspace.reports) == {p.key for p in session.projects}
+        loaded.set()
+        await _settle(pilot)

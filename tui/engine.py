@@ -121,7 +121,7 @@ class Engine:
     @staticmethod
     def warm_checker() -> None:
         """Import the checker (in a worker: the project on screen is checked on the UI thread)."""
-        import assistant.checks  # noqa: F401
+        import assistant.checks.checker  # noqa: F401  (assistant.checks itself imports lazily)
 
     def report(self, project: Project) -> ProjectReport:
         """The checker's report, with the year-over-year findings when last year's table is known."""

@@ -44,6 +44,7 @@ CANCELLABLE = ("task", "suggest")
 SCORE_CHUNK = 200
 ACTIVE = (WorkerState.PENDING, WorkerState.RUNNING)
 DONE = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
+FINISHED = (WorkerState.SUCCESS, WorkerState.ERROR)  # not cancelled (by Esc, a newer one, quitting)
 READING = "正在读取表格"
 
 
@@ -111,7 +112,7 @@ class TaskScreen(Screen[None]):
         self._update_busy()
         if event.worker.name == READING and event.state in DONE:
             self.after_table_read()
-        if event.worker.group == "suggest" and event.state in DONE:
+        if event.worker.group == "suggest" and event.state in FINISHED:
             self.after_suggestions()
         if event.state == WorkerState.ERROR and event.worker.group != "index":
             self.notify(failure_text(event.worker.error), severity="error", timeout=10)
@@ -125,7 +126,7 @@ class TaskScreen(Screen[None]):
         """Called once a table-reading worker has finished, whatever its outcome."""
 
     def after_suggestions(self) -> None:
-        """Called once a suggesting worker has finished, whatever its outcome."""
+        """Called once a suggesting worker has finished (with suggestions or an error)."""
 
     def cancel_tasks(self) -> bool:
         running = self._active_tasks()

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 Target = tuple[Session, ProjectState, Item]
 CHECK_ANYWAY = 0.5  # seconds: a session's projects are checked even if its list never paints
+REST_AT_MOST = 3.0  # seconds the rest of the projects wait for the index at most
 
 
 class WorkspaceScreen(TaskScreen):
@@ -139,6 +140,7 @@ class WorkspaceScreen(TaskScreen):
         worker, whose scores arrive in the list."""
         opened = session.find(session.current) if session.current else None
         first = opened or (session.projects[0] if session.projects else None)
+        self.workers.cancel_group(self, "score")  # the last table's projects: no longer shown
         self.session, self.reports, self.unchecked = session, {}, session
         self.current = first.key if first else None  # its highlight in the list opens nothing
         self._fill_projects(self.current)
@@ -155,18 +157,22 @@ class WorkspaceScreen(TaskScreen):
         if session is not self.session or session is not self.unchecked:
             return
         self.unchecked, self.unscored = None, session
-        self._open_current()
+        if self.current not in self.reports:  # not opened already by a move in the list
+            self._open_current()
         suggesting = any(w.group == "suggest" and w.state in ACTIVE for w in self.workers)
         if self.library_size is not None or not suggesting:
             self._check_rest()
+        else:
+            self.set_timer(REST_AT_MOST, self._check_rest)
 
     def after_suggestions(self) -> None:
         self._check_rest()
 
     def _check_rest(self) -> None:
         """The rest of a session's projects are checked once the index has loaded or the
-        suggestions for the one on screen are done, whichever is first: checking a big table
-        takes seconds of the one thread Python runs at a time, which loading would wait for."""
+        suggestions for the one on screen are done, whichever is first (checking a big table
+        takes seconds of the one thread Python runs at a time, which loading would wait for),
+        and at most REST_AT_MOST seconds later (a shared library's first load is longer)."""
         session, self.unscored = self.unscored, None
         if session is None or session is not self.session:
             return
