@@ -122,18 +122,24 @@ async def test_the_list_is_painted_before_any_project_is_checked(
     assert seen_when_checked and all(seen_when_checked)
 
 
-async def test_the_rest_are_checked_once_the_index_has_loaded(
-    seed_path: Path, index: Index
-) -> None:
-    """The project on screen is checked at once; the others wait for the index (or for its
-    suggestions), which would otherwise share Python's one running thread with them."""
+def _held_index(index: Index) -> tuple[Engine, threading.Event]:
+    """An engine whose index loads only once the event is set (as a slow library would)."""
     loaded = threading.Event()
 
     def slow_index(notify: object) -> Index:
         loaded.wait(20)
         return index
 
-    app = JixiaoApp(str(seed_path), engine=Engine(slow_index))
+    return Engine(slow_index), loaded
+
+
+async def test_the_rest_are_checked_once_the_index_has_loaded(
+    seed_path: Path, index: Index
+) -> None:
+    """The project on screen is checked at once; the others wait for the index (or for its
+    suggestions), which would otherwise share Python's one running thread with them."""
+    engine, loaded = _held_index(index)
+    app = JixiaoApp(str(seed_path), engine=engine)
     async with app.run_test(size=(160, 50)) as pilot:
         for _ in range(200):
             await pilot.pause(0.01)
@@ -161,13 +167,8 @@ async def test_the_rest_wait_for_the_index_only_so_long(
 ) -> None:
     """A shared library's first load can take many seconds: the scores do not wait for it."""
     monkeypatch.setattr(workspace, "REST_AT_MOST", 0.2)
-    loaded = threading.Event()
-
-    def slow_index(notify: object) -> Index:
-        loaded.wait(20)
-        return index
-
-    app = JixiaoApp(str(seed_path), engine=Engine(slow_index))
+    engine, loaded = _held_index(index)
+    app = JixiaoApp(str(seed_path), engine=engine)
     async with app.run_test(size=(160, 50)) as pilot:
         session = None
         for _ in range(300):
