@@ -443,9 +443,14 @@ async def test_results_that_outlive_their_project_are_ignored(
         await settle(pilot)
         state = workspace_state(app)
         before = state.model_dump()
+        session = app.workspace.session
         app.workspace.post_message(
-            AnswerReady("另一张表的项目", "再加一个时效指标", Answer([], ""))
+            AnswerReady(session, "另一张表的项目", "再加一个时效指标", Answer([], ""))
         )
-        app.workspace.post_message(CandidatesReady(state.key, "s999", []))
+        app.workspace.post_message(CandidatesReady(session, state.key, "s999", []))
+        # asked for a project of the same name in the table open before this one
+        app.workspace.post_message(
+            AnswerReady(object(), state.key, "再加一个时效指标", Answer([], "回答"))
+        )
         await settle(pilot)
         assert workspace_state(app).model_dump() == before

@@ -43,28 +43,33 @@ class IndexReady(Message):
 
 
 @dataclass
-class SuggestionsReady(Message):
+class ProjectResult(Message):
+    """A worker's result for project `key` of `session` (the session on screen when it was
+    asked: a table opened since may hold a project of the same name)."""
+
+    session: object
     key: str
+
+
+@dataclass
+class SuggestionsReady(ProjectResult):
     result: ProjectSuggestions
 
 
 @dataclass
-class RefinementReady(Message):
-    key: str
+class RefinementReady(ProjectResult):
     item_id: str
     refinement: Refinement
 
 
 @dataclass
-class CandidatesReady(Message):
-    key: str
+class CandidatesReady(ProjectResult):
     item_id: str
     candidates: list[Suggestion]
 
 
 @dataclass
-class AnswerReady(Message):
-    key: str
+class AnswerReady(ProjectResult):
     request: str
     answer: Answer
 

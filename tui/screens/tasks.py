@@ -76,6 +76,7 @@ class TaskScreen(Screen[None]):
     def __init__(self, engine: Engine) -> None:
         super().__init__()
         self.engine = engine
+        self.session: Session | None = None  # what the results of the workers are for
 
     def notify(
         self,
@@ -188,28 +189,37 @@ class TaskScreen(Screen[None]):
         self.run_worker(work, name=label, group=group, exclusive=True, exit_on_error=False)
 
     def suggest(self, key: str, project: Project) -> None:
+        session = self.session
+
         async def work() -> None:
-            self._post(SuggestionsReady(key, await self.engine.asuggest(project)))
+            self._post(SuggestionsReady(session, key, await self.engine.asuggest(project)))
 
         self._model_work("生成建议", key, work, group="suggest")
 
     def refine(self, key: str, item_id: str, indicator: Indicator, project: Project) -> None:
+        session = self.session
+
         async def work() -> None:
             refinement = await self.engine.arefine(indicator, project)
-            self._post(RefinementReady(key, item_id, refinement))
+            self._post(RefinementReady(session, key, item_id, refinement))
 
         self._model_work("改写指标", key, work)
 
     def more(self, key: str, item_id: str, state: ProjectState) -> None:
+        session = self.session
+
         async def work() -> None:
             candidates = await self.engine.amore(state, state.item(item_id))
-            self._post(CandidatesReady(key, item_id, candidates))
+            self._post(CandidatesReady(session, key, item_id, candidates))
 
         self._model_work("找候选", key, work)
 
     def ask(self, key: str, request: str, state: ProjectState) -> None:
+        session = self.session
+
         async def work() -> None:
-            self._post(AnswerReady(key, request, await self.engine.aask(state, request)))
+            answer = await self.engine.aask(state, request)
+            self._post(AnswerReady(session, key, request, answer))
 
         self._model_work("回答要求", key, work)
 

@@ -25,6 +25,7 @@ from tui.messages import (
     DraftReady,
     ExportDone,
     IndexReady,
+    ProjectResult,
     RefinementReady,
     RenewalReady,
     ReportsReady,
@@ -58,7 +59,6 @@ class WorkspaceScreen(TaskScreen):
     def __init__(self, engine: Engine, path: str | None) -> None:
         super().__init__(engine)
         self.path = path
-        self.session: Session | None = None
         self.unchecked: Session | None = None  # begun, its list not painted yet
         self.unscored: Session | None = None  # its list painted, the rest not checked yet
         self.current: str | None = None
@@ -576,12 +576,16 @@ class WorkspaceScreen(TaskScreen):
         self._show_title()
         self._check_rest()
 
-    def _holding(self, key: str) -> Session | None:
-        """The session, if it still has this project (a result may outlive the table it was for)."""
-        return self.session if self.session is not None and self.session.find(key) else None
+    def _holding(self, result: ProjectResult) -> Session | None:
+        """The session, if the result is for it and it still has the project (a result may
+        outlive the table it was for, and the next table may have a project of that name)."""
+        session = self.session
+        if session is None or result.session is not session or not session.find(result.key):
+            return None
+        return session
 
     def on_suggestions_ready(self, message: SuggestionsReady) -> None:
-        if (session := self._holding(message.key)) is None:
+        if (session := self._holding(message)) is None:
             return
         session.offer_suggestions(message.key, message.result.rewrites, message.result.additions)
         if message.result.goal:
@@ -591,7 +595,7 @@ class WorkspaceScreen(TaskScreen):
         self.decided(message.key)
 
     def on_refinement_ready(self, message: RefinementReady) -> None:
-        if (session := self._holding(message.key)) is None:
+        if (session := self._holding(message)) is None:
             return
         refinement = message.refinement
         if not session.offer_refinement(message.key, message.item_id, refinement):
@@ -601,7 +605,7 @@ class WorkspaceScreen(TaskScreen):
         self.decided(message.key, session.get(message.key).items[-1].id)
 
     def on_candidates_ready(self, message: CandidatesReady) -> None:
-        if (session := self._holding(message.key)) is None:
+        if (session := self._holding(message)) is None:
             return
         if not any(i.id == message.item_id and i.pending for i in session.get(message.key).items):
             return  # decided or replaced meanwhile
@@ -610,7 +614,7 @@ class WorkspaceScreen(TaskScreen):
         self.decided(message.key, message.item_id)
 
     def on_answer_ready(self, message: AnswerReady) -> None:
-        if (session := self._holding(message.key)) is None:
+        if (session := self._holding(message)) is None:
             return
         state = session.get(message.key)
         added = session.offer_additions(
