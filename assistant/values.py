@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from assistant.errors import InputError
 from assistant.text import TextModel, clean_value_text, is_trusted
@@ -32,6 +32,9 @@ FiniteFloat = Annotated[float, AfterValidator(_finite)]
 
 class IndicatorValue(TextModel):
     """一个指标值：原文与解析结果。"""
+
+    # Immutable: a table repeats its value texts, and each is parsed once and shared.
+    model_config = ConfigDict(frozen=True)
 
     raw: str = Field("", description="原文，照表格所写")
     operator: Operator | None = Field(None, description="方向：≥ ≤ = > <，无则为空")
@@ -288,7 +291,7 @@ def parse_value(raw: str | None, unit: str = "", name: str = "") -> IndicatorVal
     if says_done and name and not _RATE_NAME.search(name):
         # `100%完成` / `100%达标` beside a name that is not a rate says nothing measurable.
         return value.model_copy(update={"measurable": False})
-    return value.model_copy()  # the cached one is shared: each indicator gets its own
+    return value  # shared with every other cell of this text: values are immutable
 
 
 @lru_cache(maxsize=16384)

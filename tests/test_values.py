@@ -125,3 +125,19 @@ def test_numbers_survive_any_wrapping(prefix: str, number: object, unit: str, su
     value = parse_value(raw)
     assert value.number == pytest.approx(float(str(number)))
     assert value.raw == raw
+
+
+def test_a_value_text_is_parsed_once_and_shared_immutably() -> None:
+    """A table repeats its value texts: cells of one text share one parsed value, which no
+    one can change under the others."""
+    from pydantic import ValidationError
+
+    first, again = parse_value("≥95%", name="合格率"), parse_value("≥95%", name="合格率")
+    assert first is again and first.number == 95
+    with pytest.raises(ValidationError):
+        first.number = 90  # type: ignore[misc]
+    changed = first.model_copy(update={"number": 90.0})
+    assert changed.number == 90 and parse_value("≥95%", name="合格率").number == 95
+    # 「100%完成」 beside a name that is not a rate: its own value, not the shared one changed
+    done = parse_value("100%完成", name="培训")
+    assert not done.measurable and parse_value("100%完成", name="完成率").measurable
