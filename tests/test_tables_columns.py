@@ -13,7 +13,7 @@ from assistant.errors import InputError
 from assistant.schema import Indicator
 from assistant.tables import read_table
 from assistant.tables.cells import combined_value, direction
-from assistant.tables.columns import field_of, find_header, read_title
+from assistant.tables.columns import field_of, find_header, read_title, repeats_header
 from assistant.tables.csv_io import sniff_delimiter
 
 DATA = Path(__file__).parent / "data"
@@ -303,3 +303,16 @@ def test_sniff_delimiter() -> None:
     assert sniff_delimiter("a\tb\tc\n1,2\t3\t4\n", ",") == "\t"
     assert sniff_delimiter('a,b,c\n"1,989.76",2,3\n', "\t") == ","
     assert sniff_delimiter("a | b | c\n1 | 2 | 3\n") == "|"
+
+
+def test_a_body_row_repeats_the_header_only_with_three_fields_in_their_own_columns() -> None:
+    labels = ["项目名称", "一级指标", "二级指标", "三级指标", "年度指标值"]
+    header = find_header([labels])
+    assert header is not None
+    assert repeats_header(labels, header)
+    assert repeats_header(["", "一级指标", "二级指标", "三级指标", ""], header)
+    assert not repeats_header(["", "", "二级指标", "三级指标", ""], header)  # two fields
+    assert not repeats_header(["", *labels[:4]], header)  # each a column to the right
+    # three at home, but 项目名称 written first under 年度指标值: not this header
+    assert not repeats_header(["", "一级指标", "二级指标", "三级指标", "项目名称"], header)
+    assert not repeats_header(["项目名称", "产出指标", "数量指标", "培训人次", "≥100人次"], header)

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.categories import TREES, clean_label
 
@@ -38,6 +39,7 @@ FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
     ("department", r"部门|单位名称|预算单位|资金使用单位|实施单位|项目单位|主管单位"),
     ("packed", r"^绩效指标$"),
 )
+_COMPILED = tuple((name, re.compile(pattern)) for name, pattern in FIELD_PATTERNS)
 AMOUNT_FIELDS = ("total", "fiscal", "special_account", "other")
 _INDICATOR_FIELDS = frozenset({"level1", "level2", "annual", "period"})
 HEADER_SEARCH_ROWS = 60
@@ -48,11 +50,14 @@ def clean(text: str) -> str:
     return re.sub(r"[\s*★☆:：]", "", unicodedata.normalize("NFKC", text or ""))
 
 
+@lru_cache(maxsize=8192)
 def field_of(label: str) -> str | None:
+    """The field a header label names (None: none). Cached: every body row of a sheet is
+    asked whether it repeats the header, and a table repeats most of its cell texts."""
     t = clean(label)
     if not t:
         return None
-    return next((f for f, pat in FIELD_PATTERNS if re.search(pat, t)), None)
+    return next((f for f, pattern in _COMPILED if pattern.search(t)), None)
 
 
 @dataclass
@@ -141,7 +146,14 @@ def _search(rows: list[list[str]], qualifies: Callable[[Header], bool]) -> Heade
 
 
 def repeats_header(row: list[str], header: Header) -> bool:
-    """A page header repeated inside the body (pasted from PDF, printed tables)."""
+    """A page header repeated inside the body (pasted from PDF, printed tables): at least three
+    fields, each in the header's own column. The cells under the header's columns are looked
+    at first, so that a body row is refused without mapping all of its cells."""
+    at_home = sum(
+        1 for name, col in header.columns.items() if col < len(row) and field_of(row[col]) == name
+    )
+    if at_home < 3:
+        return False
     mapped = _map(row)
     return len(mapped.columns) >= 3 and mapped.columns.items() <= header.columns.items()
 
