@@ -184,6 +184,15 @@ def bench_check(b: Bench, projects: int) -> None:
                 o,
             ),
         )
+    workbook = make_table(b.work / f"synthetic-{projects}.xlsx", projects)  # as departments send it
+    b.measure(
+        f"check {projects} projects from .xlsx, --format json",
+        lambda root: _timed(
+            [PY, "-m", "assistant.cli.main", "check", str(workbook), "--format", "json"],
+            _env(root, b.home),
+            b.work / "check-xlsx.out",
+        ),
+    )
 
 
 def bench_startup(b: Bench) -> None:
