@@ -323,6 +323,65 @@ asyncio.run(main())
 """
 
 
+_TUI_BUSY = """
+import time, sys, asyncio
+from tui.app import JixiaoApp
+from tui.screens.workspace import WorkspaceScreen
+from tui.widgets.indicator_table import IndicatorTable
+WHAT = {what!r}
+lags, decisions = [], []
+decided = WorkspaceScreen.decided
+def timed(self, *a, **k):
+    start = time.perf_counter()
+    decided(self, *a, **k)
+    decisions.append(time.perf_counter() - start)
+WorkspaceScreen.decided = timed
+
+async def monitor():  # how late a 10 ms sleep wakes: how long the interface could not answer
+    while True:
+        start = time.perf_counter()
+        await asyncio.sleep(0.01)
+        lags.append(time.perf_counter() - start - 0.01)
+
+async def main():
+    app = JixiaoApp({table!r})
+    async with app.run_test(size=(120, 40)) as pilot:
+        if WHAT == "blocked":
+            asyncio.create_task(monitor())
+            await asyncio.sleep(8)
+            print(max(lags))
+            return
+        while not (app.workspace.state and app.workspace.state.suggested):
+            await asyncio.sleep(0.05)
+        while len(app.workspace.reports) < len(app.workspace.session.projects):
+            await asyncio.sleep(0.05)
+        app.workspace.query_one(IndicatorTable).focus()
+        await pilot.pause()
+        decisions.clear()
+        for key in ("down", "a", "down", "a", "u"):
+            await pilot.press(key)
+            await pilot.pause()
+        print(sorted(decisions)[len(decisions) // 2])
+asyncio.run(main())
+"""
+
+
+def bench_tui_busy(b: Bench, big: int) -> None:
+    print("TUI responsiveness")
+    table = make_table(b.work / f"synthetic-{big}.txt", big)
+    for label, what in (
+        (f"TUI {big} projects: longest the interface is blocked, first 8 s", "blocked"),
+        (f"TUI {big} projects: a decision (accept, undo), saved", "decision"),
+    ):
+        code = _TUI_BUSY.format(table=str(table), what=what)
+
+        def run(root: Path, c: str = code) -> float:
+            shutil.rmtree(b.home / "data" / "sessions", ignore_errors=True)
+            return _child_figure(c, _env(root, b.home))
+
+        b.measure(label, run)
+
+
 def bench_tui(b: Bench, big: int) -> None:
     print("TUI paint")
     b.measure(
@@ -463,7 +522,7 @@ def bench_batch(b: Bench, projects: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--only", nargs="*", default=["xlsx", "check", "startup", "tui", "llm", "batch"]
+        "--only", nargs="*", default=["xlsx", "check", "startup", "tui", "busy", "llm", "batch"]
     )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
@@ -472,6 +531,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[250, 1000, 2000])
     parser.add_argument("--check-projects", type=int, default=5000)
     parser.add_argument("--batch-projects", type=int, default=1000)
+    parser.add_argument("--busy-projects", type=int, default=5000)
     parser.add_argument(
         "--work", type=Path, help="keep generated tables here (reused between runs)"
     )
@@ -491,6 +551,8 @@ def main() -> None:
         bench_startup(b)
     if "tui" in args.only:
         bench_tui(b, 1000)
+    if "busy" in args.only:
+        bench_tui_busy(b, args.busy_projects)
     if "llm" in args.only:
         bench_llm(b)
     if "batch" in args.only:

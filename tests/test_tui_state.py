@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from assistant.schema import Evidence, Indicator, Project, Suggestion, Table
-from tui.state import Session, offer_key
+from tui.state import ProjectState, Session, offer_key
 from tui.store import load_session, save_session, session_path
 
 
@@ -235,3 +237,52 @@ def test_projects_of_the_same_name_get_keys_of_their_own() -> None:
     table = Table(projects=[Project(name=n) for n in names])
     keys = [p.key for p in Session.from_table(table, None).projects]
     assert keys == ["培训", "培训（2）", "培训（2）（2）", "培训（3）", "宣传"]
+
+
+def _full(session: Session) -> dict[str, object]:
+    return json.loads(session.model_dump_json(exclude_none=True))
+
+
+def test_the_saved_json_follows_every_change_without_reserialising_untouched_projects(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = "运维项目"
+    session.add_project(Project(name="别的项目"), [sug("培训人次", "≥100人次", "数量指标")], "起草")
+    second = ids(session)[1]
+    steps = [
+        lambda: session.offer_rewrites(key, second, [sug("系统正常运行率", "≥99%")], "改写"),
+        lambda: session.accept(key, session.get(key).pending()[0].id),
+        lambda: session.undo(),
+        lambda: session.reject(key, second),
+        lambda: session.edit(key, ids(session)[0], ind("系统数量", "=4套", "数量指标")),
+        lambda: session.offer_additions(key, [sug("故障响应时间", "≤2小时", "时效指标")], "补"),
+        lambda: session.regenerate(key, session.get(key).pending()[0].id),
+        lambda: session.accept_all(key),
+        lambda: session.say(key, "user", "再加一个时效指标"),
+        lambda: session.offer_goal(key, "保障系统稳定运行"),
+        lambda: session.decide_goal(key, "accepted", "保障系统稳定运行"),
+        lambda: session.set_types(key, ["information_system"]),
+    ]
+    assert json.loads(session.to_json()) == _full(session)
+    for step in steps:
+        step()
+        assert json.loads(session.to_json()) == _full(session)
+    dumped: list[str] = []
+    original = ProjectState.model_dump_json
+
+    def counting(state: ProjectState, **kwargs: object) -> str:
+        dumped.append(state.key)
+        return original(state, **kwargs)
+
+    monkeypatch.setattr(ProjectState, "model_dump_json", counting)
+    session.accept_all(key)
+    session.to_json()
+    assert dumped == [key]  # 别的项目 was not reached since the last save: written as it was
+
+
+def test_a_saved_session_loads_whole_after_incremental_saves(session: Session) -> None:
+    save_session(session)
+    session.say("运维项目", "user", "再加一个时效指标")
+    save_session(session)
+    saved = load_session("/tmp/t.txt")
+    assert saved is not None and saved.model_dump() == session.model_dump()

@@ -284,6 +284,10 @@ class Session(_Model):
     projects: list[ProjectState] = Field(default_factory=list)
     current: str | None = None  # the project on screen when last saved: resuming reopens it
     _undo: list[UndoEntry] = PrivateAttr(default_factory=list)
+    # Each project's JSON as last written, until it is reached by key again (`get`/`find`:
+    # every change to a project goes through one of them): a save writes the others as they
+    # were instead of serialising thousands of untouched projects after each decision.
+    _written: dict[str, tuple[ProjectState, bytes]] = PrivateAttr(default_factory=dict)
 
     @classmethod
     def from_table(cls, table: Table, path: str | None) -> Session:
@@ -332,7 +336,29 @@ class Session(_Model):
         return state
 
     def find(self, key: str) -> ProjectState | None:
+        """The project of this key; it is written anew by the next save (it may change)."""
+        self._written.pop(key, None)
         return next((p for p in self.projects if p.key == key), None)
+
+    def to_json(self) -> bytes:
+        """The session as `model_dump_json(exclude_none=True)` would write it (the same
+        document; `load_session` reads either), re-serialising only the projects reached by key
+        since the last call."""
+        parts = []
+        for state in self.projects:
+            written = self._written.get(state.key)
+            if written is None or written[0] is not state:
+                written = (state, state.model_dump_json(exclude_none=True).encode())
+                self._written[state.key] = written
+            parts.append(written[1])
+        head = self.model_dump_json(exclude_none=True, exclude={"projects"}).encode()
+        return (
+            head[:-1]
+            + (b"," if head != b"{}" else b"")
+            + b'"projects":['
+            + b",".join(parts)
+            + b"]}"
+        )
 
     def add_project(
         self, project: Project, suggestions: list[Suggestion], note: str

@@ -29,7 +29,7 @@ def save_session(session: Session) -> Path:
     """Write atomically, so an interrupted save never leaves a broken file."""
     path = session_path(session.table_path)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(session.model_dump_json(exclude_none=True), encoding="utf-8")
+    tmp.write_bytes(session.to_json())
     os.replace(tmp, path)
     return path
 
