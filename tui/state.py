@@ -274,6 +274,9 @@ class Outstanding(NamedTuple):
     projects: list[str]
 
 
+_PROJECT_JSON = ProjectState.__pydantic_serializer__  # bytes, without model_dump_json's str
+
+
 class Session(_Model):
     """Everything the user did with one table; autosaved as JSON after each decision."""
 
@@ -348,7 +351,7 @@ class Session(_Model):
         for state in self.projects:
             written = self._written.get(state.key)
             if written is None or written[0] is not state:
-                written = (state, state.model_dump_json(exclude_none=True).encode())
+                written = (state, _PROJECT_JSON.to_json(state, exclude_none=True))
                 self._written[state.key] = written
             parts.append(written[1])
         head = self.model_dump_json(exclude_none=True, exclude={"projects"}).encode()

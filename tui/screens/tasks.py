@@ -168,6 +168,7 @@ class TaskScreen(Screen[None]):
 
         table = self.engine.read(path)
         fresh = Session.from_table(table, path)
+        fresh.to_json()  # here, not at the first decision: each later save writes what changed
         try:
             saved, error = load_session(fresh.table_path), None
         except JixiaoError as err:
