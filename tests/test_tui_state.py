@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+import tui.state
 from assistant.schema import Evidence, Indicator, Project, Suggestion, Table
 from tui.state import ProjectState, Session, offer_key
 from tui.store import load_session, save_session, session_path
@@ -268,13 +269,14 @@ def test_the_saved_json_follows_every_change_without_reserialising_untouched_pro
         step()
         assert json.loads(session.to_json()) == _full(session)
     dumped: list[str] = []
-    original = ProjectState.model_dump_json
+    serializer = tui.state._PROJECT_JSON
 
-    def counting(state: ProjectState, **kwargs: object) -> str:
-        dumped.append(state.key)
-        return original(state, **kwargs)
+    class Counting:
+        def to_json(self, state: ProjectState, **kwargs: object) -> bytes:
+            dumped.append(state.key)
+            return serializer.to_json(state, **kwargs)
 
-    monkeypatch.setattr(ProjectState, "model_dump_json", counting)
+    monkeypatch.setattr(tui.state, "_PROJECT_JSON", Counting())
     session.accept_all(key)
     session.to_json()
     assert dumped == [key]  # 别的项目 was not reached since the last save: written as it was
