@@ -358,9 +358,15 @@ async def main():
         app.workspace.query_one(IndicatorTable).focus()
         await pilot.pause()
         decisions.clear()
-        for key in ("down", "a", "down", "a", "u"):
+        for key in ("down", "a") * 8:  # an original cannot be accepted: on to the next row
             await pilot.press(key)
             await pilot.pause()
+            if len(decisions) >= 3:
+                break
+        await pilot.press("u")
+        await pilot.pause()
+        if not decisions:
+            raise SystemExit("no row could be accepted")
         print(sorted(decisions)[len(decisions) // 2])
 asyncio.run(main())
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 
@@ -240,7 +241,7 @@ def test_projects_of_the_same_name_get_keys_of_their_own() -> None:
     assert keys == ["培训", "培训（2）", "培训（2）（2）", "培训（3）", "宣传"]
 
 
-def _full(session: Session) -> dict[str, object]:
+def _full(session: Session) -> object:
     return json.loads(session.model_dump_json(exclude_none=True))
 
 
@@ -250,7 +251,7 @@ def test_the_saved_json_follows_every_change_without_reserialising_untouched_pro
     key = "运维项目"
     session.add_project(Project(name="别的项目"), [sug("培训人次", "≥100人次", "数量指标")], "起草")
     second = ids(session)[1]
-    steps = [
+    steps: list[Callable[[], object]] = [
         lambda: session.offer_rewrites(key, second, [sug("系统正常运行率", "≥99%")], "改写"),
         lambda: session.accept(key, session.get(key).pending()[0].id),
         lambda: session.undo(),
@@ -272,9 +273,9 @@ def test_the_saved_json_follows_every_change_without_reserialising_untouched_pro
     serializer = tui.state._PROJECT_JSON
 
     class Counting:
-        def to_json(self, state: ProjectState, **kwargs: object) -> bytes:
+        def to_json(self, state: ProjectState, *, exclude_none: bool) -> bytes:
             dumped.append(state.key)
-            return serializer.to_json(state, **kwargs)
+            return serializer.to_json(state, exclude_none=exclude_none)
 
     monkeypatch.setattr(tui.state, "_PROJECT_JSON", Counting())
     session.accept_all(key)
@@ -288,3 +289,15 @@ def test_a_saved_session_loads_whole_after_incremental_saves(session: Session) -
     save_session(session)
     saved = load_session("/tmp/t.txt")
     assert saved is not None and saved.model_dump() == session.model_dump()
+
+
+def test_a_resumed_session_saves_the_decisions_laid_over_it(session: Session) -> None:
+    key = "运维项目"
+    decided = Session.model_validate_json(session.to_json())
+    decided.reject(key, [i.id for i in decided.get(key).items][0])
+    fresh = Session.model_validate_json(session.to_json())
+    fresh.to_json()  # as the reading worker does, before the saved session is laid over it
+    resumed = fresh.resumed(decided)
+    assert resumed.lost_decisions(decided) == []
+    assert json.loads(resumed.to_json()) == _full(resumed)
+    assert json.loads(resumed.to_json())["projects"][0]["items"][0]["status"] == "rejected"

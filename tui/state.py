@@ -288,8 +288,9 @@ class Session(_Model):
     current: str | None = None  # the project on screen when last saved: resuming reopens it
     _undo: list[UndoEntry] = PrivateAttr(default_factory=list)
     # Each project's JSON as last written, until it is reached by key again (`get`/`find`:
-    # every change to a project goes through one of them): a save writes the others as they
-    # were instead of serialising thousands of untouched projects after each decision.
+    # every change to a project goes through one of them, except `resumed`, which drops the
+    # entries it changes): a save writes the others as they were instead of serialising
+    # thousands of untouched projects after each decision.
     _written: dict[str, tuple[ProjectState, bytes]] = PrivateAttr(default_factory=dict)
 
     @classmethod
@@ -344,9 +345,9 @@ class Session(_Model):
         return next((p for p in self.projects if p.key == key), None)
 
     def to_json(self) -> bytes:
-        """The session as `model_dump_json(exclude_none=True)` would write it (the same
-        document; `load_session` reads either), re-serialising only the projects reached by key
-        since the last call."""
+        """The session as `model_dump_json(exclude_none=True)` would write it (an equal
+        document, its projects last), re-serialising only the projects reached by key since
+        the last call."""
         parts = []
         for state in self.projects:
             written = self._written.get(state.key)
@@ -625,11 +626,12 @@ class Session(_Model):
 
     def resumed(self, saved: Session) -> Session:
         """This fresh session with the saved decisions laid over it (matched by project and row)."""
-        fresh = self.model_copy(deep=True)
+        fresh = self.model_copy(deep=True)  # its JSON as written comes along: still its own
+        kept = {p.key: p for p in saved.projects if not p.drafted}
         for state in fresh.projects:
-            old = next((p for p in saved.projects if p.key == state.key and not p.drafted), None)
-            if old is not None:
+            if (old := kept.get(state.key)) is not None:
                 _overlay(state, old)
+                fresh._written.pop(state.key, None)  # changed here, not through `get`
         fresh.projects.extend(p.model_copy(deep=True) for p in saved.projects if p.drafted)
         fresh.current = saved.current if saved.current and fresh.find(saved.current) else None
         return fresh
@@ -638,8 +640,9 @@ class Session(_Model):
         """The saved decisions this (resumed) session does not hold, because the table changed
         since: one line each, naming the project and the indicator."""
         lost = []
+        states = {p.key: p for p in self.projects}  # read only: `find` would mark each changed
         for old in saved.projects:
-            now = self.find(old.key)
+            now = states.get(old.key)
             held = {(i.id, i.status) for i in now.items} if now is not None else set()
             lost += [
                 f"{old.project.name}：{STATUS_LABELS[i.status]}「{i.indicator.name}」"

@@ -11,12 +11,10 @@ canonical category names in the chosen framework. The JSON format keeps every fi
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.bulk import collector_paused
 from assistant.categories import FRAMEWORKS, Framework
 from assistant.errors import InputError
 from assistant.safe_io import atomic_write, same_file
@@ -47,22 +45,9 @@ def read_table(path: str | Path) -> Table:
     if p.is_dir():
         raise InputError("这是一个目录，不是文件", file=str(p))
     reader, dated = reader_of(p)
-    with _collector_paused():
+    with collector_paused():  # a table is hundreds of thousands of new objects: 10% faster
         table = reader(p)
     return with_year(table, p) if dated else table
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """A table is hundreds of thousands of new objects and no cycles: the cyclic collector
-    would walk them all again and again as they are made (10% of reading 5,000 projects)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def write_table(table: Table, path: str | Path, framework: Framework = "legacy") -> Path:
