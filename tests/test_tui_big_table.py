@@ -180,25 +180,3 @@ async def test_the_rest_wait_for_the_index_only_so_long(
         assert set(app.workspace.reports) == {p.key for p in session.projects}
         loaded.set()
         await _settle(pilot)
-
-
-async def test_a_table_opened_after_another_lets_the_last_one_be_collected(
-    seed_path: Path, tmp_path: Path, index: Index
-) -> None:
-    """The open table is frozen out of the collector's passes; the next one thaws it."""
-    import gc
-    import weakref
-
-    second = write_table(read_table(seed_path), tmp_path / "second.txt")
-    app = JixiaoApp(str(seed_path), engine=Engine(lambda notify: index))
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await _settle(pilot)
-            first = weakref.ref(app.workspace.session)
-            app.workspace.open_table(str(second))
-            await _settle(pilot)
-            gc.collect()  # a full collection: the first table's cycles go, the rest freezes
-            assert app.workspace.session is not first() and first() is None
-            assert gc.get_freeze_count() > 0
-    finally:
-        gc.unfreeze()

@@ -14,7 +14,6 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, OptionList
 
-from assistant.bulk import freeze_survivors
 from assistant.errors import InputError
 from assistant.schema import Indicator, Table
 from tui.ask import search_text
@@ -144,10 +143,6 @@ class WorkspaceScreen(TaskScreen):
         self.workers.cancel_group(self, "score")  # the last table's projects: no longer shown
         self.session, self.reports, self.unchecked = session, {}, session
         self.current = first.key if first else None  # its highlight in the list opens nothing
-        # The table stays loaded while it is open: once it has survived a full collection,
-        # later ones leave it alone instead of walking it all (a quarter of a second at 5,000
-        # projects) each time checking and drafting have made enough new objects.
-        freeze_survivors()
         self._fill_projects(self.current)
         self.query_one(ProjectView).show(None)
         self.set_timer(CHECK_ANYWAY, lambda: self._check_projects(session))
